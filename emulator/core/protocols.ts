@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { EmulatorResponse, RenderedFaultKind } from './types';
+
+/** Every AWS response carries x-amzn-RequestId: the SDK reads $metadata.requestId only from it. */
+export function requestIdHeader(): Record<string, string> {
+  return { 'x-amzn-RequestId': randomUUID() };
+}
+
+/** awsJson1_1 (DMS, Secrets Manager): 200 JSON, errors as 400 {"__type","message"}. */
+export const awsJson = {
+  ok(body: unknown): EmulatorResponse {
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/x-amz-json-1.1', ...requestIdHeader() },
+      body: JSON.stringify(body),
+    };
+  },
+  error(code: string, message: string, status = 400, extraHeaders: Record<string, string> = {}): EmulatorResponse {
+    return {
+      status,
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-ErrorType': `${code}:`, ...requestIdHeader(), ...extraHeaders },
+      body: JSON.stringify({ __type: code, message }),
+    };
+  },
+  fault(kind: RenderedFaultKind): EmulatorResponse {
+    switch (kind) {
+      case 'throttle':
+        return awsJson.error('ThrottlingException', 'Rate exceeded');
+      case 'server-error':
+        return awsJson.error('InternalFailure', 'An internal error occurred', 500);
+      case 'unavailable':
+        return awsJson.error('ServiceUnavailable', 'Service is unavailable', 503);
+      case 'access-denied':
+        return awsJson.error(
+          'AccessDeniedException',
+          'User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized to perform this operation',
+        );
+      case 'malformed':
+        return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', ...requestIdHeader() }, body: '{"Replicat' };
+      case 'empty':
+        return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', ...requestIdHeader() }, body: '' };
+    }
+  },
+};
+
+/** Parses a JSON request body; an empty body is an empty input, as the SDK sends for no members. */
+export function parseJsonBody(body: string): Record<string, unknown> {
+  if (body.trim() === '') return {};
+  return JSON.parse(body) as Record<string, unknown>;
+}
+
+/** Epoch seconds with a fraction, as awsJson timestamps must be (an ISO string breaks the SDK). */
+export function epochSeconds(ms: number): number {
+  return Math.round(ms) / 1000;
+}

@@ -1,0 +1,134 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Clock } from './clock';
+import { FaultPlan } from './faults';
+import type { CallRecord, EmulatorRequest, EmulatorResponse, ServiceModule } from './types';
+
+/** The environment variables that point the unmodified AWS SDK clients at this emulator. */
+const ENDPOINT_VARIABLES: Record<string, string> = {
+  dms: 'AWS_ENDPOINT_URL_DATABASE_MIGRATION_SERVICE',
+  rds: 'AWS_ENDPOINT_URL_RDS',
+  drs: 'AWS_ENDPOINT_URL_DRS',
+  secretsmanager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+};
+
+/**
+ * One loopback HTTP server speaking several services' real wire protocols. Requests are routed to
+ * the first service module that recognises them; faults armed in `faults` replace real answers.
+ */
+export class EmulatorServer {
+  readonly faults = new FaultPlan();
+  private readonly calls: CallRecord[] = [];
+  private server?: Server;
+  private readonly sockets = new Set<import('node:net').Socket>();
+
+  constructor(
+    readonly clock: Clock,
+    private readonly services: readonly ServiceModule[],
+  ) {}
+
+  async listen(port = 0): Promise<void> {
+    this.server = createServer((req, res) => void this.serve(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', () => resolve());
+    });
+  }
+
+  get url(): string {
+    if (!this.server) throw new Error('The emulator is not listening; call start() first');
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Endpoint variables for every AWS service, plus a region and dummy credentials. */
+  awsEnvironment(): Record<string, string> {
+    const env: Record<string, string> = {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEMULATOR',
+      AWS_SECRET_ACCESS_KEY: 'emulator-secret-key',
+      AWS_SESSION_TOKEN: 'emulator-session-token',
+    };
+    for (const service of this.services) {
+      const variable = ENDPOINT_VARIABLES[service.name];
+      if (variable) env[variable] = this.url;
+    }
+    return env;
+  }
+
+  /** Calls recorded so far, optionally only those of one service and/or operation. */
+  callLog(filter: { service?: string; operation?: string } = {}): CallRecord[] {
+    return this.calls.filter(
+      (c) => (!filter.service || c.service === filter.service) && (!filter.operation || c.operation === filter.operation),
+    );
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const request = await readRequest(req);
+    const service = this.services.find((s) => s.matches(request));
+    if (!service) {
+      write(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: `No emulated service for ${request.method} ${request.path}` });
+      return;
+    }
+    const operation = service.operationOf(request);
+    const params = paramsOf(request);
+    const fault = this.faults.take(service.name, operation);
+    const record = (status: number | 'dropped') =>
+      this.calls.push({ service: service.name, operation, at: this.clock.now(), status, fault: fault?.kind, params });
+
+    if (fault?.kind === 'drop') {
+      record('dropped');
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
+
+    let response: EmulatorResponse;
+    try {
+      response =
+        fault && fault.kind !== 'slow' ? service.renderFault(fault.kind, request) : await service.handle(request);
+    } catch (error) {
+      // A bug in an emulated service must show up as such, not as a plausible service answer.
+      response = { status: 599, headers: { 'content-type': 'text/plain' }, body: `Emulator error: ${(error as Error).stack}` };
+    }
+    record(response.status);
+    if (!res.destroyed) write(res, response);
+  }
+}
+
+async function readRequest(req: IncomingMessage): Promise<EmulatorRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const url = new URL(req.url ?? '/', 'http://emulator');
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body: Buffer.concat(chunks).toString('utf8') };
+}
+
+function paramsOf(request: EmulatorRequest): Record<string, unknown> {
+  const type = request.headers['content-type'] ?? '';
+  try {
+    if (type.includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(request.body));
+    if (request.body.trim().startsWith('{')) return JSON.parse(request.body) as Record<string, unknown>;
+  } catch {
+    // Unparseable bodies are logged by path only; the service module answers them itself.
+  }
+  return { path: request.path };
+}
+
+function write(res: ServerResponse, response: EmulatorResponse): void {
+  const body = response.body ?? '';
+  res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}

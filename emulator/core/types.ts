@@ -1,0 +1,65 @@
+/** A request as the emulator's service modules see it. */
+export interface EmulatorRequest {
+  readonly method: string;
+  /** Path without the query string, e.g. "/" or "/v2/p/migration-task/t/stop". */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** Header names in lower case. */
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+export interface EmulatorResponse {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+}
+
+/** Faults the emulator can inject; each service renders them in its own protocol. */
+export type FaultKind =
+  /** The service's throttling error (ThrottlingException 400, Throttling, 429…). */
+  | 'throttle'
+  /** HTTP 500 with the service's internal-error shape. */
+  | 'server-error'
+  /** HTTP 503 with the service's unavailable shape. */
+  | 'unavailable'
+  /** The connection is destroyed before any response byte is written. */
+  | 'drop'
+  /** The real response, after `delayMs`. */
+  | 'slow'
+  /** A 200 whose body cannot be parsed. */
+  | 'malformed'
+  /** A 200 with an empty body. */
+  | 'empty'
+  /** The service's IAM denial (AccessDeniedException 400/403, 401/403 for Huawei). */
+  | 'access-denied';
+
+/** The part of a fault a service renders; the server handles drop and slow itself. */
+export type RenderedFaultKind = Exclude<FaultKind, 'drop' | 'slow'>;
+
+/** One emulated service: recognises its requests, answers them, renders faults in its protocol. */
+export interface ServiceModule {
+  /** Short name used in the call log and in fault targeting: "dms", "rds", "drs", "secretsmanager", "dcs". */
+  readonly name: string;
+  /** Whether this request is for this service (by target header, path or body). */
+  matches(request: EmulatorRequest): boolean;
+  /** The API operation a request calls, e.g. "StopReplicationTask". */
+  operationOf(request: EmulatorRequest): string;
+  /** Answers a request; the state machines advance on the emulator clock. */
+  handle(request: EmulatorRequest): EmulatorResponse | Promise<EmulatorResponse>;
+  /** Renders an injected fault as this service's wire protocol would carry it. */
+  renderFault(kind: RenderedFaultKind, request: EmulatorRequest): EmulatorResponse;
+}
+
+/** One entry of the call log. */
+export interface CallRecord {
+  readonly service: string;
+  readonly operation: string;
+  /** Emulator-clock milliseconds. */
+  readonly at: number;
+  readonly status: number | 'dropped';
+  /** The fault that was injected for this call, if any. */
+  readonly fault?: FaultKind;
+  /** The parsed request parameters (JSON body, form fields or path), for assertions. */
+  readonly params: Record<string, unknown>;
+}

@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../core/clock';
+import { awsJson, epochSeconds, parseJsonBody } from '../core/protocols';
+import { Timeline } from '../core/timeline';
+import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
+
+const TARGET_PREFIX = 'AmazonDMSv20160101.';
+const TASK_FILTERS = new Set(['replication-task-arn', 'replication-task-id', 'migration-type', 'endpoint-arn', 'replication-instance-arn']);
+
+export interface DmsTaskState {
+  readonly arn: string;
+  readonly identifier: string;
+  readonly status: string;
+  readonly stopReason?: string;
+  readonly migrationType: string;
+  readonly createdAt: number;
+  readonly stopDurationMs: number;
+}
+
+/** A scheduled change to a seeded task, relative to the moment it is seeded. */
+export interface DmsTaskChange {
+  readonly afterMs: number;
+  readonly status?: string;
+  readonly stopReason?: string;
+  /** The task disappears (deleted outside the stack). */
+  readonly deleted?: boolean;
+}
+
+export interface DmsTaskSeed {
+  readonly identifier: string;
+  /** @default a random ARN in us-east-1 / 123456789012 */
+  readonly arn?: string;
+  /** @default 'running' */
+  readonly status?: string;
+  readonly stopReason?: string;
+  /** @default 'full-load-and-cdc' */
+  readonly migrationType?: string;
+  /** Emulated milliseconds from StopReplicationTask to `stopped`. @default the service's stopDurationMs */
+  readonly stopDurationMs?: number;
+  /** Changes that happen by themselves (a task that starts, settles, finishes or is deleted). */
+  readonly then?: readonly DmsTaskChange[];
+}
+
+export interface DmsOptions {
+  /** Emulated milliseconds from StopReplicationTask to `stopped`. @default 2000 */
+  readonly stopDurationMs?: number;
+  readonly region?: string;
+  readonly account?: string;
+}
+
+/**
+ * AWS DMS over awsJson1_1: DescribeReplicationTasks and StopReplicationTask with per-task state
+ * machines. Stop is accepted only from `running` (running → stopping → stopped); every other state
+ * answers InvalidResourceStateFault, an unknown ARN ResourceNotFoundFault, as DMS does.
+ */
+export class DmsService implements ServiceModule {
+  readonly name = 'dms';
+  private readonly tasks = new Map<string, Timeline<DmsTaskState>>();
+  private readonly stopDurationMs: number;
+  private readonly region: string;
+  private readonly account: string;
+  /** Extra operations (the assessment-run module registers its own here). */
+  readonly operations = new Map<string, (input: Record<string, unknown>) => EmulatorResponse>();
+
+  constructor(
+    private readonly clock: Clock,
+    options: DmsOptions = {},
+  ) {
+    this.stopDurationMs = options.stopDurationMs ?? 2000;
+    this.region = options.region ?? 'us-east-1';
+    this.account = options.account ?? '123456789012';
+    this.operations.set('DescribeReplicationTasks', (input) => this.describeReplicationTasks(input));
+    this.operations.set('StopReplicationTask', (input) => this.stopReplicationTask(input));
+  }
+
+  /** Adds a task and returns its ARN. */
+  seedTask(seed: DmsTaskSeed): string {
+    const arn = seed.arn ?? `arn:aws:dms:${this.region}:${this.account}:task:${randomId()}`;
+    const now = this.clock.now();
+    const timeline = new Timeline<DmsTaskState>({
+      arn,
+      identifier: seed.identifier,
+      status: seed.status ?? 'running',
+      stopReason: seed.stopReason,
+      migrationType: seed.migrationType ?? 'full-load-and-cdc',
+      createdAt: now,
+      stopDurationMs: seed.stopDurationMs ?? this.stopDurationMs,
+    });
+    for (const change of seed.then ?? []) {
+      timeline.at(now + change.afterMs, (task) =>
+        change.deleted ? null : { ...task, status: change.status ?? task.status, stopReason: change.stopReason ?? task.stopReason },
+      );
+    }
+    this.tasks.set(arn, timeline);
+    return arn;
+  }
+
+  /** The task as the service would describe it now, or undefined if it does not exist. */
+  task(arn: string): DmsTaskState | undefined {
+    return this.tasks.get(arn)?.read(this.clock.now());
+  }
+
+  /** Changes a task's status out of band (a console user, another pipeline). */
+  setStatus(arn: string, status: string, stopReason?: string): void {
+    const timeline = this.require(arn);
+    const task = timeline.read(this.clock.now())!;
+    timeline.set({ ...task, status, stopReason: stopReason ?? task.stopReason });
+  }
+
+  /** Deletes a task out of band. */
+  deleteTask(arn: string): void {
+    this.require(arn).remove();
+  }
+
+  matches(request: EmulatorRequest): boolean {
+    return (request.headers['x-amz-target'] ?? '').startsWith(TARGET_PREFIX);
+  }
+
+  operationOf(request: EmulatorRequest): string {
+    return (request.headers['x-amz-target'] ?? '').slice(TARGET_PREFIX.length);
+  }
+
+  handle(request: EmulatorRequest): EmulatorResponse {
+    const operation = this.operationOf(request);
+    const handler = this.operations.get(operation);
+    if (!handler) return awsJson.error('UnknownOperationException', `The emulator does not implement ${operation}`);
+    let input: Record<string, unknown>;
+    try {
+      input = parseJsonBody(request.body);
+    } catch {
+      return awsJson.error('SerializationException', 'Request body is not valid JSON');
+    }
+    return handler(input);
+  }
+
+  renderFault(kind: RenderedFaultKind): EmulatorResponse {
+    return awsJson.fault(kind);
+  }
+
+  /** The wire shape of a task, with awsJson epoch-second timestamps. */
+  wireTask(task: DmsTaskState): Record<string, unknown> {
+    return {
+      ReplicationTaskArn: task.arn,
+      ReplicationTaskIdentifier: task.identifier,
+      Status: task.status,
+      ...(task.stopReason ? { StopReason: task.stopReason } : {}),
+      MigrationType: task.migrationType,
+      ReplicationTaskCreationDate: epochSeconds(task.createdAt),
+      ReplicationTaskStats: { FullLoadProgressPercent: task.status === 'stopped' ? 100 : 42, ElapsedTimeMillis: this.clock.now() - task.createdAt },
+    };
+  }
+
+  private describeReplicationTasks(input: Record<string, unknown>): EmulatorResponse {
+    const filters = (input.Filters as Array<{ Name?: string; Values?: string[] }> | undefined) ?? [];
+    for (const filter of filters) {
+      if (!filter.Name || !TASK_FILTERS.has(filter.Name) || !Array.isArray(filter.Values)) {
+        return awsJson.error('InvalidParameterValueException', `Invalid filter: ${JSON.stringify(filter)}`);
+      }
+    }
+    const maxRecords = input.MaxRecords === undefined ? 100 : Number(input.MaxRecords);
+    if (!(maxRecords >= 20 && maxRecords <= 100)) {
+      return awsJson.error('InvalidParameterValueException', 'MaxRecords must be between 20 and 100');
+    }
+    const now = this.clock.now();
+    const matching: DmsTaskState[] = [];
+    for (const timeline of this.tasks.values()) {
+      const task = timeline.read(now);
+      if (task && filters.every((f) => f.Values!.includes(filterValue(task, f.Name!)))) matching.push(task);
+    }
+    if (matching.length === 0) return awsJson.error('ResourceNotFoundFault', 'No Tasks found matching provided filters');
+    const start = typeof input.Marker === 'string' ? Number(input.Marker) : 0;
+    const page = matching.slice(start, start + maxRecords);
+    const next = start + maxRecords < matching.length ? String(start + maxRecords) : undefined;
+    return awsJson.ok({ ReplicationTasks: page.map((t) => this.wireTask(t)), ...(next ? { Marker: next } : {}) });
+  }
+
+  private stopReplicationTask(input: Record<string, unknown>): EmulatorResponse {
+    const arn = input.ReplicationTaskArn;
+    if (typeof arn !== 'string' || arn === '') {
+      return awsJson.error('InvalidParameterValueException', 'ReplicationTaskArn is required');
+    }
+    const timeline = this.tasks.get(arn);
+    const task = timeline?.read(this.clock.now());
+    if (!timeline || !task) return awsJson.error('ResourceNotFoundFault', `Replication Task ${arn} not found`);
+    if (task.status !== 'running') {
+      return awsJson.error('InvalidResourceStateFault', 'Replication task is currently not running');
+    }
+    const stopping: DmsTaskState = { ...task, status: 'stopping' };
+    timeline.set(stopping);
+    timeline.at(this.clock.now() + task.stopDurationMs, (t) => ({ ...t, status: 'stopped', stopReason: 'Stop Reason NORMAL' }));
+    return awsJson.ok({ ReplicationTask: this.wireTask(stopping) });
+  }
+
+  private require(arn: string): Timeline<DmsTaskState> {
+    const timeline = this.tasks.get(arn);
+    if (!timeline) throw new Error(`The emulator has no DMS task ${arn}`);
+    return timeline;
+  }
+}
+
+function filterValue(task: DmsTaskState, name: string): string {
+  switch (name) {
+    case 'replication-task-arn':
+      return task.arn;
+    case 'replication-task-id':
+      return task.identifier;
+    case 'migration-type':
+      return task.migrationType;
+    default:
+      return '';
+  }
+}
+
+function randomId(): string {
+  return randomBytes(16).toString('hex').toUpperCase().slice(0, 26);
+}

@@ -1,0 +1,113 @@
+/**
+ * Typed errors of the engine. Operation modules throw these (or let SDK errors through); the engine
+ * decides from the type whether to wait for the next poll or to fail the stack operation.
+ */
+
+/** The target does not exist. Success on Delete, failure on Create/Update. */
+export class TargetNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetNotFoundError';
+  }
+}
+
+/** A response that could not be understood; treated like a transient fault until the deadline. */
+export class MalformedResponseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedResponseError';
+  }
+}
+
+/** A fault worth another try at the next poll (throttling, 5xx, network), already retried by the client. */
+export class TransientServiceError extends Error {
+  constructor(message: string, readonly requestId?: string) {
+    super(message);
+    this.name = 'TransientServiceError';
+  }
+}
+
+/** A failure that no retry can fix; its message is the CloudFormation failure reason. */
+export class OperationFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OperationFailedError';
+  }
+}
+
+const THROTTLING_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'PriorRequestNotComplete',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
+
+interface ServiceErrorShape {
+  name?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $retryable?: unknown;
+  cause?: unknown;
+}
+
+/**
+ * True for faults that another poll may get past: throttling, 5xx, timeouts, dropped connections,
+ * unparseable bodies. The SDK has already retried them with backoff inside this invocation; the
+ * engine gives them more chances across polls until the operation's own deadline.
+ */
+export function isRetryableFault(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  if (error instanceof TransientServiceError || error instanceof MalformedResponseError) return true;
+  const e = error as ServiceErrorShape;
+  const status = e.$metadata?.httpStatusCode;
+  if (status === 429 || (status !== undefined && status >= 500)) return true;
+  if (e.name && (THROTTLING_CODES.has(e.name) || e.name === 'TimeoutError' || e.name === 'RequestTimeout')) return true;
+  if (e.code && NETWORK_CODES.has(e.code)) return true;
+  if (e.$retryable) return true;
+  // The SDK reports a body it cannot parse as a SyntaxError/TypeError carrying the raw response.
+  if ((e.name === 'SyntaxError' || e.name === 'TypeError') && '$response' in (e as object)) return true;
+  if (e.name === 'SyntaxError' && /JSON|XML|Unexpected/i.test(String((e as Error).message))) return true;
+  return isRetryableFault(e.cause, depth + 1);
+}
+
+/** True for an IAM denial, whatever the protocol calls it. */
+export function isAccessDenied(error: unknown): boolean {
+  const e = error as ServiceErrorShape;
+  return (
+    !!e &&
+    (e.name === 'AccessDeniedException' ||
+      e.name === 'AccessDenied' ||
+      e.name === 'UnauthorizedOperation' ||
+      e.$metadata?.httpStatusCode === 403)
+  );
+}
+
+/** The IAM action of the SDK call that failed, recorded by the call-log middleware. */
+export function failedAction(error: unknown): string | undefined {
+  return (error as { cutoverAction?: string } | undefined)?.cutoverAction;
+}
+
+/** `Name: message (request id …)` for a failure reason; never includes request or response bodies. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const e = error as ServiceErrorShape & Error;
+  const requestId = e.$metadata?.requestId ?? (error as TransientServiceError).requestId;
+  const name = e.name && e.name !== 'Error' ? `${e.name}: ` : '';
+  return `${name}${e.message}${requestId ? ` (request id ${requestId})` : ''}`;
+}

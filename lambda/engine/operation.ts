@@ -1,0 +1,47 @@
+import type { LifecycleEvent } from '../../lib/contract';
+
+/** What one look at the target found (and did). */
+export type StepResult =
+  /** The target is in its end state (or another state in which there is nothing to do). */
+  | { readonly kind: 'complete'; readonly status: string; readonly data?: Record<string, string> }
+  /**
+   * The target is moving. `issued` is true once the operation's own request is in effect (for
+   * example the stop was accepted, or the task was already stopping), false while the target must
+   * first settle before the request can be made.
+   */
+  | { readonly kind: 'waiting'; readonly status: string; readonly issued: boolean }
+  /** The target does not exist. */
+  | { readonly kind: 'not-found' };
+
+export interface StepContext {
+  readonly requestType: LifecycleEvent;
+  /** The physical id CloudFormation knows (undefined on Create's first call). */
+  readonly physicalResourceId?: string;
+  /** True on the first call (onEvent), false on polls (isComplete). */
+  readonly firstCall: boolean;
+  /** Tell the engine what state the target was seen in, so failure reasons can name it. */
+  observed(status: string): void;
+}
+
+/**
+ * One cutover operation. The engine owns the lifecycle (runOn, timeouts, retries across polls,
+ * not-found semantics, failure reasons); the module owns the service calls and the state table.
+ */
+export interface Operation<P> {
+  /** A noun for messages, e.g. "DMS replication task". */
+  readonly targetKind: string;
+  /** The state the operation waits for, e.g. "stopped". */
+  readonly goal: string;
+  /** Parses the resource properties (all strings); throws OperationFailedError naming the property. */
+  parse(properties: Record<string, unknown>): P;
+  /** The physical id for Create/Update; also names the target in messages. */
+  targetId(params: P): string;
+  /** Observes the target and, when it is in a state that calls for it, acts. Idempotent. */
+  step(params: P, context: StepContext): Promise<StepResult>;
+  /** What an operator should do when the deadline passes with the target in `status`. */
+  timeoutAdvice(params: P, status: string | undefined): string;
+  /** Attribute names this operation returns besides the common ones (always present in Data). */
+  readonly attributes: readonly string[];
+  /** What an operator should do when the target is missing on Create/Update. */
+  notFoundAdvice(params: P): string;
+}

@@ -1,0 +1,54 @@
+import { CommonProps, LifecycleEvent, MAX_TIMEOUT_SECONDS } from '../../lib/contract';
+import { OperationFailedError } from './errors';
+
+export interface CommonParams {
+  readonly runOn: readonly LifecycleEvent[];
+  readonly waitForCompletion: boolean;
+  readonly timeoutSeconds: number;
+}
+
+const EVENTS = new Set<string>(Object.values(LifecycleEvent));
+
+/** Parses the properties every cutover resource carries (CloudFormation sends them as strings). */
+export function parseCommonParams(properties: Record<string, unknown>): CommonParams {
+  const runOnRaw = properties[CommonProps.RUN_ON];
+  const runOn = Array.isArray(runOnRaw) ? runOnRaw.map(String) : [];
+  const unknown = runOn.filter((e) => !EVENTS.has(e));
+  if (runOn.length === 0 || unknown.length > 0) {
+    throw new OperationFailedError(
+      `Property "${CommonProps.RUN_ON}" must be a non-empty list of ${[...EVENTS].join(', ')}; got ${JSON.stringify(runOnRaw)}.`,
+    );
+  }
+  const timeoutSeconds = Number(properties[CommonProps.TIMEOUT_SECONDS]);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
+    throw new OperationFailedError(
+      `Property "${CommonProps.TIMEOUT_SECONDS}" must be a number of seconds in (0, ${MAX_TIMEOUT_SECONDS}]; got ${JSON.stringify(
+        properties[CommonProps.TIMEOUT_SECONDS],
+      )}.`,
+    );
+  }
+  return {
+    runOn: runOn as LifecycleEvent[],
+    waitForCompletion: String(properties[CommonProps.WAIT_FOR_COMPLETION] ?? 'true') !== 'false',
+    timeoutSeconds,
+  };
+}
+
+/** A required string property, or an OperationFailedError naming it. */
+export function requiredString(properties: Record<string, unknown>, key: string): string {
+  const value = properties[key];
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new OperationFailedError(`Property "${key}" is required and must be a non-empty string.`);
+  }
+  return value;
+}
+
+/** Formats milliseconds as "1h 2m 3s" / "4m 5s" / "6.2s" for failure reasons. */
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const totalSeconds = Math.round(ms / 1000);
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const s = totalSeconds % 60;
+  return h > 0 ? `${h}h ${m}m ${s}s` : `${m}m ${s}s`;
+}

@@ -1,0 +1,22 @@
+import { ResourceType, ResourceTypes } from '../../lib/contract';
+import type { Operation } from '../engine/operation';
+
+/**
+ * Resource type → operation module. Each module is imported on first use so an invocation loads
+ * only the SDK client its operation needs (the bundle is split per operation).
+ */
+const loaders: Record<string, () => Promise<Operation<any>>> = {
+  [ResourceTypes.DMS_STOP_REPLICATION_TASK]: async () =>
+    (await import('./dms-stop-replication-task')).dmsStopReplicationTask,
+};
+
+export async function loadOperation(resourceType: string): Promise<Operation<unknown>> {
+  const load = loaders[resourceType as ResourceType];
+  if (!load) {
+    throw new Error(
+      `Unsupported resource type ${resourceType}; this handler serves ${Object.keys(loaders).join(', ')}. ` +
+        'The custom resource and its provider come from different cdk-cutover versions: redeploy the stack.',
+    );
+  }
+  return load();
+}

@@ -1,0 +1,81 @@
+/**
+ * The contract between the constructs (lib/) and the handler (lambda/): resource type names,
+ * property keys and attribute names. Both sides import this module, so a key can never drift.
+ *
+ * CloudFormation delivers every property as a string, so numbers and booleans cross this boundary
+ * as strings and are parsed explicitly on the handler side.
+ */
+
+/** The stack events a cutover operation can run on. */
+export enum LifecycleEvent {
+  /** When the custom resource is created (the stack is deployed with it for the first time). */
+  CREATE = 'Create',
+  /** When the custom resource's properties change. */
+  UPDATE = 'Update',
+  /** When the custom resource is deleted (stack teardown, or the construct is removed). */
+  DELETE = 'Delete',
+}
+
+/** CloudFormation resource types, one per operation. */
+export const ResourceTypes = {
+  DMS_STOP_REPLICATION_TASK: 'Custom::CutoverDmsStopReplicationTask',
+  DMS_ASSESSMENT_RUN: 'Custom::CutoverDmsAssessmentRun',
+  DRS_STOP_REPLICATION: 'Custom::CutoverDrsStopReplication',
+  RDS_CANCEL_EXPORT_TASK: 'Custom::CutoverRdsCancelExportTask',
+  HUAWEI_DCS_STOP_MIGRATION_TASK: 'Custom::CutoverHuaweiDcsStopMigrationTask',
+} as const;
+export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
+
+/** Properties every cutover resource carries. */
+export const CommonProps = {
+  /** JSON array of LifecycleEvent values. */
+  RUN_ON: 'RunOn',
+  /** 'true' | 'false'. */
+  WAIT_FOR_COMPLETION: 'WaitForCompletion',
+  /** Whole seconds the operation may take, from the first handler call to completion. */
+  TIMEOUT_SECONDS: 'TimeoutSeconds',
+} as const;
+
+export const DmsStopProps = {
+  REPLICATION_TASK_ARN: 'ReplicationTaskArn',
+} as const;
+
+/** Attributes every cutover resource returns. */
+export const CommonAttributes = {
+  /** What the handler did: see {@link Outcomes}. */
+  OUTCOME: 'Outcome',
+  /** The target's status when the operation finished. */
+  STATUS: 'Status',
+  /** Epoch milliseconds at which this operation started (used to enforce the timeout). */
+  STARTED_AT: 'StartedAt',
+} as const;
+
+export const DmsStopAttributes = {
+  STOP_REASON: 'StopReason',
+} as const;
+
+/** Values of the Outcome attribute. */
+export const Outcomes = {
+  /** The handler performed the operation and it reached its end state. */
+  DONE: 'DONE',
+  /** The operation was issued; waitForCompletion was false so nobody waited for its end state. */
+  ISSUED: 'ISSUED',
+  /** The target was already in the end state (or another terminal state); nothing was called. */
+  NOTHING_TO_DO: 'NOTHING_TO_DO',
+  /** The target does not exist (only ever a success on Delete). */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The event is not listed in runOn. */
+  SKIPPED: 'SKIPPED',
+} as const;
+
+/** Status reported when the target does not exist. */
+export const NOT_FOUND_STATUS = 'NOT_FOUND';
+
+/** Environment variable telling the isComplete handler how often the Provider polls it. */
+export const POLL_INTERVAL_ENV = 'CUTOVER_POLL_INTERVAL_SECONDS';
+
+/** How often the Provider calls isComplete, in seconds (see the waiting targets in the README). */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
+
+/** Upper bound on any operation's timeout: CloudFormation stops waiting on a custom resource after one hour. */
+export const MAX_TIMEOUT_SECONDS = 3600;

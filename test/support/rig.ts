@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { CommonProps, LifecycleEvent, POLL_INTERVAL_ENV } from '../../lib/contract';
+import { Emulator, EmulatorOptions } from '../../emulator';
+import { LocalLambda } from '../../emulator/harness/local-lambda';
+import { CfnOutcome, CfnRequest, ProviderDriver } from '../../emulator/harness/provider-driver';
+
+/** The prebundled handler, exactly the file the construct deploys. */
+export const HANDLER_MODULE = join(__dirname, '..', '..', 'assets', 'handler', 'index.mjs');
+
+/** A response URL with a recognisable signature: it must never appear in any log. */
+export const RESPONSE_URL_SECRET = 'Signature=ResponseUrlSecret0123456789';
+
+export interface RigOptions {
+  readonly emulator?: EmulatorOptions;
+  /** The Provider's poll interval in tests. @default 50 */
+  readonly pollIntervalMs?: number;
+  /** The Provider's total timeout. @default 30000 */
+  readonly totalTimeoutMs?: number;
+  readonly serviceTimeoutMs?: number;
+  readonly environment?: Record<string, string>;
+  readonly lambdaTimeoutMs?: number;
+}
+
+/** An emulator, the handler bundle in its own process, and a Provider driver wired together. */
+export interface Rig {
+  readonly emulator: Emulator;
+  readonly lambda: LocalLambda;
+  readonly driver: ProviderDriver;
+  send(request: CfnRequest): Promise<CfnOutcome>;
+  stop(): Promise<void>;
+}
+
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
+  const emulator = await Emulator.start(options.emulator);
+  const pollIntervalMs = options.pollIntervalMs ?? 50;
+  const lambda = new LocalLambda({
+    modulePath: HANDLER_MODULE,
+    timeoutMs: options.lambdaTimeoutMs,
+    environment: {
+      ...emulator.environment(),
+      [POLL_INTERVAL_ENV]: String(pollIntervalMs / 1000),
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      ...options.environment,
+    },
+  });
+  await lambda.start();
+  const driver = new ProviderDriver(lambda, {
+    pollIntervalMs,
+    totalTimeoutMs: options.totalTimeoutMs ?? 30_000,
+    serviceTimeoutMs: options.serviceTimeoutMs,
+    responseUrl: `https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/stack?X-Amz-${RESPONSE_URL_SECRET}`,
+  });
+  return {
+    emulator,
+    lambda,
+    driver,
+    send: (request) => driver.send(request),
+    async stop() {
+      await lambda.stop();
+      await emulator.stop();
+    },
+  };
+}
+
+/** Common properties as the construct would synthesize them. */
+export function commonProps(options: { runOn?: LifecycleEvent[]; timeoutSeconds?: number; waitForCompletion?: boolean } = {}) {
+  return {
+    [CommonProps.RUN_ON]: options.runOn ?? [LifecycleEvent.DELETE],
+    [CommonProps.TIMEOUT_SECONDS]: String(options.timeoutSeconds ?? 20),
+    [CommonProps.WAIT_FOR_COMPLETION]: String(options.waitForCompletion ?? true),
+  };
+}
