@@ -7,7 +7,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'assets', 'handler');
+// CUTOVER_BUNDLE_DIR lets parallel local runs build side by side; the package ships assets/handler.
+const outdir = process.env.CUTOVER_BUNDLE_DIR ? join(root, process.env.CUTOVER_BUNDLE_DIR) : join(root, 'assets', 'handler');
 rmSync(outdir, { recursive: true, force: true });
 
 await build({

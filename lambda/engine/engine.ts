@@ -54,18 +54,21 @@ class Tracker {
 export async function runOnEvent<P>(op: Operation<P>, event: CutoverEvent): Promise<OnEventResponse> {
   const { common, params } = parse(op, event);
   const requestType = event.RequestType as LifecycleEvent;
-  const physicalResourceId =
+  const fallbackPhysicalId =
     requestType === LifecycleEvent.DELETE && event.PhysicalResourceId ? event.PhysicalResourceId : op.targetId(params);
   const startedAt = String(Date.now());
 
   if (!common.runOn.includes(requestType)) {
     logger.info('Event not in runOn: nothing to do', { requestType, runOn: common.runOn });
-    return { PhysicalResourceId: physicalResourceId, Data: fill(op, { [CommonAttributes.OUTCOME]: Outcomes.SKIPPED }, startedAt) };
+    return { PhysicalResourceId: fallbackPhysicalId, Data: fill(op, { [CommonAttributes.OUTCOME]: Outcomes.SKIPPED }, startedAt) };
   }
 
   const tracker = new Tracker();
   const observation = await observe(op, params, event, tracker, true);
   const settled = settle(op, params, common, event, observation, true);
+  // Delete may never change the physical id; a step may set it otherwise (something it created).
+  const stepPhysicalId = observation.kind === 'complete' || observation.kind === 'waiting' ? observation.physicalResourceId : undefined;
+  const physicalResourceId = requestType === LifecycleEvent.DELETE ? fallbackPhysicalId : (stepPhysicalId ?? fallbackPhysicalId);
   if (settled) {
     logger.info('Settled on the first call', settled);
     return { PhysicalResourceId: physicalResourceId, Data: fill(op, settled, startedAt) };
@@ -114,6 +117,8 @@ async function observe<P>(
   const context: StepContext = {
     requestType: event.RequestType as LifecycleEvent,
     physicalResourceId: event.PhysicalResourceId,
+    oldProperties: event.OldResourceProperties,
+    firstCallData: firstCall ? undefined : event.Data,
     firstCall,
     observed: (status) => {
       tracker.lastStatus = status;

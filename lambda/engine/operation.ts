@@ -3,13 +3,19 @@ import type { LifecycleEvent } from '../../lib/contract';
 /** What one look at the target found (and did). */
 export type StepResult =
   /** The target is in its end state (or another state in which there is nothing to do). */
-  | { readonly kind: 'complete'; readonly status: string; readonly data?: Record<string, string> }
+  | {
+      readonly kind: 'complete';
+      readonly status: string;
+      readonly data?: Record<string, string>;
+      /** Overrides the physical id (e.g. the ARN of something the step created). */
+      readonly physicalResourceId?: string;
+    }
   /**
    * The target is moving. `issued` is true once the operation's own request is in effect (for
    * example the stop was accepted, or the task was already stopping), false while the target must
    * first settle before the request can be made.
    */
-  | { readonly kind: 'waiting'; readonly status: string; readonly issued: boolean }
+  | { readonly kind: 'waiting'; readonly status: string; readonly issued: boolean; readonly physicalResourceId?: string }
   /** The target does not exist. */
   | { readonly kind: 'not-found' };
 
@@ -17,6 +23,10 @@ export interface StepContext {
   readonly requestType: LifecycleEvent;
   /** The physical id CloudFormation knows (undefined on Create's first call). */
   readonly physicalResourceId?: string;
+  /** On Update: the properties before the change (strings, as CloudFormation sends them). */
+  readonly oldProperties?: Record<string, unknown>;
+  /** On isComplete: the Data onEvent returned (lets a step carry what it started). */
+  readonly firstCallData?: Record<string, string>;
   /** True on the first call (onEvent), false on polls (isComplete). */
   readonly firstCall: boolean;
   /** Tell the engine what state the target was seen in, so failure reasons can name it. */

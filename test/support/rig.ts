@@ -5,7 +5,9 @@ import { LocalLambda } from '../../emulator/harness/local-lambda';
 import { CfnOutcome, CfnRequest, ProviderDriver } from '../../emulator/harness/provider-driver';
 
 /** The prebundled handler, exactly the file the construct deploys. */
-export const HANDLER_MODULE = join(__dirname, '..', '..', 'assets', 'handler', 'index.mjs');
+export const HANDLER_MODULE = process.env.CUTOVER_BUNDLE_DIR
+  ? join(__dirname, '..', '..', process.env.CUTOVER_BUNDLE_DIR, 'index.mjs')
+  : join(__dirname, '..', '..', 'assets', 'handler', 'index.mjs');
 
 /** A response URL with a recognisable signature: it must never appear in any log. */
 export const RESPONSE_URL_SECRET = 'Signature=ResponseUrlSecret0123456789';

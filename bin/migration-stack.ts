@@ -1,0 +1,52 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as dms from 'aws-cdk-lib/aws-dms';
+import { Construct } from 'constructs';
+import { DmsStopReplicationTask } from '../lib';
+
+/**
+ * A migration from MySQL to Aurora PostgreSQL with a DMS replication instance, two endpoints and
+ * a full-load-and-CDC task. Deleting the stack stops the running task first, so CloudFormation can
+ * delete it (a running task cannot be deleted).
+ */
+export class MigrationStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const instance = new dms.CfnReplicationInstance(this, 'ReplicationInstance', {
+      replicationInstanceClass: 'dms.t3.medium',
+      allocatedStorage: 50,
+      publiclyAccessible: false,
+    });
+    const source = new dms.CfnEndpoint(this, 'Source', {
+      endpointType: 'source',
+      engineName: 'mysql',
+      serverName: 'orders-db.example.internal',
+      port: 3306,
+      username: 'dms_reader',
+      password: '{{resolve:secretsmanager:orders-db-dms:SecretString:password}}',
+    });
+    const target = new dms.CfnEndpoint(this, 'Target', {
+      endpointType: 'target',
+      engineName: 'aurora-postgresql',
+      serverName: 'orders.cluster-abc.us-east-1.rds.amazonaws.com',
+      port: 5432,
+      databaseName: 'orders',
+      username: 'dms_writer',
+      password: '{{resolve:secretsmanager:orders-aurora-dms:SecretString:password}}',
+    });
+    const task = new dms.CfnReplicationTask(this, 'OrdersTask', {
+      migrationType: 'full-load-and-cdc',
+      replicationInstanceArn: instance.ref,
+      sourceEndpointArn: source.ref,
+      targetEndpointArn: target.ref,
+      tableMappings: JSON.stringify({
+        rules: [
+          { 'rule-type': 'selection', 'rule-id': '1', 'rule-name': 'orders', 'object-locator': { 'schema-name': 'orders', 'table-name': '%' }, 'rule-action': 'include' },
+        ],
+      }),
+    });
+
+    // On stack deletion: stop the task and wait until it is stopped, then CloudFormation deletes it.
+    new DmsStopReplicationTask(this, 'StopOrdersTask', { replicationTaskArn: task.ref });
+  }
+}

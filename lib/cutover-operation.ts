@@ -1,0 +1,98 @@
+import { CustomResource, Duration, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { CommonProps, LifecycleEvent, MAX_TIMEOUT_SECONDS, ResourceType } from './contract';
+import { CutoverProvider, POLL_INTERVAL } from './private/cutover-provider';
+
+/** Options every cdk-cutover operation accepts. */
+export interface CutoverOperationProps {
+  /**
+   * The stack events on which the operation runs. Events not listed do nothing and succeed.
+   *
+   * @default - each construct documents its own default ([DELETE] for teardown operations)
+   */
+  readonly runOn?: LifecycleEvent[];
+
+  /**
+   * Whether the stack operation waits until the target reaches its end state. When false, the
+   * resource completes as soon as the service has accepted the request.
+   *
+   * @default true
+   */
+  readonly waitForCompletion?: boolean;
+
+  /**
+   * How long the operation may take, waiting included. When it runs out, the stack operation
+   * fails with a reason that names the target, its current state and the elapsed time.
+   * At most 1 hour: CloudFormation stops waiting on a custom resource after that.
+   *
+   * @default Duration.minutes(30)
+   */
+  readonly timeout?: Duration;
+}
+
+/** What a construct hands to {@link createCutoverResource}. */
+export interface CutoverResourceOptions {
+  readonly resourceType: ResourceType;
+  readonly defaultRunOn: LifecycleEvent[];
+  /** Operation-specific properties (keys from the contract module). */
+  readonly properties: Record<string, unknown>;
+  /** Permissions scoped to this construct's target. */
+  readonly statements: iam.PolicyStatement[];
+  /** Actions without resource-level permissions, granted on "*" (documented per construct). */
+  readonly unscopedActions?: string[];
+}
+
+/** Validates the common props; call it in the constructor before creating children. */
+export function validateCutoverProps(props: CutoverOperationProps): void {
+  if (props.runOn !== undefined) {
+    if (props.runOn.length === 0) {
+      throw new Error('"runOn" is empty; list at least one of LifecycleEvent.CREATE, UPDATE, DELETE, or remove the construct');
+    }
+    const seen = new Set<LifecycleEvent>();
+    for (const event of props.runOn) {
+      if (!Object.values(LifecycleEvent).includes(event)) {
+        throw new Error(`"runOn" contains ${JSON.stringify(event)}; use LifecycleEvent.CREATE, UPDATE or DELETE`);
+      }
+      if (seen.has(event)) throw new Error(`"runOn" lists ${event} twice; list each event once`);
+      seen.add(event);
+    }
+  }
+  if (props.timeout !== undefined && !props.timeout.isUnresolved()) {
+    const seconds = props.timeout.toSeconds();
+    if (seconds < POLL_INTERVAL.toSeconds() * 2 || seconds > MAX_TIMEOUT_SECONDS) {
+      throw new Error(
+        `"timeout" is ${props.timeout.toHumanString()}; it must be between ${POLL_INTERVAL.toSeconds() * 2} seconds and 1 hour ` +
+          '(CloudFormation stops waiting on a custom resource after one hour)',
+      );
+    }
+  }
+}
+
+/** Creates the custom resource on the stack's shared provider and grants its permissions. */
+export function createCutoverResource(scope: Construct, props: CutoverOperationProps, options: CutoverResourceOptions): CustomResource {
+  const provider = CutoverProvider.getOrCreate(scope);
+  const timeout = props.timeout ?? Duration.minutes(30);
+  const timeoutSeconds = timeout.toSeconds();
+  const resource = new CustomResource(scope, 'Resource', {
+    serviceToken: provider.serviceToken,
+    resourceType: options.resourceType,
+    properties: {
+      ...options.properties,
+      [CommonProps.RUN_ON]: props.runOn ?? options.defaultRunOn,
+      [CommonProps.WAIT_FOR_COMPLETION]: String(props.waitForCompletion ?? true),
+      [CommonProps.TIMEOUT_SECONDS]: String(timeoutSeconds),
+    },
+    // CloudFormation gives up one poll after the operation's own deadline; the handler always
+    // fails first, with a reason, so this never shows as a bare timeout.
+    serviceTimeout: Duration.seconds(Math.min(MAX_TIMEOUT_SECONDS, timeoutSeconds + POLL_INTERVAL.toSeconds())),
+  });
+  provider.grant(resource, options.statements);
+  if (options.unscopedActions?.length) provider.grantUnscoped(resource, options.unscopedActions);
+  return resource;
+}
+
+/** True when a string is only known at deploy time (skip literal validation for it). */
+export function isToken(value: string | undefined): boolean {
+  return value !== undefined && Token.isUnresolved(value);
+}

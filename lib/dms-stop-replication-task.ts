@@ -1,0 +1,54 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { DmsStopAttributes, CommonAttributes, DmsStopProps, LifecycleEvent, ResourceTypes } from './contract';
+import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
+
+/** Properties of {@link DmsStopReplicationTask}. */
+export interface DmsStopReplicationTaskProps extends CutoverOperationProps {
+  /**
+   * ARN of the DMS replication task to stop, e.g. `task.ref` of a `CfnReplicationTask` in the same
+   * stack (which also makes CloudFormation stop the task before it deletes it).
+   */
+  readonly replicationTaskArn: string;
+}
+
+const TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
+
+/**
+ * Stops an AWS DMS replication task and waits until it is `stopped`.
+ *
+ * By default it runs on Delete: a running task cannot be deleted, so tearing down a migration
+ * stack first stops the task. With `runOn: [LifecycleEvent.CREATE]` it is a cutover step.
+ * A task that is already at rest (stopped, ready, failed) or gone on Delete is success.
+ */
+export class DmsStopReplicationTask extends Construct {
+  /** The task's status when the operation finished (e.g. `stopped`), or `NOT_FOUND`. */
+  readonly status: string;
+  /** The task's stop reason when the operation finished, e.g. `Stop Reason NORMAL`. */
+  readonly stopReason: string;
+  /** What the handler did: DONE, ISSUED, NOTHING_TO_DO, NOT_FOUND or SKIPPED. */
+  readonly outcome: string;
+
+  constructor(scope: Construct, id: string, props: DmsStopReplicationTaskProps) {
+    super(scope, id);
+    validateCutoverProps(props);
+    const arn = props.replicationTaskArn;
+    if (!isToken(arn) && !TASK_ARN.test(arn ?? '')) {
+      throw new Error(
+        `"replicationTaskArn" must be a DMS replication task ARN like arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOP; got ${JSON.stringify(arn)}. ` +
+          'Pass task.ref of a CfnReplicationTask, or the ARN shown by "aws dms describe-replication-tasks".',
+      );
+    }
+    const resource = createCutoverResource(this, props, {
+      resourceType: ResourceTypes.DMS_STOP_REPLICATION_TASK,
+      defaultRunOn: [LifecycleEvent.DELETE],
+      properties: { [DmsStopProps.REPLICATION_TASK_ARN]: arn },
+      statements: [new iam.PolicyStatement({ actions: ['dms:StopReplicationTask'], resources: [arn] })],
+      // DescribeReplicationTasks supports no resource-level permissions.
+      unscopedActions: ['dms:DescribeReplicationTasks'],
+    });
+    this.status = resource.getAttString(CommonAttributes.STATUS);
+    this.stopReason = resource.getAttString(DmsStopAttributes.STOP_REASON);
+    this.outcome = resource.getAttString(CommonAttributes.OUTCOME);
+  }
+}
