@@ -1,45 +1,199 @@
 import { DmsStopProps, LifecycleEvent, ResourceTypes } from '../../lib/contract';
-import { commonProps, Rig, startRig } from '../support/rig';
+import type { CfnRequest } from '../../emulator/harness/provider-driver';
+import { commonProps, RESPONSE_URL_SECRET, Rig, startRig } from '../support/rig';
 
+// Emulated DMS: a stop takes 300 ms; the Provider polls every 50 ms.
 let rig: Rig;
 beforeAll(async () => {
   rig = await startRig({ emulator: { dms: { stopDurationMs: 300 } } });
 });
 afterAll(() => rig.stop());
 
-function request(arn: string, type: 'Create' | 'Update' | 'Delete', options: Parameters<typeof commonProps>[0] = {}) {
+type Options = Parameters<typeof commonProps>[0];
+
+function request(type: CfnRequest['RequestType'], arn: string, options: Options = {}, extra: Partial<CfnRequest> = {}): CfnRequest {
   return {
     RequestType: type,
     ResourceType: ResourceTypes.DMS_STOP_REPLICATION_TASK,
     LogicalResourceId: 'StopOrders',
     PhysicalResourceId: type === 'Create' ? undefined : arn,
     ResourceProperties: { [DmsStopProps.REPLICATION_TASK_ARN]: arn, ...commonProps(options) },
+    ...extra,
   };
 }
 
-test('on Delete of a running task, stops it and completes only once the task is stopped', async () => {
-  // GIVEN
-  const arn = rig.emulator.dms.seedTask({ identifier: 'orders' });
-  // WHEN
-  const outcome = await rig.send(request(arn, 'Delete'));
-  // THEN
-  expect(outcome.status).toBe('SUCCESS');
-  expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped', StopReason: 'Stop Reason NORMAL' });
-  expect(rig.emulator.dms.task(arn)?.status).toBe('stopped');
-  expect(rig.emulator.callLog({ operation: 'StopReplicationTask' })).toHaveLength(1);
+const stopCalls = (arn: string) =>
+  rig.emulator.callLog({ service: 'dms', operation: 'StopReplicationTask' }).filter((c) => c.params.ReplicationTaskArn === arn);
+
+describe('stopping a task', () => {
+  test('on Delete of a running task, stops it and completes only once the task is stopped', async () => {
+    // GIVEN a running task
+    const arn = rig.emulator.dms.seedTask({ identifier: 'orders' });
+    // WHEN the stack deletes the resource
+    const outcome = await rig.send(request('Delete', arn));
+    // THEN the task was stopped once, and the resource completed only when it read `stopped`
+    expect(outcome.status).toBe('SUCCESS');
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped', StopReason: 'Stop Reason NORMAL' });
+    expect(rig.emulator.dms.task(arn)?.status).toBe('stopped');
+    expect(stopCalls(arn)).toHaveLength(1);
+    expect(outcome.polls).toBeGreaterThan(1);
+  });
+
+  test('a starting task is waited for until it runs, then stopped', async () => {
+    const arn = rig.emulator.dms.seedTask({ identifier: 'starting', status: 'starting', then: [{ afterMs: 200, status: 'running' }] });
+    const outcome = await rig.send(request('Delete', arn));
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped' });
+    expect(stopCalls(arn)).toHaveLength(1);
+    // The stop was only sent once the task was running.
+    expect(stopCalls(arn)[0].at - rig.emulator.dms.task(arn)!.createdAt).toBeGreaterThanOrEqual(200);
+  });
+
+  test('a stopping task is only waited for, never stopped again', async () => {
+    const arn = rig.emulator.dms.seedTask({ identifier: 'stopping', status: 'stopping', then: [{ afterMs: 200, status: 'stopped', stopReason: 'Stop Reason NORMAL' }] });
+    const outcome = await rig.send(request('Delete', arn));
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped' });
+    expect(stopCalls(arn)).toHaveLength(0);
+  });
+
+  test.each(['stopped', 'ready', 'failed'])('a task that is already %s needs nothing: success without a stop call', async (status) => {
+    const arn = rig.emulator.dms.seedTask({ identifier: `at-rest-${status}`, status });
+    const outcome = await rig.send(request('Delete', arn));
+    expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Outcome: 'NOTHING_TO_DO', Status: status } });
+    // One look settled it: the Provider's single isComplete poll makes no further call.
+    const describes = rig.emulator.callLog({ operation: 'DescribeReplicationTasks' }).filter((c) => JSON.stringify(c.params).includes(arn));
+    expect(describes).toHaveLength(1);
+    expect(stopCalls(arn)).toHaveLength(0);
+  });
+
+  test.each([
+    ['creating', 'ready', 0],
+    ['modifying', 'running', 1],
+    ['moving', 'running', 1],
+    ['testing', 'stopped', 0],
+  ])('a %s task (stop refused) is waited for until it settles as %s, then handled (%i stop calls)', async (busy, settled, stops) => {
+    const arn = rig.emulator.dms.seedTask({ identifier: `busy-${busy}`, status: busy, then: [{ afterMs: 200, status: settled }] });
+    const outcome = await rig.send(request('Delete', arn));
+    expect(outcome.status).toBe('SUCCESS');
+    expect(outcome.data.Status).toBe(settled === 'running' ? 'stopped' : settled);
+    expect(stopCalls(arn)).toHaveLength(stops);
+  });
+
+  test('a task that finishes by itself while we wait (FULL_LOAD_ONLY_FINISHED) is success with its stop reason', async () => {
+    const arn = rig.emulator.dms.seedTask({
+      identifier: 'full-load',
+      status: 'starting',
+      migrationType: 'full-load',
+      then: [{ afterMs: 150, status: 'stopped', stopReason: 'Stop Reason FULL_LOAD_ONLY_FINISHED' }],
+    });
+    const outcome = await rig.send(request('Delete', arn));
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped', StopReason: 'Stop Reason FULL_LOAD_ONLY_FINISHED' });
+    expect(stopCalls(arn)).toHaveLength(0);
+  });
+
+  test('with waitForCompletion false, completes as soon as DMS accepted the stop', async () => {
+    const arn = rig.emulator.dms.seedTask({ identifier: 'no-wait', stopDurationMs: 60_000 });
+    const outcome = await rig.send(request('Delete', arn, { waitForCompletion: false }));
+    expect(outcome.data).toMatchObject({ Outcome: 'ISSUED', Status: 'stopping' });
+    expect(rig.emulator.dms.task(arn)?.status).toBe('stopping');
+  });
 });
 
-test('on Create with the default runOn, does nothing and succeeds', async () => {
-  const arn = rig.emulator.dms.seedTask({ identifier: 'untouched' });
-  const outcome = await rig.send(request(arn, 'Create'));
-  expect(outcome).toMatchObject({ status: 'SUCCESS', physicalResourceId: arn, data: { Outcome: 'SKIPPED' } });
-  expect(rig.emulator.dms.task(arn)?.status).toBe('running');
-  expect(rig.emulator.callLog({ service: 'dms' }).filter((c) => c.params.ReplicationTaskArn === arn)).toHaveLength(0);
+describe('runOn and physical ids', () => {
+  test('on Create with the default runOn [DELETE], does nothing and succeeds', async () => {
+    const arn = rig.emulator.dms.seedTask({ identifier: 'untouched' });
+    const outcome = await rig.send(request('Create', arn));
+    expect(outcome).toMatchObject({ status: 'SUCCESS', physicalResourceId: arn, data: { Outcome: 'SKIPPED' } });
+    expect(rig.emulator.dms.task(arn)?.status).toBe('running');
+    expect(rig.emulator.callLog({ service: 'dms' }).filter((c) => JSON.stringify(c.params).includes(arn))).toHaveLength(0);
+  });
+
+  test('with runOn [CREATE], Create stops the task (a cutover step)', async () => {
+    const arn = rig.emulator.dms.seedTask({ identifier: 'cutover' });
+    const outcome = await rig.send(request('Create', arn, { runOn: [LifecycleEvent.CREATE] }));
+    expect(outcome).toMatchObject({ status: 'SUCCESS', physicalResourceId: arn, data: { Outcome: 'DONE', Status: 'stopped' } });
+  });
+
+  test('with runOn [CREATE], Delete leaves the task alone', async () => {
+    const arn = rig.emulator.dms.seedTask({ identifier: 'cutover-delete' });
+    const outcome = await rig.send(request('Delete', arn, { runOn: [LifecycleEvent.CREATE] }));
+    expect(outcome.data.Outcome).toBe('SKIPPED');
+    expect(rig.emulator.dms.task(arn)?.status).toBe('running');
+  });
+
+  test('an Update that changes the ARN returns the new ARN as physical id (a replacement)', async () => {
+    const oldArn = rig.emulator.dms.seedTask({ identifier: 'old' });
+    const newArn = rig.emulator.dms.seedTask({ identifier: 'new' });
+    const outcome = await rig.send(
+      request('Update', newArn, {}, { PhysicalResourceId: oldArn, OldResourceProperties: request('Create', oldArn).ResourceProperties }),
+    );
+    expect(outcome).toMatchObject({ status: 'SUCCESS', physicalResourceId: newArn, data: { Outcome: 'SKIPPED' } });
+    // The old task is stopped by the Delete CloudFormation sends for the replaced physical id.
+    const cleanup = await rig.send(request('Delete', oldArn));
+    expect(cleanup.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped' });
+    expect(rig.emulator.dms.task(newArn)?.status).toBe('running');
+  });
 });
 
-test('on Create with runOn CREATE and a missing task, fails naming the ARN', async () => {
-  const arn = 'arn:aws:dms:us-east-1:123456789012:task:DOESNOTEXIST';
-  const outcome = await rig.send(request(arn, 'Create', { runOn: [LifecycleEvent.CREATE] }));
-  expect(outcome.status).toBe('FAILED');
-  expect(outcome.reason).toContain(arn);
+describe('missing tasks', () => {
+  const missing = 'arn:aws:dms:us-east-1:123456789012:task:DOESNOTEXIST0000000000000';
+
+  test('on Delete, a task that does not exist is success, and the log says so', async () => {
+    rig.lambda.clearOutput();
+    const outcome = await rig.send(request('Delete', missing));
+    expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Outcome: 'NOT_FOUND', Status: 'NOT_FOUND' } });
+    expect(rig.lambda.output()).toContain('Target not found on Delete');
+  });
+
+  test.each(['Create', 'Update'] as const)('on %s, a task that does not exist fails with a reason naming the ARN', async (type) => {
+    const outcome = await rig.send(request(type, missing, { runOn: [LifecycleEvent.CREATE, LifecycleEvent.UPDATE] }));
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toContain(`DMS replication task ${missing} was not found`);
+    expect(outcome.reason).toContain('"replicationTaskArn"');
+  });
+});
+
+describe('deadlines', () => {
+  test('a task that is not stopped by the deadline fails the stack operation with the task, its status and the elapsed time', async () => {
+    // GIVEN a task that takes far longer to stop than the 1-second timeout
+    const arn = rig.emulator.dms.seedTask({ identifier: 'slow', stopDurationMs: 60_000 });
+    // WHEN CloudFormation would give up one poll after the deadline
+    const outcome = await rig.send({ ...request('Delete', arn, { timeoutSeconds: 1 }) });
+    // THEN the handler failed first, with a reason that is never a bare "Operation timed out"
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toMatch(new RegExp(`^Timed out after \\d+\\.\\ds \\(timeout 1\\.0s\\) waiting for DMS replication task ${arn} to be stopped: it is still "stopping"`));
+    expect(outcome.reason).not.toContain('Operation timed out');
+    expect(outcome.elapsedMs).toBeLessThanOrEqual(1000 + 50 + 250);
+  });
+});
+
+describe('transient faults', () => {
+  test('throttling on the next 5 calls is retried with backoff and does not fail the deployment', async () => {
+    const arn = rig.emulator.dms.seedTask({ identifier: 'throttled' });
+    rig.emulator.faults.inject({ service: 'dms', kind: 'throttle', count: 5 });
+    const outcome = await rig.send(request('Delete', arn));
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped' });
+    expect(rig.emulator.faults.pending()).toBe(0);
+  });
+
+  test.each(['server-error', 'unavailable'] as const)('%s (5xx) on the next 3 calls is retried and does not fail the deployment', async (kind) => {
+    const arn = rig.emulator.dms.seedTask({ identifier: `five-hundred-${kind}` });
+    rig.emulator.faults.inject({ service: 'dms', kind, count: 3 });
+    const outcome = await rig.send(request('Delete', arn));
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped' });
+    expect(rig.emulator.callLog({ service: 'dms' }).filter((c) => c.fault === kind)).toHaveLength(3);
+  });
+});
+
+describe('logging', () => {
+  test('logs one structured line per AWS call and the event without its response URL', async () => {
+    rig.lambda.clearOutput();
+    const arn = rig.emulator.dms.seedTask({ identifier: 'logged' });
+    await rig.send(request('Delete', arn));
+    const lines = rig.lambda.output().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const calls = lines.filter((l) => l.message === 'AWS call succeeded');
+    expect(calls.map((l) => l.action)).toEqual(expect.arrayContaining(['dms:DescribeReplicationTasks', 'dms:StopReplicationTask']));
+    expect(calls.length).toBe(rig.emulator.callLog({ service: 'dms' }).filter((c) => JSON.stringify(c.params).includes(arn)).length);
+    expect(lines.find((l) => l.message === 'Event received')?.event.ResponseURL).toBe('[redacted]');
+    expect(rig.lambda.output()).not.toContain(RESPONSE_URL_SECRET);
+  });
 });
