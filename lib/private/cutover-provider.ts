@@ -59,7 +59,7 @@ export class CutoverProvider extends Construct {
       const fn = new lambda.Function(this, name, {
         code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
         handler,
-        runtime: lambda.Runtime.NODEJS_22_X,
+        runtime: lambda.Runtime.NODEJS_24_X,
         architecture: lambda.Architecture.ARM_64,
         memorySize: 256,
         // Each invocation is one look at the target and at most one action, with the SDK's retries.

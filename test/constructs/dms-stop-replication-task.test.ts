@@ -81,12 +81,12 @@ describe('DmsStopReplicationTask', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   });
 
-  test('the handler functions run Node.js 22 on arm64 from the prebundled asset', () => {
+  test('the handler functions run Node.js 24 on arm64 from the prebundled asset', () => {
     const stack = newStack();
     new DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: ARN });
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.isComplete',
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Environment: { Variables: Match.objectLike({ CUTOVER_POLL_INTERVAL_SECONDS: '10' }) },
     });
