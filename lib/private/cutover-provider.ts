@@ -1,12 +1,14 @@
 import * as path from 'node:path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_POLL_INTERVAL_SECONDS, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../contract';
 import { estimatePolicyChars } from './policy-size';
+import { unscopedReason } from './unscoped-actions';
 
 /** IAM quotas that bound how many operations one provider's role can carry. */
 const MANAGED_POLICY_MAX_CHARS = 6144;
@@ -83,13 +85,41 @@ export class CutoverProvider extends Construct {
       return fn;
     };
 
+    const onEvent = makeFunction('OnEvent', 'index.onEvent');
+    const isComplete = makeFunction('IsComplete', 'index.isComplete');
+
+    // The framework functions get roles of our own, logging only to their log group, instead of
+    // the default roles with the AWS managed AWSLambdaBasicExecutionRole policy. Two roles, as
+    // aws-cdk-lib intends: one role for all three would form a dependency cycle with the waiter.
+    const frameworkLogs = new logs.LogGroup(this, 'FrameworkLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    const frameworkRole = (id: string, description: string) => {
+      const role = new iam.Role(this, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description });
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [frameworkLogs.logGroupArn] }),
+      );
+      return role;
+    };
+    const onEventRole = frameworkRole('FrameworkOnEventRole', 'cdk-cutover: Provider framework onEvent (starts the waiter)');
+    const waiterRole = frameworkRole('FrameworkWaiterRole', 'cdk-cutover: Provider framework isComplete and onTimeout (answer CloudFormation)');
+
     const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: makeFunction('OnEvent', 'index.onEvent'),
-      isCompleteHandler: makeFunction('IsComplete', 'index.isComplete'),
+      onEventHandler: onEvent,
+      isCompleteHandler: isComplete,
       queryInterval: POLL_INTERVAL,
       // A backstop only: every operation fails itself, with a reason, before its own timeout.
       totalTimeout: Duration.seconds(MAX_TIMEOUT_SECONDS + POLL_INTERVAL.toSeconds()),
+      frameworkOnEventRole: onEventRole,
+      frameworkCompleteAndTimeoutRole: waiterRole,
+      logGroup: frameworkLogs,
+      // Every waiter event is logged, but never execution data: it holds the pre-signed response URL.
+      disableWaiterStateMachineLogging: false,
+      waiterStateMachineLogOptions: {
+        destination: new logs.LogGroup(this, 'WaiterLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: false,
+      },
     });
+    this.acknowledgeFrameworkFindings(provider, [onEventRole, waiterRole], [onEvent, isComplete]);
     this.serviceToken = provider.serviceToken;
   }
 
@@ -109,7 +139,9 @@ export class CutoverProvider extends Construct {
     const key = [...actions].sort().join(',');
     let policy = this.sharedActions.get(key);
     if (!policy) {
+      const reason = unscopedReason(actions);
       policy = this.place([new iam.PolicyStatement({ actions, resources: ['*'] })]);
+      Validations.of(policy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason });
       this.sharedActions.set(key, policy);
     }
     dependent.node.addDependency(policy);
@@ -137,5 +169,40 @@ export class CutoverProvider extends Construct {
     for (const statement of statements) packed.policy.addStatements(statement);
     packed.chars += chars;
     return packed.policy;
+  }
+
+  /**
+   * Acknowledges, with their reasons, the cdk-nag findings on parts aws-cdk-lib's Provider creates
+   * and does not let us configure.
+   */
+  private acknowledgeFrameworkFindings(provider: cr.Provider, frameworkRoles: iam.Role[], handlers: lambda.Function[]): void {
+    const stack = Stack.of(this);
+    const arnOf = (fn: lambda.IFunction) => `<${stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*`;
+    const qualifiedInvoke =
+      'Lambda authorizes invoking a function\'s versions and aliases only through the qualified ARN <function-arn>:*; ' +
+      'the wildcard covers qualifiers of this one function, no other function';
+    for (const role of frameworkRoles) {
+      for (const fn of handlers) {
+        Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${arnOf(fn)}]`, reason: qualifiedInvoke });
+      }
+    }
+    const waiter = provider.node.findChild('waiter-state-machine');
+    for (const name of ['framework-isComplete', 'framework-onTimeout']) {
+      const fn = provider.node.findChild(name) as lambda.Function;
+      Validations.of(waiter).acknowledge({ id: `AwsSolutions-IAM5[Resource::${arnOf(fn)}]`, reason: qualifiedInvoke });
+    }
+    Validations.of(waiter).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Step Functions delivers logs through CloudWatch Logs vended log delivery (logs:CreateLogDelivery, GetLogDelivery, ' +
+        'UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups), ' +
+        'which AWS documents as requiring "*"',
+    });
+    Validations.of(waiter).acknowledge({
+      id: 'AwsSolutions-SF2',
+      reason:
+        "The waiter state machine is created by aws-cdk-lib's Provider, which exposes no tracing option; it only waits and " +
+        'invokes isComplete, whose every call is logged, and X-Ray would need xray:PutTraceSegments on "*" (no resource-level permissions)',
+    });
   }
 }

@@ -1,0 +1,17 @@
+/**
+ * Actions that IAM only grants on "*", because the service defines no resource type for them in the
+ * Service Authorization Reference. Any grant on "*" must be listed here with its reason: the reason is
+ * what cdk-nag's acknowledgement carries, and the README's permissions tables repeat it.
+ */
+export const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
+  'dms:DescribeReplicationTasks': 'dms:DescribeReplicationTasks defines no resource types (Service Authorization Reference): IAM only accepts "*" for it',
+};
+
+/** The acknowledgement reason for a set of unscoped actions, or an error naming the undocumented one. */
+export function unscopedReason(actions: readonly string[]): string {
+  const missing = actions.filter((a) => !UNSCOPED_ACTIONS[a]);
+  if (missing.length > 0) {
+    throw new Error(`Granting ${missing.join(', ')} on "*" is not documented in lib/private/unscoped-actions.ts; scope it to its resource or document why it cannot be`);
+  }
+  return actions.map((a) => UNSCOPED_ACTIONS[a]).join('; ');
+}
