@@ -2,7 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { Clock } from './clock';
 import { FaultPlan } from './faults';
-import type { CallRecord, EmulatorRequest, EmulatorResponse, ServiceModule } from './types';
+import type { CallRecord, EmulatorRequest, EmulatorResponse, FaultKind, ServiceModule } from './types';
 
 /** The environment variables that point the unmodified AWS SDK clients at this emulator. */
 const ENDPOINT_VARIABLES: Record<string, string> = {
@@ -94,8 +94,7 @@ export class EmulatorServer {
 
     let response: EmulatorResponse;
     try {
-      response =
-        fault && fault.kind !== 'slow' ? service.renderFault(fault.kind, request) : await service.handle(request);
+      response = !fault || fault.kind === 'slow' ? await service.handle(request) : renderFaultFor(service, fault.kind, request);
     } catch (error) {
       // A bug in an emulated service must show up as such, not as a plausible service answer.
       response = { status: 599, headers: { 'content-type': 'text/plain' }, body: `Emulator error: ${(error as Error).stack}` };
@@ -103,6 +102,12 @@ export class EmulatorServer {
     record(response.status);
     if (!res.destroyed) write(res, response);
   }
+}
+
+function renderFaultFor(service: ServiceModule, kind: Exclude<FaultKind, 'drop' | 'slow'>, request: EmulatorRequest): EmulatorResponse {
+  if (kind !== 'invalid-state') return service.renderFault(kind, request);
+  if (!service.renderInvalidState) throw new Error(`The emulated ${service.name} service cannot render an invalid-state fault`);
+  return service.renderInvalidState(request);
 }
 
 async function readRequest(req: IncomingMessage): Promise<EmulatorRequest> {

@@ -32,10 +32,12 @@ export type FaultKind =
   /** A 200 with an empty body. */
   | 'empty'
   /** The service's IAM denial (AccessDeniedException 400/403, 401/403 for Huawei). */
-  | 'access-denied';
+  | 'access-denied'
+  /** The service's "wrong state for this action" error, as in a race with another actor. */
+  | 'invalid-state';
 
 /** The part of a fault a service renders; the server handles drop and slow itself. */
-export type RenderedFaultKind = Exclude<FaultKind, 'drop' | 'slow'>;
+export type RenderedFaultKind = Exclude<FaultKind, 'drop' | 'slow' | 'invalid-state'>;
 
 /** One emulated service: recognises its requests, answers them, renders faults in its protocol. */
 export interface ServiceModule {
@@ -49,6 +51,8 @@ export interface ServiceModule {
   handle(request: EmulatorRequest): EmulatorResponse | Promise<EmulatorResponse>;
   /** Renders an injected fault as this service's wire protocol would carry it. */
   renderFault(kind: RenderedFaultKind, request: EmulatorRequest): EmulatorResponse;
+  /** Renders the service's invalid-state error for this request's operation (for the 'invalid-state' fault). */
+  renderInvalidState?(request: EmulatorRequest): EmulatorResponse;
 }
 
 /** One entry of the call log. */

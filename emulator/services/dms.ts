@@ -107,6 +107,14 @@ export class DmsService implements ServiceModule {
     timeline.set({ ...task, status, stopReason: stopReason ?? task.stopReason });
   }
 
+  /**
+   * Schedules a status change at emulated time `at`, keeping the task's other scheduled changes
+   * (another module's process ends then, e.g. an assessment run releasing the task from `testing`).
+   */
+  scheduleStatus(arn: string, at: number, status: string): void {
+    this.require(arn).at(at, (task) => ({ ...task, status }));
+  }
+
   /** Deletes a task out of band. */
   deleteTask(arn: string): void {
     this.require(arn).remove();
@@ -135,6 +143,10 @@ export class DmsService implements ServiceModule {
 
   renderFault(kind: RenderedFaultKind): EmulatorResponse {
     return awsJson.fault(kind);
+  }
+
+  renderInvalidState(): EmulatorResponse {
+    return awsJson.error('InvalidResourceStateFault', 'Replication task is currently not running');
   }
 
   /** The wire shape of a task, with awsJson epoch-second timestamps. */

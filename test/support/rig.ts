@@ -29,6 +29,8 @@ export interface Rig {
   readonly lambda: LocalLambda;
   readonly driver: ProviderDriver;
   send(request: CfnRequest): Promise<CfnOutcome>;
+  /** A driver for the same handler whose custom resource has a CloudFormation ServiceTimeout. */
+  driverWithServiceTimeout(serviceTimeoutMs: number): ProviderDriver;
   stop(): Promise<void>;
 }
 
@@ -46,17 +48,19 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     },
   });
   await lambda.start();
-  const driver = new ProviderDriver(lambda, {
+  const driverOptions = {
     pollIntervalMs,
     totalTimeoutMs: options.totalTimeoutMs ?? 30_000,
     serviceTimeoutMs: options.serviceTimeoutMs,
     responseUrl: `https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/stack?X-Amz-${RESPONSE_URL_SECRET}`,
-  });
+  };
+  const driver = new ProviderDriver(lambda, driverOptions);
   return {
     emulator,
     lambda,
     driver,
     send: (request) => driver.send(request),
+    driverWithServiceTimeout: (serviceTimeoutMs) => new ProviderDriver(lambda, { ...driverOptions, serviceTimeoutMs }),
     async stop() {
       await lambda.stop();
       await emulator.stop();

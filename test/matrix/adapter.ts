@@ -1,0 +1,36 @@
+import type { Rig } from '../support/rig';
+
+/** A target seeded into the emulator, and the resource properties that point at it. */
+export interface Seeded {
+  /** Identifier of the target (ARN, id) as it appears in failure reasons. */
+  readonly id: string;
+  /** Operation-specific resource properties (common properties are added by the matrix). */
+  readonly properties: Record<string, unknown>;
+}
+
+/** How the fault matrix drives one operation; one small adapter per operation. */
+export interface MatrixAdapter {
+  /** The construct's name, for test titles. */
+  readonly name: string;
+  readonly resourceType: string;
+  /** The emulator service whose faults apply. */
+  readonly service: string;
+  /** The API operation that performs the effect (stop, cancel…). */
+  readonly actionOperation: string;
+  /** The IAM action a denial of `actionOperation` must name. */
+  readonly actionPermission: string;
+  /** Noun used in failure reasons, e.g. "DMS replication task". */
+  readonly targetKind: string;
+  /** Seeds a live target that the operation must act on and wait for, taking `durationMs` to settle. */
+  seedLive(rig: Rig, durationMs: number): Seeded;
+  /** Properties for a target that does not exist. */
+  missing(): Seeded;
+  /** The target's state in the emulator now (undefined when gone). */
+  stateOf(rig: Rig, seeded: Seeded): string | undefined;
+  /** The state the operation waits for. */
+  readonly doneState: string;
+  /** How many times the service accepted the effect for this target. */
+  effects(rig: Rig, seeded: Seeded): number;
+  /** Deletes the target behind the stack's back. */
+  deleteOutOfBand(rig: Rig, seeded: Seeded): void;
+}

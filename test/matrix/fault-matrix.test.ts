@@ -1,0 +1,178 @@
+import { LifecycleEvent } from '../../lib/contract';
+import { CREATE_FAILED_MARKER, CfnOutcome, CfnRequest } from '../../emulator/harness/provider-driver';
+import { commonProps, Rig, startRig } from '../support/rig';
+import type { MatrixAdapter, Seeded } from './adapter';
+import { adapters } from './adapters';
+
+// Provider poll 50 ms. Handler invocations may run 10 s, enough for the SDK's backoff, except in
+// the slow-service scenario, whose rig gives each invocation only 1 s (its "Lambda timeout").
+const POLL_MS = 50;
+const SHORT_LAMBDA_TIMEOUT_MS = 1000;
+const ALL_EVENTS = [LifecycleEvent.CREATE, LifecycleEvent.UPDATE, LifecycleEvent.DELETE];
+
+describe.each(adapters.map((a) => [a.name, a] as const))('%s under faults', (_name, adapter: MatrixAdapter) => {
+  let rig: Rig;
+  beforeAll(async () => {
+    rig = await startRig({ pollIntervalMs: POLL_MS, lambdaTimeoutMs: 10_000 });
+  });
+  afterEach(() => rig.emulator.faults.clear());
+  afterAll(() => rig.stop());
+
+  const send = (type: CfnRequest['RequestType'], seeded: Seeded, options: Parameters<typeof commonProps>[0] = {}, extra: Partial<CfnRequest> = {}) =>
+    sendTo(rig, type, seeded, options, extra);
+  const sendTo = (target: Rig, type: CfnRequest['RequestType'], seeded: Seeded, options: Parameters<typeof commonProps>[0] = {}, extra: Partial<CfnRequest> = {}) =>
+    target.send({
+      RequestType: type,
+      ResourceType: adapter.resourceType,
+      LogicalResourceId: 'Matrix',
+      PhysicalResourceId: type === 'Create' ? undefined : seeded.id,
+      ResourceProperties: { ...seeded.properties, ...commonProps({ runOn: ALL_EVENTS, timeoutSeconds: 10, ...options }) },
+      ...extra,
+    });
+
+  /** Exactly one outcome, no unhandled rejection, and a success that really reached the end state. */
+  const expectSuccess = (outcome: CfnOutcome, seeded: Seeded) => {
+    expect(outcome.unhandledRejections).toEqual([]);
+    expect({ status: outcome.status, reason: outcome.reason }).toEqual({ status: 'SUCCESS', reason: undefined });
+    expect(adapter.stateOf(rig, seeded)).toBe(adapter.doneState);
+    expect(adapter.effects(rig, seeded)).toBe(1);
+  };
+  const expectFailure = (outcome: CfnOutcome, ...mentions: string[]) => {
+    expect(outcome.unhandledRejections).toEqual([]);
+    expect(outcome.status).toBe('FAILED');
+    for (const m of mentions) expect(outcome.reason).toContain(m);
+    expect(outcome.reason).not.toContain('Operation timed out');
+  };
+
+  test('1. throttling on the next 5 calls: retried with backoff, success', async () => {
+    const seeded = adapter.seedLive(rig, 200);
+    rig.emulator.faults.inject({ service: adapter.service, kind: 'throttle', count: 5 });
+    expectSuccess(await send('Delete', seeded), seeded);
+    expect(rig.emulator.faults.pending()).toBe(0);
+  });
+
+  test.each(['server-error', 'unavailable'] as const)('2. %s (5xx) on the next 3 calls: retried, success', async (kind) => {
+    const seeded = adapter.seedLive(rig, 200);
+    rig.emulator.faults.inject({ service: adapter.service, kind, count: 3 });
+    expectSuccess(await send('Delete', seeded), seeded);
+  });
+
+  test('3. a connection dropped mid-request: retried, success', async () => {
+    const seeded = adapter.seedLive(rig, 200);
+    rig.emulator.faults.inject({ service: adapter.service, kind: 'drop', count: 1 });
+    expectSuccess(await send('Delete', seeded), seeded);
+  });
+
+  test('4. a slow service, settling only after a handler invocation would have timed out: success within the total timeout', async () => {
+    const slowRig = await startRig({ pollIntervalMs: POLL_MS, lambdaTimeoutMs: SHORT_LAMBDA_TIMEOUT_MS });
+    try {
+      const seeded = adapter.seedLive(slowRig, SHORT_LAMBDA_TIMEOUT_MS * 2.5);
+      slowRig.emulator.faults.inject({ service: adapter.service, kind: 'slow', delayMs: 300, count: 2 });
+      const outcome = await sendTo(slowRig, 'Delete', seeded);
+      expect({ status: outcome.status, reason: outcome.reason }).toEqual({ status: 'SUCCESS', reason: undefined });
+      expect(adapter.stateOf(slowRig, seeded)).toBe(adapter.doneState);
+      expect(outcome.elapsedMs).toBeGreaterThan(SHORT_LAMBDA_TIMEOUT_MS * 2.5);
+    } finally {
+      await slowRig.stop();
+    }
+  });
+
+  test('5. the total timeout exceeded: failure before CloudFormation gives up, with elapsed time and state', async () => {
+    const seeded = adapter.seedLive(rig, 60_000);
+    const outcome = await rig.driverWithServiceTimeout(1000 + POLL_MS).send({
+      RequestType: 'Delete',
+      ResourceType: adapter.resourceType,
+      LogicalResourceId: 'Matrix',
+      PhysicalResourceId: seeded.id,
+      ResourceProperties: { ...seeded.properties, ...commonProps({ runOn: ALL_EVENTS, timeoutSeconds: 1 }) },
+    });
+    expectFailure(outcome, 'Timed out after', seeded.id, adapter.targetKind, 'it is still');
+    expect(outcome.exceededServiceTimeout).toBe(false);
+  });
+
+  test('6a. the target deleted out of band while a Delete waits: success', async () => {
+    const seeded = adapter.seedLive(rig, 5000);
+    setTimeout(() => adapter.deleteOutOfBand(rig, seeded), 300);
+    const outcome = await send('Delete', seeded);
+    expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Outcome: 'NOT_FOUND' } });
+  });
+
+  test('6b. the target deleted out of band while a Create waits: failure naming it', async () => {
+    const seeded = adapter.seedLive(rig, 5000);
+    setTimeout(() => adapter.deleteOutOfBand(rig, seeded), 300);
+    expectFailure(await send('Create', seeded), seeded.id, 'disappeared while waiting');
+  });
+
+  test.each(['Create', 'Update'] as const)('7. not found on %s: failure naming the target and what to check', async (type) => {
+    const seeded = adapter.missing();
+    expectFailure(await send(type, seeded), seeded.id, 'was not found');
+  });
+
+  test('7. not found on Delete: success', async () => {
+    const outcome = await send('Delete', adapter.missing());
+    expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Outcome: 'NOT_FOUND' }, unhandledRejections: [] });
+  });
+
+  test('8. an invalid-state answer to the action (a race): looked at again, success', async () => {
+    const seeded = adapter.seedLive(rig, 200);
+    rig.emulator.faults.inject({ service: adapter.service, operation: adapter.actionOperation, kind: 'invalid-state', count: 1 });
+    const outcome = await send('Delete', seeded);
+    expect(outcome.status).toBe('SUCCESS');
+    expect(adapter.stateOf(rig, seeded)).toBe(adapter.doneState);
+  });
+
+  test('9. the same event delivered twice at once: one effect, both succeed', async () => {
+    const seeded = adapter.seedLive(rig, 300);
+    const [first, second] = await Promise.all([send('Delete', seeded), send('Delete', seeded)]);
+    expect([first.status, second.status]).toEqual(['SUCCESS', 'SUCCESS']);
+    expect(adapter.effects(rig, seeded)).toBe(1);
+  });
+
+  test('10. an Update rolled back (old and new properties swapped): both directions succeed with the right physical ids', async () => {
+    const a = adapter.seedLive(rig, 100);
+    const b = adapter.seedLive(rig, 100);
+    const propsOf = (s: Seeded) => ({ ...s.properties, ...commonProps({ runOn: ALL_EVENTS, timeoutSeconds: 10 }) });
+    const forward = await send('Update', b, {}, { PhysicalResourceId: a.id, OldResourceProperties: propsOf(a) });
+    const rollback = await send('Update', a, {}, { PhysicalResourceId: b.id, OldResourceProperties: propsOf(b) });
+    expect(forward).toMatchObject({ status: 'SUCCESS', physicalResourceId: b.id });
+    expect(rollback).toMatchObject({ status: 'SUCCESS', physicalResourceId: a.id });
+  });
+
+  test('11. a Delete arriving while the Create of the same resource is still waiting: both succeed, one effect', async () => {
+    const seeded = adapter.seedLive(rig, 800);
+    const create = send('Create', seeded);
+    await new Promise((r) => setTimeout(r, 200));
+    const del = send('Delete', seeded);
+    const [c, d] = await Promise.all([create, del]);
+    expect([c.status, d.status]).toEqual(['SUCCESS', 'SUCCESS']);
+    expect(adapter.effects(rig, seeded)).toBe(1);
+  });
+
+  test('12. a Delete after a failed Create is success without touching the service', async () => {
+    const seeded = adapter.missing();
+    const create = await send('Create', seeded);
+    expect(create).toMatchObject({ status: 'FAILED', physicalResourceId: CREATE_FAILED_MARKER });
+    const before = rig.emulator.callLog().length;
+    const del = await send('Delete', seeded, {}, { PhysicalResourceId: CREATE_FAILED_MARKER });
+    expect(del.status).toBe('SUCCESS');
+    expect(rig.emulator.callLog().length).toBe(before);
+  });
+
+  test('13. AccessDenied on the action: failure naming the missing permission', async () => {
+    const seeded = adapter.seedLive(rig, 200);
+    rig.emulator.faults.inject({ service: adapter.service, operation: adapter.actionOperation, kind: 'access-denied', count: 1 });
+    expectFailure(await send('Delete', seeded), adapter.actionPermission, seeded.id);
+  });
+
+  test.each(['malformed', 'empty'] as const)('14. a %s response: looked at again, success', async (kind) => {
+    const seeded = adapter.seedLive(rig, 200);
+    rig.emulator.faults.inject({ service: adapter.service, kind, count: 1 });
+    expectSuccess(await send('Delete', seeded), seeded);
+  });
+
+  test('14. a service that only ever answers garbage: failure at the deadline with the last error', async () => {
+    const seeded = adapter.seedLive(rig, 200);
+    rig.emulator.faults.inject({ service: adapter.service, kind: 'malformed', count: 1000 });
+    expectFailure(await send('Delete', seeded, { timeoutSeconds: 1 }), 'Timed out after', seeded.id, 'Last error');
+  });
+});
