@@ -170,7 +170,7 @@ function settle<P>(
       );
     case 'waiting':
       if (observation.issued && !common.waitForCompletion) {
-        return { [CommonAttributes.OUTCOME]: Outcomes.ISSUED, [CommonAttributes.STATUS]: observation.status };
+        return { [CommonAttributes.OUTCOME]: Outcomes.ISSUED, [CommonAttributes.STATUS]: observation.status, ...observation.data };
       }
       return undefined;
     case 'fault':

@@ -15,7 +15,14 @@ export type StepResult =
    * example the stop was accepted, or the task was already stopping), false while the target must
    * first settle before the request can be made.
    */
-  | { readonly kind: 'waiting'; readonly status: string; readonly issued: boolean; readonly physicalResourceId?: string }
+  | {
+      readonly kind: 'waiting';
+      readonly status: string;
+      readonly issued: boolean;
+      readonly physicalResourceId?: string;
+      /** Attributes to return if the engine settles here (waitForCompletion false: Outcome ISSUED). */
+      readonly data?: Record<string, string>;
+    }
   /** The target does not exist. */
   | { readonly kind: 'not-found' };
 
