@@ -2,11 +2,15 @@ import { Clock } from './core/clock';
 import { EmulatorServer } from './core/server';
 import type { ServiceModule } from './core/types';
 import { DmsOptions, DmsService } from './services/dms';
+import { DrsOptions, DrsService } from './services/drs';
+import { RdsOptions, RdsService } from './services/rds';
 
 export { Clock } from './core/clock';
 export type { FaultSpec } from './core/faults';
 export type { CallRecord, FaultKind, ServiceModule } from './core/types';
 export type { DmsTaskSeed, DmsTaskState } from './services/dms';
+export type { DrsSourceServerSeed, DrsSourceServerState } from './services/drs';
+export type { RdsExportTaskSeed, RdsExportTaskState } from './services/rds';
 
 export interface EmulatorOptions {
   /** Compresses every service duration (60 = one emulated minute per real second). @default 1 */
@@ -14,18 +18,24 @@ export interface EmulatorOptions {
   /** @default an ephemeral port on 127.0.0.1 */
   readonly port?: number;
   readonly dms?: DmsOptions;
+  readonly drs?: DrsOptions;
+  readonly rds?: RdsOptions;
 }
 
 /** A running emulator: the services' control surfaces, fault injection and the call log. */
 export class Emulator {
   readonly clock: Clock;
   readonly dms: DmsService;
+  readonly drs: DrsService;
+  readonly rds: RdsService;
   readonly server: EmulatorServer;
 
   private constructor(options: EmulatorOptions) {
     this.clock = new Clock(options.speed ?? 1);
     this.dms = new DmsService(this.clock, options.dms);
-    const services: ServiceModule[] = [this.dms];
+    this.drs = new DrsService(this.clock, options.drs);
+    this.rds = new RdsService(this.clock, options.rds);
+    const services: ServiceModule[] = [this.dms, this.drs, this.rds];
     this.server = new EmulatorServer(this.clock, services);
   }
 
