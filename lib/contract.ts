@@ -54,6 +54,22 @@ export const DmsStopAttributes = {
   STOP_REASON: 'StopReason',
 } as const;
 
+export const DrsStopProps = {
+  /** The DRS source server id, `s-` followed by 17 alphanumerics. */
+  SOURCE_SERVER_ID: 'SourceServerId',
+} as const;
+
+export const RdsCancelExportProps = {
+  EXPORT_TASK_IDENTIFIER: 'ExportTaskIdentifier',
+} as const;
+
+export const RdsCancelExportAttributes = {
+  /** The bucket the export wrote to: cancelling does not remove data already written there. */
+  S3_BUCKET: 'S3Bucket',
+  /** The key prefix of the export's objects in that bucket ('' when it wrote to the bucket root). */
+  S3_PREFIX: 'S3Prefix',
+} as const;
+
 /** Values of the Outcome attribute. */
 export const Outcomes = {
   /** The handler performed the operation and it reached its end state. */

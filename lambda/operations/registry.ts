@@ -8,6 +8,8 @@ import type { Operation } from '../engine/operation';
 const loaders: Record<string, () => Promise<Operation<any>>> = {
   [ResourceTypes.DMS_STOP_REPLICATION_TASK]: async () =>
     (await import('./dms-stop-replication-task')).dmsStopReplicationTask,
+  [ResourceTypes.DRS_STOP_REPLICATION]: async () => (await import('./drs-stop-replication')).drsStopReplication,
+  [ResourceTypes.RDS_CANCEL_EXPORT_TASK]: async () => (await import('./rds-cancel-export-task')).rdsCancelExportTask,
 };
 
 export async function loadOperation(resourceType: string): Promise<Operation<unknown>> {

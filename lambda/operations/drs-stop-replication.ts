@@ -1,0 +1,96 @@
+import { DescribeSourceServersCommand, DrsClient, SourceServer, StopReplicationCommand } from '@aws-sdk/client-drs';
+import { DrsStopProps } from '../../lib/contract';
+import { AWS_CLIENT_SETTINGS, logAwsCalls } from '../engine/aws-calls';
+import { MalformedResponseError, TargetNotFoundError } from '../engine/errors';
+import type { Operation, StepResult } from '../engine/operation';
+import { requiredString } from '../engine/properties';
+
+interface Params {
+  readonly sourceServerId: string;
+}
+
+const STOPPED = 'STOPPED';
+// Marks a status in which DRS refused the stop because the server is busy; read by timeoutAdvice.
+const BUSY_MARK = ', busy: ';
+// Long enough for DRS's explanation, short enough for a CloudFormation status reason.
+const MAX_CONFLICT_MESSAGE = 200;
+
+let client: DrsClient | undefined;
+function drs(): DrsClient {
+  // The pinned @aws-sdk/client-drs 3.523.0 is old codegen, but its @smithy/middleware-endpoint
+  // (2.5.x) already reads AWS_ENDPOINT_URL_DRS (and the services section of the config file), as
+  // the newer clients do; the lifecycle tests reach the emulator through that variable alone.
+  client ??= logAwsCalls(new DrsClient({ ...AWS_CLIENT_SETTINGS }), 'drs');
+  return client;
+}
+
+async function describeServer(sourceServerId: string): Promise<SourceServer & { dataReplicationState: string }> {
+  const out = await drs().send(new DescribeSourceServersCommand({ filters: { sourceServerIDs: [sourceServerId] } }));
+  // DRS answers an id that matches nothing with an empty list; an absent list (an empty or cut
+  // body) is a broken response and must not be mistaken for "gone".
+  if (!Array.isArray(out.items)) throw new MalformedResponseError('DescribeSourceServers returned no items list');
+  const server = out.items.find((s) => s.sourceServerID === sourceServerId);
+  if (!server) throw new TargetNotFoundError(`No source server ${sourceServerId}`);
+  const state = server.dataReplicationInfo?.dataReplicationState;
+  if (typeof state !== 'string' || state.length === 0) {
+    throw new MalformedResponseError('DescribeSourceServers returned the server without dataReplicationInfo.dataReplicationState');
+  }
+  return { ...server, dataReplicationState: state };
+}
+
+type StopAnswer = { readonly accepted: true; readonly state?: string } | { readonly accepted: false; readonly why: string };
+
+async function stopReplication(sourceServerId: string): Promise<StopAnswer> {
+  try {
+    const out = await drs().send(new StopReplicationCommand({ sourceServerID: sourceServerId }));
+    return { accepted: true, state: out.sourceServer?.dataReplicationInfo?.dataReplicationState };
+  } catch (error) {
+    const e = error as Error;
+    // DRS refuses while the server is busy (for example a recovery or drill launch is in progress),
+    // or when replication stopped meanwhile: either way, look again at the next poll.
+    if (e.name === 'ConflictException') {
+      const message = (e.message || 'the server is busy').replace(/\s+/g, ' ').slice(0, MAX_CONFLICT_MESSAGE);
+      return { accepted: false, why: `ConflictException: ${message}` };
+    }
+    if (e.name === 'ResourceNotFoundException') throw new TargetNotFoundError(`No source server ${sourceServerId}`);
+    throw error;
+  }
+}
+
+/** The launch job DRS reports as running on the server, e.g. "DRILL launch PENDING", or undefined. */
+function activeLaunch(server: SourceServer): string | undefined {
+  const launch = server.lifeCycle?.lastLaunch;
+  if (launch?.status !== 'PENDING' && launch?.status !== 'IN_PROGRESS') return undefined;
+  return `${launch.initiated?.type ?? 'a'} launch ${launch.status}${launch.initiated?.jobID ? ` (job ${launch.initiated.jobID})` : ''}`;
+}
+
+export const drsStopReplication: Operation<Params> = {
+  targetKind: 'DRS source server',
+  goal: 'STOPPED',
+  attributes: [],
+
+  parse: (properties) => ({ sourceServerId: requiredString(properties, DrsStopProps.SOURCE_SERVER_ID) }),
+  targetId: (params) => params.sourceServerId,
+
+  async step({ sourceServerId }, context): Promise<StepResult> {
+    const server = await describeServer(sourceServerId);
+    const state = server.dataReplicationState;
+    context.observed(state);
+    if (state === STOPPED) return { kind: 'complete', status: state };
+
+    // DRS has no "stopping" state: a poll cannot tell a stop in progress from one never made, so
+    // the stop is requested again until replication reads STOPPED. That repeats the same intent,
+    // and DRS either accepts it or refuses it with ConflictException, which only means "wait".
+    const answer = await stopReplication(sourceServerId);
+    if (answer.accepted) return { kind: 'waiting', status: answer.state ?? state, issued: true };
+    const launch = activeLaunch(server);
+    return { kind: 'waiting', status: `${state}${BUSY_MARK}${launch ? `${launch}; ` : ''}${answer.why}`, issued: false };
+  },
+
+  timeoutAdvice: (_params, status) =>
+    status?.includes(BUSY_MARK)
+      ? 'DRS refused to stop replication because the server is busy (typically a recovery or drill launch in progress). Let the job finish or terminate it in the DRS console, then retry the stack operation (or raise "timeout", at most 1 hour).'
+      : 'The stop request stays in effect and DRS will finish it; check the source server in the DRS console, then retry the stack operation (or raise "timeout", at most 1 hour).',
+  notFoundAdvice: () =>
+    'Check "sourceServerId": the source server must exist in this account and region when this resource is created or updated (DRS console → Source servers).',
+};

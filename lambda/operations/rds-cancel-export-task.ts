@@ -1,0 +1,116 @@
+import { CancelExportTaskCommand, DescribeExportTasksCommand, ExportTask, RDSClient } from '@aws-sdk/client-rds';
+import { RdsCancelExportAttributes, RdsCancelExportProps } from '../../lib/contract';
+import { AWS_CLIENT_SETTINGS, logAwsCalls } from '../engine/aws-calls';
+import { MalformedResponseError, TargetNotFoundError } from '../engine/errors';
+import type { Operation, StepResult } from '../engine/operation';
+import { requiredString } from '../engine/properties';
+
+interface Params {
+  readonly identifier: string;
+}
+
+type Task = ExportTask & { readonly Status: string };
+
+// Only an export in progress can be cancelled; these are the end states.
+const ENDED = new Set(['COMPLETE', 'FAILED', 'CANCELED']);
+const CANCELLABLE = new Set(['STARTING', 'IN_PROGRESS']);
+const CANCELING = 'CANCELING';
+// The SDK maps the wire code ExportTaskNotFound to this name; older clients kept the wire code.
+const NOT_FOUND_NAMES = new Set(['ExportTaskNotFoundFault', 'ExportTaskNotFound']);
+
+let client: RDSClient | undefined;
+function rds(): RDSClient {
+  // Created on first use; the endpoint (AWS_ENDPOINT_URL_RDS) and region come from the environment.
+  client ??= logAwsCalls(new RDSClient({ ...AWS_CLIENT_SETTINGS }), 'rds');
+  return client;
+}
+
+/**
+ * Makes one call. ExportTaskNotFound becomes TargetNotFoundError. A 200 whose XML cannot be parsed
+ * becomes MalformedResponseError: the awsQuery parser reports it as a plain Error (not the
+ * SyntaxError of the JSON protocols), which would otherwise fail the stack operation instead of
+ * being looked at again at the next poll.
+ */
+async function call<T>(name: string, identifier: string, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    const e = error as Error & { $metadata?: { httpStatusCode?: number } };
+    if (e?.$metadata?.httpStatusCode === 200) {
+      throw new MalformedResponseError(`${name} answered 200 with a body that could not be parsed: ${String(e.message).split('\n')[0]}`);
+    }
+    if (NOT_FOUND_NAMES.has(e?.name)) throw new TargetNotFoundError(`No export task ${identifier}`);
+    throw error;
+  }
+}
+
+async function describeExport(identifier: string): Promise<Task> {
+  const out = await call('DescribeExportTasks', identifier, () =>
+    rds().send(new DescribeExportTasksCommand({ ExportTaskIdentifier: identifier })),
+  );
+  // Without its <DescribeExportTasksResult> element the SDK returns an empty output: a broken
+  // response, never "gone" (RDS reports an unknown identifier as ExportTaskNotFound).
+  if (!Array.isArray(out.ExportTasks)) throw new MalformedResponseError('DescribeExportTasks returned no ExportTasks list');
+  const task = out.ExportTasks.find((t) => t.ExportTaskIdentifier === identifier);
+  if (!task) throw new TargetNotFoundError(`No export task ${identifier}`);
+  if (typeof task.Status !== 'string' || task.Status === '') {
+    throw new MalformedResponseError('DescribeExportTasks returned the export task without Status');
+  }
+  return task as Task;
+}
+
+/** Cancels the export; undefined when RDS says it is no longer cancellable (it ended meanwhile). */
+async function cancelExport(identifier: string): Promise<Task | undefined> {
+  try {
+    const out = await call('CancelExportTask', identifier, () => rds().send(new CancelExportTaskCommand({ ExportTaskIdentifier: identifier })));
+    if (typeof out.Status !== 'string' || out.Status === '') {
+      throw new MalformedResponseError('CancelExportTask returned no Status');
+    }
+    return out as Task;
+  } catch (error) {
+    if ((error as Error).name === 'InvalidExportTaskStateFault') return undefined;
+    throw error;
+  }
+}
+
+/** The S3 location the export wrote to: cancelling leaves that data in place for the user to remove. */
+function location(task: ExportTask): Record<string, string> {
+  return { [RdsCancelExportAttributes.S3_BUCKET]: task.S3Bucket ?? '', [RdsCancelExportAttributes.S3_PREFIX]: task.S3Prefix ?? '' };
+}
+
+function settledOrWaiting(task: Task): StepResult {
+  if (ENDED.has(task.Status)) return { kind: 'complete', status: task.Status, data: location(task) };
+  // CANCELING is our cancel (or someone else's) in progress; anything else is a state RDS added
+  // since this was written: wait and let the deadline name it.
+  return { kind: 'waiting', status: task.Status, issued: task.Status === CANCELING, data: location(task) };
+}
+
+export const rdsCancelExportTask: Operation<Params> = {
+  targetKind: 'RDS export task',
+  goal: 'CANCELED (or otherwise ended)',
+  attributes: [RdsCancelExportAttributes.S3_BUCKET, RdsCancelExportAttributes.S3_PREFIX],
+
+  parse: (properties) => ({ identifier: requiredString(properties, RdsCancelExportProps.EXPORT_TASK_IDENTIFIER) }),
+  targetId: (params) => params.identifier,
+
+  async step({ identifier }, context): Promise<StepResult> {
+    const task = await describeExport(identifier);
+    context.observed(task.Status);
+    if (!CANCELLABLE.has(task.Status)) return settledOrWaiting(task);
+
+    const canceling = await cancelExport(identifier);
+    if (canceling) return { kind: 'waiting', status: canceling.Status, issued: true, data: location({ ...task, ...canceling }) };
+    // Refused: the export completed (or failed, or was cancelled) between describe and cancel.
+    // Its end state is the answer; COMPLETE is success too, there is nothing left to cancel.
+    const now = await describeExport(identifier);
+    context.observed(now.Status);
+    return settledOrWaiting(now);
+  },
+
+  timeoutAdvice: (_params, status) =>
+    status === CANCELING
+      ? 'The cancel request stays in effect and RDS will finish it; check the export in the RDS console (Exports in Amazon S3), then retry the stack operation (or raise "timeout", at most 1 hour).'
+      : 'The export never reached a state that accepts a cancel; check it in the RDS console (Exports in Amazon S3), then retry the stack operation or raise "timeout" (at most 1 hour).',
+  notFoundAdvice: () =>
+    'Check "exportTaskIdentifier": the export task must exist in this account and region when this resource is created or updated (aws rds describe-export-tasks).',
+};
