@@ -2,6 +2,7 @@ import { Clock } from './core/clock';
 import { EmulatorServer } from './core/server';
 import type { ServiceModule } from './core/types';
 import { DmsOptions, DmsService } from './services/dms';
+import { DmsAssessmentOptions, DmsAssessmentRuns } from './services/dms-assessment-runs';
 import { DrsOptions, DrsService } from './services/drs';
 import { RdsOptions, RdsService } from './services/rds';
 
@@ -9,6 +10,7 @@ export { Clock } from './core/clock';
 export type { FaultSpec } from './core/faults';
 export type { CallRecord, FaultKind, ServiceModule } from './core/types';
 export type { DmsTaskSeed, DmsTaskState } from './services/dms';
+export type { AssessmentRunPlan, DmsAssessmentOptions, IndividualAssessmentResult, StartRefusal } from './services/dms-assessment-runs';
 export type { DrsSourceServerSeed, DrsSourceServerState } from './services/drs';
 export type { RdsExportTaskSeed, RdsExportTaskState } from './services/rds';
 
@@ -18,6 +20,7 @@ export interface EmulatorOptions {
   /** @default an ephemeral port on 127.0.0.1 */
   readonly port?: number;
   readonly dms?: DmsOptions;
+  readonly dmsAssessments?: DmsAssessmentOptions;
   readonly drs?: DrsOptions;
   readonly rds?: RdsOptions;
 }
@@ -26,6 +29,8 @@ export interface EmulatorOptions {
 export class Emulator {
   readonly clock: Clock;
   readonly dms: DmsService;
+  /** DMS premigration assessment runs (operations served by the `dms` service above). */
+  readonly dmsAssessments: DmsAssessmentRuns;
   readonly drs: DrsService;
   readonly rds: RdsService;
   readonly server: EmulatorServer;
@@ -33,6 +38,7 @@ export class Emulator {
   private constructor(options: EmulatorOptions) {
     this.clock = new Clock(options.speed ?? 1);
     this.dms = new DmsService(this.clock, options.dms);
+    this.dmsAssessments = new DmsAssessmentRuns(this.clock, this.dms, options.dmsAssessments);
     this.drs = new DrsService(this.clock, options.drs);
     this.rds = new RdsService(this.clock, options.rds);
     const services: ServiceModule[] = [this.dms, this.drs, this.rds];

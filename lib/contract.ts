@@ -54,6 +54,44 @@ export const DmsStopAttributes = {
   STOP_REASON: 'StopReason',
 } as const;
 
+export const DmsAssessmentProps = {
+  REPLICATION_TASK_ARN: 'ReplicationTaskArn',
+  SERVICE_ACCESS_ROLE_ARN: 'ServiceAccessRoleArn',
+  RESULT_LOCATION_BUCKET: 'ResultLocationBucket',
+  /** '' when the results go to the bucket root. */
+  RESULT_LOCATION_FOLDER: 'ResultLocationFolder',
+  /** 'SSE_S3' | 'SSE_KMS' | '' (DMS's default). */
+  RESULT_ENCRYPTION_MODE: 'ResultEncryptionMode',
+  RESULT_KMS_KEY_ARN: 'ResultKmsKeyArn',
+  /** The name the user chose; each run gets a suffix unique to its stack event (names are unique per task). */
+  ASSESSMENT_RUN_NAME: 'AssessmentRunName',
+  /** Array of individual assessment names, or absent. */
+  INCLUDE_ONLY: 'IncludeOnly',
+  /** Array of individual assessment names, or absent. */
+  EXCLUDE: 'Exclude',
+  /** Array of { Key, Value }. */
+  TAGS: 'Tags',
+  /** 'true' | 'false'. */
+  FAIL_DEPLOYMENT_ON_FAILURE: 'FailDeploymentOnFailure',
+  /** 'true' | 'false'. */
+  FAIL_ON_WARNING: 'FailOnWarning',
+} as const;
+
+export const DmsAssessmentAttributes = {
+  RUN_ARN: 'AssessmentRunArn',
+  RUN_NAME: 'AssessmentRunName',
+  /** s3://bucket/folder/ where DMS wrote the reports. */
+  RESULTS_S3_URI: 'ResultsS3Uri',
+  PASSED_COUNT: 'PassedCount',
+  FAILED_COUNT: 'FailedCount',
+  ERROR_COUNT: 'ErrorCount',
+  WARNING_COUNT: 'WarningCount',
+  CANCELLED_COUNT: 'CancelledCount',
+  SKIPPED_COUNT: 'SkippedCount',
+  /** Why a run that did not pass was let through (warnings, or failDeploymentOnFailure false); '' otherwise. */
+  NOTE: 'Note',
+} as const;
+
 export const DrsStopProps = {
   /** The DRS source server id, `s-` followed by 17 alphanumerics. */
   SOURCE_SERVER_ID: 'SourceServerId',

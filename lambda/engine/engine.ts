@@ -120,6 +120,7 @@ async function observe<P>(
     oldProperties: event.OldResourceProperties,
     firstCallData: firstCall ? undefined : event.Data,
     firstCall,
+    requestId: event.RequestId,
     observed: (status) => {
       tracker.lastStatus = status;
     },

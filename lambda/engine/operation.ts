@@ -36,6 +36,11 @@ export interface StepContext {
   readonly firstCallData?: Record<string, string>;
   /** True on the first call (onEvent), false on polls (isComplete). */
   readonly firstCall: boolean;
+  /**
+   * CloudFormation's id of this stack event: the same on a retried invocation of the same event and
+   * on its polls, different for every other event. An idempotency key for steps that create something.
+   */
+  readonly requestId?: string;
   /** Tell the engine what state the target was seen in, so failure reasons can name it. */
   observed(status: string): void;
 }

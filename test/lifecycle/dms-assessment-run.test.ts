@@ -1,0 +1,396 @@
+import { randomUUID } from 'node:crypto';
+import { DmsAssessmentProps as Props, LifecycleEvent, ResourceTypes } from '../../lib/contract';
+import type { CfnRequest } from '../../emulator/harness/provider-driver';
+import { commonProps, Rig, startRig } from '../support/rig';
+
+// Emulated DMS: a run spends 50 ms starting, 100 ms provisioning and 200 ms running; the Provider polls every 50 ms.
+let rig: Rig;
+beforeAll(async () => {
+  rig = await startRig({ emulator: { dmsAssessments: { startingMs: 50, provisioningMs: 100, runningMs: 200, cancellingMs: 150 } } });
+});
+afterAll(() => rig.stop());
+
+const ROLE = 'arn:aws:iam::123456789012:role/dms-assessment';
+const BUCKET = 'orders-assessments';
+const CREATE_UPDATE = [LifecycleEvent.CREATE, LifecycleEvent.UPDATE];
+const ALL_EVENTS = [...CREATE_UPDATE, LifecycleEvent.DELETE];
+
+type Common = Parameters<typeof commonProps>[0];
+
+function properties(taskArn: string, overrides: Record<string, unknown> = {}, common: Common = {}): Record<string, unknown> {
+  return {
+    [Props.REPLICATION_TASK_ARN]: taskArn,
+    [Props.SERVICE_ACCESS_ROLE_ARN]: ROLE,
+    [Props.RESULT_LOCATION_BUCKET]: BUCKET,
+    [Props.RESULT_LOCATION_FOLDER]: 'assessments/orders',
+    [Props.RESULT_ENCRYPTION_MODE]: 'SSE_S3',
+    [Props.RESULT_KMS_KEY_ARN]: '',
+    [Props.ASSESSMENT_RUN_NAME]: 'orders-pre-cutover',
+    [Props.TAGS]: [{ Key: 'team', Value: 'migration' }],
+    [Props.FAIL_DEPLOYMENT_ON_FAILURE]: 'true',
+    [Props.FAIL_ON_WARNING]: 'false',
+    ...commonProps({ runOn: CREATE_UPDATE, ...common }),
+    ...overrides,
+  };
+}
+
+function request(type: CfnRequest['RequestType'], props: Record<string, unknown>, extra: Partial<CfnRequest> = {}): CfnRequest {
+  return { RequestType: type, ResourceType: ResourceTypes.DMS_ASSESSMENT_RUN, LogicalResourceId: 'PreCutoverCheck', ResourceProperties: props, ...extra };
+}
+
+/** A task that is ready to be assessed (created, never started). */
+function readyTask(identifier: string, status = 'stopped'): string {
+  return rig.emulator.dms.seedTask({ identifier, status });
+}
+
+const calls = (operation: string, needle: string) =>
+  rig.emulator.callLog({ service: 'dms', operation }).filter((c) => JSON.stringify(c.params).includes(needle));
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('a run that passes', () => {
+  test('on Create, starts the run, waits until it passed, and returns its ARN as physical id with the counts and the S3 location', async () => {
+    // GIVEN a stopped task
+    const task = readyTask('passing');
+    // WHEN the stack creates the resource
+    const outcome = await rig.send(request('Create', properties(task)));
+    // THEN one run was started and the resource completed only once it read `passed`
+    expect(outcome.status).toBe('SUCCESS');
+    const runs = rig.emulator.dmsAssessments.runsOf(task);
+    expect(runs).toHaveLength(1);
+    const runArn = runs[0].ReplicationTaskAssessmentRunArn as string;
+    expect(outcome.physicalResourceId).toBe(runArn);
+    expect(outcome.data).toMatchObject({
+      Outcome: 'DONE',
+      Status: 'passed',
+      AssessmentRunArn: runArn,
+      AssessmentRunName: expect.stringMatching(/^orders-pre-cutover-[0-9a-f]{8}$/),
+      ResultsS3Uri: `s3://${BUCKET}/assessments/orders/`,
+      PassedCount: '8',
+      FailedCount: '0',
+      ErrorCount: '0',
+      WarningCount: '0',
+      CancelledCount: '0',
+      SkippedCount: '0',
+      Note: '',
+    });
+    expect(outcome.polls).toBeGreaterThan(1);
+    // Every field of the request reached DMS.
+    expect(calls('StartReplicationTaskAssessmentRun', task)[0].params).toMatchObject({
+      ReplicationTaskArn: task,
+      ServiceAccessRoleArn: ROLE,
+      ResultLocationBucket: BUCKET,
+      ResultLocationFolder: 'assessments/orders',
+      ResultEncryptionMode: 'SSE_S3',
+      AssessmentRunName: outcome.data.AssessmentRunName,
+      Tags: [{ Key: 'team', Value: 'migration' }],
+    });
+    // The task was `testing` during the run and is back to `stopped`.
+    expect(rig.emulator.dms.task(task)?.status).toBe('stopped');
+  });
+
+  test('while the run is active the task is testing; with waitForCompletion false the resource completes as ISSUED with the run ARN', async () => {
+    const task = readyTask('no-wait', 'ready');
+    const outcome = await rig.send(request('Create', properties(task, {}, { waitForCompletion: false })));
+    expect(outcome.data).toMatchObject({ Outcome: 'ISSUED', Status: 'starting', AssessmentRunArn: outcome.physicalResourceId });
+    expect(rig.emulator.dms.task(task)?.status).toBe('testing');
+    await sleep(450);
+    expect(rig.emulator.dms.task(task)?.status).toBe('ready');
+  });
+});
+
+describe('a run that does not pass', () => {
+  test('warning succeeds with a CloudFormation-visible note naming the warnings', async () => {
+    const task = readyTask('warning');
+    rig.emulator.dmsAssessments.planRuns(task, { results: { 'mysql-check-binlog-row-image': 'warning' } });
+    const outcome = await rig.send(request('Create', properties(task)));
+    expect(outcome.status).toBe('SUCCESS');
+    expect(outcome.data).toMatchObject({ Status: 'warning', WarningCount: '1', PassedCount: '7' });
+    expect(outcome.data.Note).toContain('mysql-check-binlog-row-image (warning)');
+    expect(outcome.data.Note).toContain('"failOnWarning" is false');
+  });
+
+  test('warning with failOnWarning fails the deployment', async () => {
+    const task = readyTask('warning-blocks');
+    rig.emulator.dmsAssessments.planRuns(task, { results: { 'mysql-check-server-id': 'warning' } });
+    const outcome = await rig.send(request('Create', properties(task, { [Props.FAIL_ON_WARNING]: 'true' })));
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toContain('ended "warning"');
+    expect(outcome.reason).toContain('"failOnWarning" is true');
+    expect(outcome.reason).toContain('mysql-check-server-id (warning)');
+  });
+
+  test.each([
+    ['failed', { results: { 'mysql-check-binlog-format': 'failed' as const, 'unsupported-data-types-in-source': 'failed' as const } }, ['mysql-check-binlog-format (failed)', 'unsupported-data-types-in-source (failed)']],
+    ['error-executing', { results: { 'mysql-check-server-id': 'error' as const } }, ['mysql-check-server-id (error)']],
+    ['error-provisioning', { outcome: 'error-provisioning' as const, lastFailureMessage: 'Could not create the assessment environment' }, ['Could not create the assessment environment']],
+    ['invalid state', { outcome: 'invalid state' as const, lastFailureMessage: 'The run is in an unknown state' }, ['The run is in an unknown state']],
+  ])('a run that ends "%s" fails with a reason naming the run, its status, the findings and the S3 location', async (status, plan, findings) => {
+    // GIVEN a task whose assessment will not pass
+    const task = readyTask(`not-passing-${status.replace(' ', '-')}`);
+    rig.emulator.dmsAssessments.planRuns(task, plan);
+    // WHEN the stack creates the resource
+    const outcome = await rig.send(request('Create', properties(task)));
+    // THEN the deployment fails with everything an operator needs
+    expect(outcome.status).toBe('FAILED');
+    const run = rig.emulator.dmsAssessments.runsOf(task)[0];
+    expect(outcome.reason).toContain(`"${run.AssessmentRunName}" (${run.ReplicationTaskAssessmentRunArn})`);
+    expect(outcome.reason).toContain(`ended "${status}"`);
+    for (const finding of findings) expect(outcome.reason).toContain(finding);
+    expect(outcome.reason).toContain(`s3://${BUCKET}/assessments/orders/`);
+    expect(outcome.reason).toContain('"failDeploymentOnFailure"');
+  });
+
+  test('a run cancelled outside the stack fails the deployment and says so', async () => {
+    const task = readyTask('cancelled-by-someone');
+    rig.emulator.dmsAssessments.planRuns(task, { runningMs: 2000 });
+    const pending = rig.send(request('Create', properties(task)));
+    await sleep(250);
+    rig.emulator.dmsAssessments.cancelOutOfBand(rig.emulator.dmsAssessments.runsOf(task)[0].ReplicationTaskAssessmentRunArn as string);
+    const outcome = await pending;
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toContain('ended "cancelled"');
+    expect(outcome.reason).toContain('cancelled outside this stack');
+  });
+
+  test('with failDeploymentOnFailure false, a failed run succeeds and the attributes carry the outcome', async () => {
+    const task = readyTask('recorded');
+    rig.emulator.dmsAssessments.planRuns(task, { results: { 'mysql-check-binlog-format': 'failed', 'full-lob-not-nullable-at-target': 'skipped' } });
+    const outcome = await rig.send(request('Create', properties(task, { [Props.FAIL_DEPLOYMENT_ON_FAILURE]: 'false' })));
+    expect(outcome.status).toBe('SUCCESS');
+    expect(outcome.data).toMatchObject({ Status: 'failed', FailedCount: '1', SkippedCount: '1', PassedCount: '6' });
+    expect(outcome.data.Note).toContain('mysql-check-binlog-format (failed)');
+    expect(outcome.data.Note).toContain('"failDeploymentOnFailure" is false');
+  });
+});
+
+describe('the task must allow an assessment', () => {
+  test('a running task is waited for until it stops, then assessed; the physical id lets a later Delete find the run', async () => {
+    // GIVEN a task that is still running a full load and stops by itself after 200 ms
+    const task = rig.emulator.dms.seedTask({ identifier: 'busy', status: 'running', then: [{ afterMs: 200, status: 'stopped' }] });
+    // WHEN the stack creates the resource
+    const outcome = await rig.send(request('Create', properties(task)));
+    // THEN the run was only started once the task had stopped, and it passed
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'passed' });
+    const start = calls('StartReplicationTaskAssessmentRun', task);
+    expect(start).toHaveLength(1);
+    expect(start[0].at - rig.emulator.dms.task(task)!.createdAt).toBeGreaterThanOrEqual(200);
+    expect(outcome.physicalResourceId).toBe(`${task}/assessment-run-name/${outcome.data.AssessmentRunName}`);
+    // AND a Delete with that physical id finds the (finished) run
+    const deletion = await rig.send(request('Delete', properties(task, {}, { runOn: ALL_EVENTS }), { PhysicalResourceId: outcome.physicalResourceId }));
+    expect(deletion.data).toMatchObject({ Outcome: 'NOTHING_TO_DO', Status: 'passed' });
+  });
+
+  test('a task that never settles fails at the deadline with a reason that says which states DMS accepts and what to do', async () => {
+    const task = rig.emulator.dms.seedTask({ identifier: 'cdc-forever', status: 'running' });
+    const outcome = await rig.send(request('Create', properties(task, {}, { timeoutSeconds: 1 })));
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toMatch(/^Timed out after \d+\.\ds \(timeout 1\.0s\)/);
+    expect(outcome.reason).toContain(task);
+    expect(outcome.reason).toContain('it is still "task:running"');
+    expect(outcome.reason).toContain('ready, stopped or failed');
+    expect(outcome.reason).toContain('DmsStopReplicationTask');
+    expect(calls('StartReplicationTaskAssessmentRun', task)).toHaveLength(0);
+  });
+
+  test('a task that does not exist fails, naming the ARN and "replicationTaskArn"', async () => {
+    const missing = 'arn:aws:dms:us-east-1:123456789012:task:DOESNOTEXIST0000000000000';
+    const outcome = await rig.send(request('Create', properties(missing)));
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toContain(`DMS replication task ${missing} was not found`);
+    expect(outcome.reason).toContain('"replicationTaskArn"');
+  });
+});
+
+describe('includeOnly and exclude are checked before the run starts', () => {
+  test('an unknown name in includeOnly fails, listing the valid names, and starts nothing', async () => {
+    const task = readyTask('typo');
+    const outcome = await rig.send(request('Create', properties(task, { [Props.INCLUDE_ONLY]: ['mysql-check-binlog-formt'] })));
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toContain('"includeOnly" names individual assessments that DMS does not offer');
+    expect(outcome.reason).toContain('mysql-check-binlog-formt');
+    expect(outcome.reason).toContain('Valid names for this task: mysql-check-binlog-format, mysql-check-binlog-row-image');
+    expect(calls('StartReplicationTaskAssessmentRun', task)).toHaveLength(0);
+  });
+
+  test('an unknown name in exclude fails the same way, naming "exclude"', async () => {
+    const task = readyTask('typo-exclude');
+    const outcome = await rig.send(request('Create', properties(task, { [Props.EXCLUDE]: ['no-such-check'] })));
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toContain('"exclude" names individual assessments that DMS does not offer');
+  });
+
+  test('names on a later page of DescribeApplicableIndividualAssessments are found (the list is paged with Marker)', async () => {
+    // GIVEN a task with 130 applicable assessments: DMS returns at most 100 per page
+    const task = readyTask('many-assessments');
+    const names = Array.from({ length: 130 }, (_, i) => `check-${String(i).padStart(3, '0')}`);
+    rig.emulator.dmsAssessments.setApplicableAssessments(task, names);
+    // WHEN the run includes only one from the second page
+    const outcome = await rig.send(request('Create', properties(task, { [Props.INCLUDE_ONLY]: ['check-120'] })));
+    // THEN it starts and runs just that one
+    expect(outcome.data).toMatchObject({ Status: 'passed', PassedCount: '1' });
+    expect(calls('DescribeApplicableIndividualAssessments', task).length).toBeGreaterThanOrEqual(2);
+    expect(calls('StartReplicationTaskAssessmentRun', task)[0].params.IncludeOnly).toEqual(['check-120']);
+  });
+
+  test('exclude leaves the named assessments out of the run', async () => {
+    const task = readyTask('excluding');
+    const outcome = await rig.send(request('Create', properties(task, { [Props.EXCLUDE]: ['mysql-check-server-id', 'mysql-check-expire-logs-days'] })));
+    expect(outcome.data).toMatchObject({ Status: 'passed', PassedCount: '6' });
+  });
+});
+
+describe('Update', () => {
+  test('changed properties start a new run with a new physical id; identical properties start nothing and keep the id', async () => {
+    // GIVEN a resource created with one run
+    const task = readyTask('updated');
+    const created = await rig.send(request('Create', properties(task)));
+    const firstRun = created.physicalResourceId;
+    // WHEN an Update changes the folder
+    const changedProps = properties(task, { [Props.RESULT_LOCATION_FOLDER]: 'assessments/orders-v2' });
+    const changed = await rig.send(request('Update', changedProps, { PhysicalResourceId: firstRun, OldResourceProperties: properties(task) }));
+    // THEN a second run was started and is the new physical id
+    expect(changed.status).toBe('SUCCESS');
+    expect(rig.emulator.dmsAssessments.runsOf(task)).toHaveLength(2);
+    expect(changed.physicalResourceId).not.toBe(firstRun);
+    expect(changed.data).toMatchObject({ Status: 'passed', ResultsS3Uri: `s3://${BUCKET}/assessments/orders-v2/` });
+    // WHEN an Update changes nothing about the run (only the timeout)
+    const same = await rig.send(
+      request('Update', properties(task, { [Props.RESULT_LOCATION_FOLDER]: 'assessments/orders-v2' }, { timeoutSeconds: 30 }), {
+        PhysicalResourceId: changed.physicalResourceId,
+        OldResourceProperties: changedProps,
+      }),
+    );
+    // THEN nothing was started and the physical id and attributes stay
+    expect(rig.emulator.dmsAssessments.runsOf(task)).toHaveLength(2);
+    expect(same).toMatchObject({ status: 'SUCCESS', physicalResourceId: changed.physicalResourceId });
+    expect(same.data).toMatchObject({ Outcome: 'NOTHING_TO_DO', Status: 'passed', AssessmentRunArn: changed.physicalResourceId });
+  });
+});
+
+describe('Delete', () => {
+  test('a run still in progress is cancelled and waited for until it is cancelled; its record and reports are kept', async () => {
+    // GIVEN a run that would take 5 seconds, started without waiting
+    const task = readyTask('deleted-mid-run');
+    rig.emulator.dmsAssessments.planRuns(task, { runningMs: 5000 });
+    const created = await rig.send(request('Create', properties(task, {}, { runOn: ALL_EVENTS, waitForCompletion: false })));
+    // WHEN the stack deletes the resource
+    const outcome = await rig.send(request('Delete', properties(task, {}, { runOn: ALL_EVENTS }), { PhysicalResourceId: created.physicalResourceId }));
+    // THEN the run was cancelled once and the resource completed only when it read `cancelled`
+    expect(outcome).toMatchObject({ status: 'SUCCESS', physicalResourceId: created.physicalResourceId, data: { Outcome: 'DONE', Status: 'cancelled' } });
+    expect(calls('CancelReplicationTaskAssessmentRun', created.physicalResourceId)).toHaveLength(1);
+    expect(rig.emulator.dms.task(task)?.status).toBe('stopped');
+    // Nothing deletes the run or its reports.
+    expect(rig.emulator.dmsAssessments.run(created.physicalResourceId)).toBeDefined();
+    expect(rig.emulator.callLog().filter((c) => c.operation.startsWith('Delete'))).toHaveLength(0);
+  });
+
+  test('a finished run needs nothing: success without a cancel', async () => {
+    const task = readyTask('deleted-after-run');
+    const created = await rig.send(request('Create', properties(task)));
+    const outcome = await rig.send(request('Delete', properties(task, {}, { runOn: ALL_EVENTS }), { PhysicalResourceId: created.physicalResourceId }));
+    expect(outcome.data).toMatchObject({ Outcome: 'NOTHING_TO_DO', Status: 'passed' });
+    expect(calls('CancelReplicationTaskAssessmentRun', created.physicalResourceId)).toHaveLength(0);
+  });
+
+  test('a run that no longer exists is success (NOT_FOUND)', async () => {
+    const task = readyTask('deleted-run-gone');
+    const created = await rig.send(request('Create', properties(task)));
+    rig.emulator.dmsAssessments.deleteOutOfBand(created.physicalResourceId);
+    const outcome = await rig.send(request('Delete', properties(task, {}, { runOn: ALL_EVENTS }), { PhysicalResourceId: created.physicalResourceId }));
+    expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Outcome: 'NOT_FOUND', Status: 'NOT_FOUND' } });
+  });
+
+  test('with the default runOn [CREATE, UPDATE], Delete leaves a running run alone', async () => {
+    const task = readyTask('delete-skipped');
+    rig.emulator.dmsAssessments.planRuns(task, { runningMs: 5000 });
+    const created = await rig.send(request('Create', properties(task, {}, { waitForCompletion: false })));
+    const outcome = await rig.send(request('Delete', properties(task), { PhysicalResourceId: created.physicalResourceId }));
+    expect(outcome.data.Outcome).toBe('SKIPPED');
+    expect(calls('CancelReplicationTaskAssessmentRun', created.physicalResourceId)).toHaveLength(0);
+  });
+});
+
+describe('a retried invocation of the same event', () => {
+  test('while its run is active, finds the run by name instead of starting another', async () => {
+    // GIVEN the first invocation of a Create started the run (and its answer was lost)
+    const task = readyTask('retried-active');
+    rig.emulator.dmsAssessments.planRuns(task, { runningMs: 600 });
+    const event = { ...request('Create', properties(task)), RequestId: randomUUID() };
+    const first = await rig.lambda.invoke<{ PhysicalResourceId: string }>('onEvent', { ...event, ResponseURL: 'https://example.invalid/r' });
+    expect(first.ok).toBe(true);
+    // WHEN the same event is delivered again
+    const outcome = await rig.send(event as CfnRequest);
+    // THEN there is still one run, and the resource follows it to the end
+    expect(rig.emulator.dmsAssessments.runsOf(task)).toHaveLength(1);
+    expect(outcome).toMatchObject({ status: 'SUCCESS', physicalResourceId: first.result!.PhysicalResourceId, data: { Status: 'passed' } });
+  });
+
+  test('after its run finished, recognises ResourceAlreadyExistsFault as its own run, not a failure', async () => {
+    const task = readyTask('retried-finished');
+    const event = { ...request('Create', properties(task)), RequestId: randomUUID() };
+    const first = await rig.lambda.invoke<{ PhysicalResourceId: string }>('onEvent', { ...event, ResponseURL: 'https://example.invalid/r' });
+    await sleep(500);
+    expect(rig.emulator.dms.task(task)?.status).toBe('stopped');
+    const outcome = await rig.send(event as CfnRequest);
+    expect(rig.emulator.dmsAssessments.runsOf(task)).toHaveLength(1);
+    const starts = calls('StartReplicationTaskAssessmentRun', task);
+    expect(starts.map((c) => c.status)).toEqual([200, 400]);
+    expect(outcome).toMatchObject({ status: 'SUCCESS', physicalResourceId: first.result!.PhysicalResourceId, data: { Outcome: 'NOTHING_TO_DO', Status: 'passed' } });
+  });
+});
+
+describe('faults', () => {
+  test('throttling of StartReplicationTaskAssessmentRun beyond the SDK retries is retried at the next poll; one run starts', async () => {
+    const task = readyTask('throttled');
+    rig.emulator.faults.inject({ service: 'dms', operation: 'StartReplicationTaskAssessmentRun', kind: 'throttle', count: 3 });
+    const outcome = await rig.send(request('Create', properties(task)));
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'passed' });
+    expect(rig.emulator.dmsAssessments.runsOf(task)).toHaveLength(1);
+    expect(calls('StartReplicationTaskAssessmentRun', task).filter((c) => c.fault === 'throttle')).toHaveLength(3);
+  });
+
+  test.each(['server-error', 'unavailable'] as const)('%s on DescribeReplicationTaskAssessmentRuns is retried and does not fail the deployment', async (kind) => {
+    const task = readyTask(`five-hundred-${kind}`);
+    rig.emulator.faults.inject({ service: 'dms', operation: 'DescribeReplicationTaskAssessmentRuns', kind, count: 3 });
+    const outcome = await rig.send(request('Create', properties(task)));
+    expect(outcome.data).toMatchObject({ Status: 'passed' });
+    expect(rig.emulator.callLog({ operation: 'DescribeReplicationTaskAssessmentRuns' }).filter((c) => c.fault === kind)).toHaveLength(3);
+  });
+
+  test('AccessDenied on the start fails with the service message and names "serviceAccessRole"', async () => {
+    const task = readyTask('denied');
+    rig.emulator.faults.inject({ service: 'dms', operation: 'StartReplicationTaskAssessmentRun', kind: 'access-denied' });
+    const outcome = await rig.send(request('Create', properties(task)));
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toContain('AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized');
+    expect(outcome.reason).toContain('iam:PassRole');
+    expect(outcome.reason).toContain('"serviceAccessRole"');
+  });
+
+  test.each([
+    ['S3AccessDeniedFault', { kind: 'bucket-denied' as const, bucket: 'denied-bucket' }, { [Props.RESULT_LOCATION_BUCKET]: 'denied-bucket' }, '"resultLocationBucket"'],
+    ['S3ResourceNotFoundFault', { kind: 'bucket-missing' as const, bucket: 'missing-bucket' }, { [Props.RESULT_LOCATION_BUCKET]: 'missing-bucket' }, '"resultLocationBucket"'],
+    ['AccessDeniedFault', { kind: 'role-denied' as const, roleArn: 'arn:aws:iam::123456789012:role/untrusted' }, { [Props.SERVICE_ACCESS_ROLE_ARN]: 'arn:aws:iam::123456789012:role/untrusted' }, '"serviceAccessRole"'],
+    [
+      'KMSDisabledFault',
+      { kind: 'kms' as const, fault: 'KMSDisabledFault' as const, keyArn: 'arn:aws:kms:us-east-1:123456789012:key/disabled' },
+      { [Props.RESULT_ENCRYPTION_MODE]: 'SSE_KMS', [Props.RESULT_KMS_KEY_ARN]: 'arn:aws:kms:us-east-1:123456789012:key/disabled' },
+      '"resultKmsKey"',
+    ],
+    [
+      'KMSAccessDeniedFault',
+      { kind: 'kms' as const, fault: 'KMSAccessDeniedFault' as const, keyArn: 'arn:aws:kms:us-east-1:123456789012:key/locked' },
+      { [Props.RESULT_ENCRYPTION_MODE]: 'SSE_KMS', [Props.RESULT_KMS_KEY_ARN]: 'arn:aws:kms:us-east-1:123456789012:key/locked' },
+      '"resultKmsKey"',
+    ],
+  ])('%s fails with the service message and the prop to fix', async (code, refusal, overrides, prop) => {
+    const task = readyTask(`refused-${code}`);
+    rig.emulator.dmsAssessments.refuseStarts(refusal);
+    const outcome = await rig.send(request('Create', properties(task, overrides)));
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toContain(`${code}: `);
+    expect(outcome.reason).toContain(prop);
+    expect(rig.emulator.dmsAssessments.runsOf(task)).toHaveLength(0);
+  });
+});
