@@ -2,6 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as dms from 'aws-cdk-lib/aws-dms';
 import { Construct } from 'constructs';
 import { DmsStopReplicationTask } from '../lib';
+import { DrsStopReplication, RdsCancelExportTask } from '../lib';
 
 /**
  * A migration from MySQL to Aurora PostgreSQL with a DMS replication instance, two endpoints and
@@ -48,5 +49,17 @@ export class MigrationStack extends Stack {
 
     // On stack deletion: stop the task and wait until it is stopped, then CloudFormation deletes it.
     new DmsStopReplicationTask(this, 'StopOrdersTask', { replicationTaskArn: task.ref });
+
+    // The old database host is protected by Elastic Disaster Recovery for the length of the
+    // migration. Tearing the migration down decommissions that protection: replication stops and
+    // DRS deletes the server's snapshots, which is why the construct needs the explicit opt-in.
+    new DrsStopReplication(this, 'DecommissionOrdersHostDr', {
+      sourceServerId: 's-1234567890abcdef0',
+      acknowledgeSnapshotDeletion: true,
+    });
+
+    // A snapshot export to S3 seeds the analytics copy while the migration runs. Tearing down
+    // cancels it if it is still running; files it already wrote stay in the bucket.
+    new RdsCancelExportTask(this, 'CancelOrdersExport', { exportTaskIdentifier: 'orders-nightly-2026-11-22' });
   }
 }

@@ -4,3 +4,7 @@ export { DmsStopReplicationTask } from './dms-stop-replication-task';
 export type { DmsStopReplicationTaskProps } from './dms-stop-replication-task';
 export { AssessmentResultEncryption, DmsAssessmentRun } from './dms-assessment-run';
 export type { DmsAssessmentRunProps } from './dms-assessment-run';
+export { DrsStopReplication } from './drs-stop-replication';
+export type { DrsStopReplicationProps } from './drs-stop-replication';
+export { RdsCancelExportTask } from './rds-cancel-export-task';
+export type { RdsCancelExportTaskProps } from './rds-cancel-export-task';

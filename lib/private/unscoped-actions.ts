@@ -5,6 +5,11 @@
  */
 export const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   'dms:DescribeReplicationTasks': 'dms:DescribeReplicationTasks defines no resource types (Service Authorization Reference): IAM only accepts "*" for it',
+  'drs:DescribeSourceServers':
+    'drs:DescribeSourceServers defines no resource types (Service Authorization Reference): IAM only accepts "*" for it; drs:StopReplication, which changes the server, is scoped to its ARN',
+  'rds:CancelExportTask':
+    'rds:CancelExportTask defines no resource types (Service Authorization Reference): IAM only accepts "*" for it, so no policy can limit a cancel to one export task',
+  'rds:DescribeExportTasks': 'rds:DescribeExportTasks defines no resource types (Service Authorization Reference): IAM only accepts "*" for it',
 };
 
 /** The acknowledgement reason for a set of unscoped actions, or an error naming the undocumented one. */
