@@ -1,7 +1,9 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as dms from 'aws-cdk-lib/aws-dms';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DmsStopReplicationTask } from '../lib';
+import { AssessmentResultEncryption, DmsAssessmentRun, DmsStopReplicationTask } from '../lib';
 import { DrsStopReplication, RdsCancelExportTask } from '../lib';
 
 /**
@@ -47,8 +49,33 @@ export class MigrationStack extends Stack {
       }),
     });
 
+    // Before anything else touches the new task, a premigration assessment checks the source and
+    // target; a run that does not pass fails the deployment with the failed checks and the S3
+    // location of their reports. The reports outlive the stack.
+    const assessmentRole = new iam.Role(this, 'AssessmentRole', {
+      assumedBy: new iam.ServicePrincipal('dms.amazonaws.com'),
+      description: 'DMS premigration assessments of the orders task: writes their reports to the results bucket',
+    });
+    const assessmentResults = new s3.Bucket(this, 'AssessmentResults', {
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      serverAccessLogsPrefix: 'access-logs/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const preCutoverCheck = new DmsAssessmentRun(this, 'PreCutoverCheck', {
+      replicationTaskArn: task.ref,
+      serviceAccessRole: assessmentRole,
+      resultLocationBucket: assessmentResults,
+      resultLocationFolder: 'assessments/orders',
+      resultEncryptionMode: AssessmentResultEncryption.SSE_S3,
+      assessmentRunName: 'orders-pre-cutover',
+    });
+
     // On stack deletion: stop the task and wait until it is stopped, then CloudFormation deletes it.
-    new DmsStopReplicationTask(this, 'StopOrdersTask', { replicationTaskArn: task.ref });
+    // The cutover steps come after the assessment (and are torn down before it).
+    const stopOrdersTask = new DmsStopReplicationTask(this, 'StopOrdersTask', { replicationTaskArn: task.ref });
+    stopOrdersTask.node.addDependency(preCutoverCheck);
 
     // The old database host is protected by Elastic Disaster Recovery for the length of the
     // migration. Tearing the migration down decommissions that protection: replication stops and

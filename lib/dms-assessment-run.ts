@@ -151,10 +151,9 @@ export class DmsAssessmentRun extends Construct {
     const folder = (props.resultLocationFolder ?? '').replace(/^\/+|\/+$/g, '');
     const runName = props.assessmentRunName ?? defaultRunName(this);
 
-    // Runs and their individual assessments get IDs only when DMS starts them; these patterns are
-    // the resource types of the Service Authorization Reference, limited to this account and region.
+    // Runs get IDs only when DMS starts them; this pattern is the ReplicationTaskAssessmentRun
+    // resource type of the Service Authorization Reference, limited to this account and region.
     const runsArn = stack.formatArn({ service: 'dms', resource: 'assessment-run', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const individualsArn = stack.formatArn({ service: 'dms', resource: 'individual-assessment', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
     const resource = createCutoverResource(this, props, {
       resourceType: ResourceTypes.DMS_ASSESSMENT_RUN,
@@ -179,10 +178,8 @@ export class DmsAssessmentRun extends Construct {
           actions: ['dms:StartReplicationTaskAssessmentRun', 'dms:DescribeApplicableIndividualAssessments'],
           resources: [taskArn],
         }),
-        new iam.PolicyStatement({
-          actions: ['dms:DescribeReplicationTaskAssessmentRuns', 'dms:DescribeReplicationTaskIndividualAssessments'],
-          resources: [taskArn, runsArn, individualsArn],
-        }),
+        // The handler filters by the task or by one run.
+        new iam.PolicyStatement({ actions: ['dms:DescribeReplicationTaskAssessmentRuns'], resources: [taskArn, runsArn] }),
         new iam.PolicyStatement({ actions: ['dms:CancelReplicationTaskAssessmentRun'], resources: [runsArn] }),
         new iam.PolicyStatement({
           actions: ['iam:PassRole'],
@@ -190,10 +187,10 @@ export class DmsAssessmentRun extends Construct {
           conditions: { StringEquals: { 'iam:PassedToService': 'dms.amazonaws.com' } },
         }),
       ],
-      // DescribeReplicationTasks supports no resource-level permissions.
-      unscopedActions: ['dms:DescribeReplicationTasks'],
+      // Neither defines a resource type in the Service Authorization Reference.
+      unscopedActions: ['dms:DescribeReplicationTasks', 'dms:DescribeReplicationTaskIndividualAssessments'],
     });
-    acknowledgeRunPatterns(resource, [runsArn, individualsArn]);
+    acknowledgeRunPattern(resource, runsArn);
 
     // What DMS itself needs, as the service role: write the reports (and encrypt them).
     const objects = bucket.arnForObjects(folder ? `${folder}/*` : '*');
@@ -291,15 +288,13 @@ function nagResource(stack: Stack, value: string): string {
   return render(stack.resolve(value));
 }
 
-/** Acknowledges the run ARN patterns on the handler policies that hold them. */
-function acknowledgeRunPatterns(resource: IConstruct, patterns: string[]): void {
-  const stack = Stack.of(resource);
+/** Acknowledges the run ARN pattern on the handler policies that hold it. */
+function acknowledgeRunPattern(resource: IConstruct, pattern: string): void {
   const reason =
-    'Assessment runs and their individual assessments get service-generated IDs when DMS starts them, so no ARN exists at synth time; ' +
-    'the pattern is the resource type the Service Authorization Reference defines, limited to this account and region';
-  for (const policy of resource.node.dependencies.filter((d) => d instanceof iam.ManagedPolicy)) {
-    for (const pattern of patterns) Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${nagResource(stack, pattern)}]`, reason });
-  }
+    'Assessment runs get service-generated IDs when DMS starts them, so no run ARN exists at synth time; the pattern is the ' +
+    'ReplicationTaskAssessmentRun resource type the Service Authorization Reference defines, limited to this account and region';
+  const id = `AwsSolutions-IAM5[Resource::${nagResource(Stack.of(resource), pattern)}]`;
+  for (const policy of resource.node.dependencies.filter((d) => d instanceof iam.ManagedPolicy)) Validations.of(policy).acknowledge({ id, reason });
 }
 
 /** Acknowledges the report objects wildcard on the service role's policy. */
