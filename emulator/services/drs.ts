@@ -71,6 +71,7 @@ export interface DrsOptions {
  */
 export class DrsService implements ServiceModule {
   readonly name = 'drs';
+  private readonly initiations = new Map<string, number>();
   private readonly servers = new Map<string, Timeline<DrsSourceServerState>>();
   private readonly stopDurationMs: number;
   private readonly region: string;
@@ -118,6 +119,11 @@ export class DrsService implements ServiceModule {
   }
 
   /** The server as DRS would describe it now, or undefined if it does not exist. */
+  /** How many StopReplication calls started a stop for this server (repeats while stopping do not). */
+  stopInitiations(id: string): number {
+    return this.initiations.get(id) ?? 0;
+  }
+
   sourceServer(id: string): DrsSourceServerState | undefined {
     return this.servers.get(id)?.read(this.clock.now());
   }
@@ -266,6 +272,7 @@ export class DrsService implements ServiceModule {
     if (server.dataReplicationState === 'STOPPED') {
       return conflict(id, `Replication for Source Server ${id} is already stopped`);
     }
+    this.initiations.set(id, (this.initiations.get(id) ?? 0) + 1);
     const stopping: DrsSourceServerState = { ...server, stopRequestedAt: now };
     timeline.set(stopping);
     timeline.at(now + server.stopDurationMs, (s) => ({ ...s, dataReplicationState: 'STOPPED', stopRequestedAt: undefined }));

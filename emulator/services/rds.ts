@@ -124,6 +124,13 @@ export class RdsService implements ServiceModule {
     timeline.set(this.moved(task, status));
   }
 
+  /** Removes an export from RDS's listing out of band (as when its history is purged). */
+  deleteExportTask(identifier: string): void {
+    const timeline = this.exports.get(identifier);
+    if (!timeline) throw new Error(`The emulator has no RDS export task ${identifier}`);
+    timeline.remove();
+  }
+
   /**
    * Runs `run` just before the next request for `operation` is answered: makes races exact, e.g.
    * an export that completes between the handler's describe and its cancel.

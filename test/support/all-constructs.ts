@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as dms from 'aws-cdk-lib/aws-dms';
-import { DmsStopReplicationTask, LifecycleEvent } from '../../lib';
+import { DmsStopReplicationTask, DrsStopReplication, LifecycleEvent, RdsCancelExportTask } from '../../lib';
 
 /** A stack with every cdk-cutover construct, several instances each, as a demanding user would build. */
 export function allConstructsStack(app: App, id = 'AllConstructs'): Stack {
@@ -19,5 +19,9 @@ export function allConstructsStack(app: App, id = 'AllConstructs'): Stack {
     replicationTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:CUTOVERTASK0000000000000000',
     runOn: [LifecycleEvent.CREATE],
   });
+  for (let i = 0; i < 3; i++) {
+    new DrsStopReplication(stack, `Decommission${i}`, { sourceServerId: `s-${String(i).padStart(17, '0')}`, acknowledgeSnapshotDeletion: true });
+    new RdsCancelExportTask(stack, `CancelExport${i}`, { exportTaskIdentifier: `nightly-export-${i}` });
+  }
   return stack;
 }
