@@ -1,16 +1,20 @@
 import { Clock } from './core/clock';
 import { EmulatorServer } from './core/server';
 import type { ServiceModule } from './core/types';
+import { DcsOptions, DcsService } from './services/dcs';
 import { DmsOptions, DmsService } from './services/dms';
 import { DmsAssessmentOptions, DmsAssessmentRuns } from './services/dms-assessment-runs';
 import { DrsOptions, DrsService } from './services/drs';
 import { RdsOptions, RdsService } from './services/rds';
+import { SecretsManagerOptions, SecretsManagerService } from './services/secrets-manager';
 
 export { Clock } from './core/clock';
 export type { FaultSpec } from './core/faults';
 export type { CallRecord, FaultKind, ServiceModule } from './core/types';
 export type { DmsTaskSeed, DmsTaskState } from './services/dms';
 export type { AssessmentRunPlan, DmsAssessmentOptions, IndividualAssessmentResult, StartRefusal } from './services/dms-assessment-runs';
+export type { DcsCredentials, DcsTaskSeed, DcsTaskState } from './services/dcs';
+export type { SecretSeed } from './services/secrets-manager';
 export type { DrsSourceServerSeed, DrsSourceServerState } from './services/drs';
 export type { RdsExportTaskSeed, RdsExportTaskState } from './services/rds';
 
@@ -21,6 +25,8 @@ export interface EmulatorOptions {
   readonly port?: number;
   readonly dms?: DmsOptions;
   readonly dmsAssessments?: DmsAssessmentOptions;
+  readonly dcs?: DcsOptions;
+  readonly secretsManager?: SecretsManagerOptions;
   readonly drs?: DrsOptions;
   readonly rds?: RdsOptions;
 }
@@ -31,6 +37,9 @@ export class Emulator {
   readonly dms: DmsService;
   /** DMS premigration assessment runs (operations served by the `dms` service above). */
   readonly dmsAssessments: DmsAssessmentRuns;
+  /** Huawei Cloud DCS (not an AWS service: the handler reaches it through {@link dcsEndpoint}). */
+  readonly dcs: DcsService;
+  readonly secretsManager: SecretsManagerService;
   readonly drs: DrsService;
   readonly rds: RdsService;
   readonly server: EmulatorServer;
@@ -39,9 +48,11 @@ export class Emulator {
     this.clock = new Clock(options.speed ?? 1);
     this.dms = new DmsService(this.clock, options.dms);
     this.dmsAssessments = new DmsAssessmentRuns(this.clock, this.dms, options.dmsAssessments);
+    this.dcs = new DcsService(this.clock, options.dcs);
+    this.secretsManager = new SecretsManagerService(this.clock, options.secretsManager);
     this.drs = new DrsService(this.clock, options.drs);
     this.rds = new RdsService(this.clock, options.rds);
-    const services: ServiceModule[] = [this.dms, this.drs, this.rds];
+    const services: ServiceModule[] = [this.dms, this.drs, this.rds, this.secretsManager, this.dcs];
     this.server = new EmulatorServer(this.clock, services);
   }
 
@@ -53,6 +64,14 @@ export class Emulator {
   }
 
   get url(): string {
+    return this.server.url;
+  }
+
+  /**
+   * The URL to pass as the DCS construct's `endpoint` (or its Endpoint property): the same loopback
+   * server, which routes Huawei's `/v2/...` paths to the DCS service.
+   */
+  get dcsEndpoint(): string {
     return this.server.url;
   }
 
