@@ -92,6 +92,25 @@ export const DmsAssessmentAttributes = {
   NOTE: 'Note',
 } as const;
 
+export const HuaweiDcsStopProps = {
+  /** The Huawei Cloud project id (32 hex characters) that owns the migration task. */
+  PROJECT_ID: 'ProjectId',
+  /** The DCS migration task id (a UUID). */
+  TASK_ID: 'TaskId',
+  /** The DCS endpoint origin, e.g. https://dcs.cn-north-4.myhuaweicloud.com. */
+  ENDPOINT: 'Endpoint',
+  /** ARN of the Secrets Manager secret holding {"accessKeyId","secretAccessKey"}; never the values. */
+  CREDENTIALS_SECRET_ARN: 'CredentialsSecretArn',
+} as const;
+
+export const HuaweiDcsStopAttributes = {
+  TASK_NAME: 'TaskName',
+  /** `online_migration` or `backupfile_import`. */
+  MIGRATION_TYPE: 'MigrationType',
+  /** `full_amount_migration` or `incremental_migration`. */
+  MIGRATION_METHOD: 'MigrationMethod',
+} as const;
+
 export const DrsStopProps = {
   /** The DRS source server id, `s-` followed by 17 alphanumerics. */
   SOURCE_SERVER_ID: 'SourceServerId',

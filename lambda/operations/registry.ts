@@ -11,6 +11,8 @@ const loaders: Record<string, () => Promise<Operation<any>>> = {
   [ResourceTypes.DMS_ASSESSMENT_RUN]: async () => (await import('./dms-assessment-run')).dmsAssessmentRun,
   [ResourceTypes.DRS_STOP_REPLICATION]: async () => (await import('./drs-stop-replication')).drsStopReplication,
   [ResourceTypes.RDS_CANCEL_EXPORT_TASK]: async () => (await import('./rds-cancel-export-task')).rdsCancelExportTask,
+  [ResourceTypes.HUAWEI_DCS_STOP_MIGRATION_TASK]: async () =>
+    (await import('./huawei-dcs-stop-migration-task')).huaweiDcsStopMigrationTask,
 };
 
 export async function loadOperation(resourceType: string): Promise<Operation<unknown>> {
