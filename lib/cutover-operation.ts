@@ -2,7 +2,7 @@ import { CustomResource, Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CommonProps, LifecycleEvent, MAX_TIMEOUT_SECONDS, ResourceType } from './contract';
-import { CutoverProvider, POLL_INTERVAL } from './private/cutover-provider';
+import { CutoverProvider, POLL_INTERVAL, ProviderNetwork } from './private/cutover-provider';
 
 /** Options every cdk-cutover operation accepts. */
 export interface CutoverOperationProps {
@@ -41,6 +41,8 @@ export interface CutoverResourceOptions {
   readonly statements: iam.PolicyStatement[];
   /** Actions without resource-level permissions, granted on "*" (documented per construct). */
   readonly unscopedActions?: string[];
+  /** Runs this resource's handler in a VPC (a provider of its own per placement). @default - no VPC */
+  readonly network?: ProviderNetwork;
 }
 
 /** Validates the common props; call it in the constructor before creating children. */
@@ -71,7 +73,7 @@ export function validateCutoverProps(props: CutoverOperationProps): void {
 
 /** Creates the custom resource on the stack's shared provider and grants its permissions. */
 export function createCutoverResource(scope: Construct, props: CutoverOperationProps, options: CutoverResourceOptions): CustomResource {
-  const provider = CutoverProvider.getOrCreate(scope);
+  const provider = CutoverProvider.getOrCreate(scope, options.network);
   const timeout = props.timeout ?? Duration.minutes(30);
   const timeoutSeconds = timeout.toSeconds();
   const resource = new CustomResource(scope, 'Resource', {

@@ -8,3 +8,5 @@ export { DrsStopReplication } from './drs-stop-replication';
 export type { DrsStopReplicationProps } from './drs-stop-replication';
 export { RdsCancelExportTask } from './rds-cancel-export-task';
 export type { RdsCancelExportTaskProps } from './rds-cancel-export-task';
+export { HuaweiDcsStopMigrationTask } from './huawei-dcs-stop-migration-task';
+export type { HuaweiDcsStopMigrationTaskProps } from './huawei-dcs-stop-migration-task';

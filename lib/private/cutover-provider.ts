@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -21,6 +23,13 @@ export const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'han
 /** Seconds between isComplete polls. */
 export const POLL_INTERVAL = Duration.seconds(DEFAULT_POLL_INTERVAL_SECONDS);
 
+/** Where VPC-attached handler functions run (for operations that must reach out through a NAT). */
+export interface ProviderNetwork {
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}
+
 interface PackedPolicy {
   readonly policy: iam.ManagedPolicy;
   chars: number;
@@ -37,10 +46,12 @@ interface PackedPolicy {
  */
 export class CutoverProvider extends Construct {
   /** Returns the stack's provider, creating it on first use. */
-  static getOrCreate(scope: IConstruct): CutoverProvider {
+  static getOrCreate(scope: IConstruct, network?: ProviderNetwork): CutoverProvider {
     const stack = Stack.of(scope);
-    const id = 'CdkCutoverProvider';
-    return (stack.node.tryFindChild(id) as CutoverProvider | undefined) ?? new CutoverProvider(stack, id);
+    // A function has one network placement, so each distinct VPC placement gets a provider of its
+    // own; the default provider keeps its id (ids are contract: a new one replaces resources).
+    const id = network ? `CdkCutoverProviderVpc${networkKey(stack, network)}` : 'CdkCutoverProvider';
+    return (stack.node.tryFindChild(id) as CutoverProvider | undefined) ?? new CutoverProvider(stack, id, network);
   }
 
   readonly serviceToken: string;
@@ -48,12 +59,33 @@ export class CutoverProvider extends Construct {
   private readonly policies: PackedPolicy[] = [];
   private readonly sharedActions = new Map<string, iam.ManagedPolicy>();
 
-  private constructor(scope: Construct, id: string) {
+  private constructor(scope: Construct, id: string, network?: ProviderNetwork) {
     super(scope, id);
     this.role = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'cdk-cutover handler: runs migration operations for the custom resources of this stack',
     });
+    if (network) {
+      // What AWSLambdaVPCAccessExecutionRole grants for the functions' network interfaces; Lambda
+      // checks it when it creates a function, and aws-cdk-lib adds it only to roles it creates.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+      );
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Lambda manages the network interfaces of VPC-attached functions; these EC2 actions are what AWSLambdaVPCAccessExecutionRole grants, on "*" as AWS documents',
+      });
+    }
 
     const makeFunction = (name: string, handler: string) => {
       const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.THREE_MONTHS });
@@ -73,6 +105,7 @@ export class CutoverProvider extends Construct {
           POWERTOOLS_LOG_LEVEL: 'INFO',
         },
         description: `cdk-cutover ${handler}`,
+        ...(network ? { vpc: network.vpc, vpcSubnets: network.vpcSubnets, securityGroups: network.securityGroups } : {}),
       });
       // Written by the functions themselves rather than through an AWS managed policy.
       this.role.addToPrincipalPolicy(
@@ -197,4 +230,14 @@ export class CutoverProvider extends Construct {
         'invokes isComplete, whose every call is logged, and X-Ray would need xray:PutTraceSegments on "*" (no resource-level permissions)',
     });
   }
+}
+
+/** A short stable key of a network placement: the VPC, the selected subnets and the security groups. */
+function networkKey(stack: Stack, network: ProviderNetwork): string {
+  const placement = stack.resolve({
+    vpc: network.vpc.vpcId,
+    subnets: network.vpc.selectSubnets(network.vpcSubnets).subnetIds,
+    securityGroups: (network.securityGroups ?? []).map((sg) => sg.securityGroupId),
+  });
+  return createHash('sha256').update(JSON.stringify(placement)).digest('hex').slice(0, 8);
 }

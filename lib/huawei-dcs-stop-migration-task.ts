@@ -1,0 +1,197 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { CommonAttributes, HuaweiDcsStopAttributes, HuaweiDcsStopProps, LifecycleEvent, ResourceTypes } from './contract';
+import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
+
+/** Properties of {@link HuaweiDcsStopMigrationTask}. */
+export interface HuaweiDcsStopMigrationTaskProps extends CutoverOperationProps {
+  /**
+   * The Huawei Cloud project id (32 hex characters) of the task's region, as shown in the console
+   * under My Credentials → API Credentials.
+   */
+  readonly projectId: string;
+
+  /** The id (a UUID) of the DCS data-migration task to stop. */
+  readonly taskId: string;
+
+  /**
+   * The Huawei Cloud region of the task, e.g. `cn-north-4`; the endpoint is
+   * `https://dcs.{region}.myhuaweicloud.com`. Exactly one of `region` and `endpoint` is required.
+   *
+   * @default - none; `endpoint` must be set
+   */
+  readonly region?: string;
+
+  /**
+   * The DCS endpoint origin, for private endpoints and other Huawei-based clouds, e.g.
+   * `https://dcs.eu-de.otc.t-systems.com`. Exactly one of `region` and `endpoint` is required.
+   *
+   * @default - derived from `region`
+   */
+  readonly endpoint?: string;
+
+  /**
+   * A Secrets Manager secret whose value is the JSON `{"accessKeyId": "...", "secretAccessKey": "..."}`
+   * of a Huawei IAM user allowed `dcs:migrationTask:get` and `dcs:migrationTask:modify`. It is read at
+   * run time only; its value never reaches the template, properties, logs or attributes. The handler
+   * may read this secret only (and decrypt it with its `encryptionKey`, when the secret has one).
+   */
+  readonly credentials: secretsmanager.ISecret;
+
+  /**
+   * A VPC to run the handler in, for accounts whose Lambda functions must reach the internet through
+   * a NAT gateway or a proxy. The handler needs HTTPS egress to the DCS endpoint and to Secrets
+   * Manager (a NAT, or a Secrets Manager interface endpoint). Constructs in the same stack with the
+   * same `vpc`, `vpcSubnets` and `securityGroups` share one VPC-attached handler.
+   *
+   * @default - the handler runs outside any VPC, with Lambda's own internet access
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Where in `vpc` to place the handler's network interfaces.
+   *
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Security groups of the VPC-attached handler.
+   *
+   * @default - a security group per handler function that allows all outbound traffic
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}
+
+const PROJECT_ID = /^[0-9a-fA-F]{32}$/;
+const TASK_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Stops a Huawei Cloud DCS data-migration task (a Redis migration) and waits until it is
+ * `TERMINATED`. Requests are signed with the AK/SK held in a Secrets Manager secret.
+ *
+ * By default it runs on Delete: tearing down a multi-cloud migration stack first stops the Redis
+ * sync. With `runOn: [LifecycleEvent.CREATE]` it is a cutover step. A task that is already over
+ * (`TERMINATED`, `SUCCESS`, `FAILED`, `MIGRATION_FAILED`, `RELEASED`) needs nothing; a task that is
+ * gone (`DCS.4133`) on Delete is success.
+ *
+ * The handler calls the public Huawei Cloud API, so it needs internet egress: the default Lambda
+ * networking has it; inside a VPC (`vpc`), route it through a NAT gateway.
+ */
+export class HuaweiDcsStopMigrationTask extends Construct {
+  /** The task's status when the operation finished (e.g. `TERMINATED`), or `NOT_FOUND`. */
+  readonly status: string;
+  /** The task's name. */
+  readonly taskName: string;
+  /** `online_migration` or `backupfile_import`. */
+  readonly migrationType: string;
+  /** `full_amount_migration` or `incremental_migration`. */
+  readonly migrationMethod: string;
+  /** What the handler did: DONE, ISSUED, NOTHING_TO_DO, NOT_FOUND or SKIPPED. */
+  readonly outcome: string;
+
+  constructor(scope: Construct, id: string, props: HuaweiDcsStopMigrationTaskProps) {
+    super(scope, id);
+    validateCutoverProps(props);
+    validateIds(props);
+    const endpoint = resolveEndpoint(props);
+    if (!props.credentials) {
+      throw new Error('"credentials" is required: pass a secretsmanager.ISecret holding {"accessKeyId", "secretAccessKey"} of a Huawei IAM user');
+    }
+    if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
+      throw new Error(`"${props.vpcSubnets ? 'vpcSubnets' : 'securityGroups'}" only applies to a VPC-attached handler; set "vpc" as well, or remove it`);
+    }
+
+    const resource = createCutoverResource(this, props, {
+      resourceType: ResourceTypes.HUAWEI_DCS_STOP_MIGRATION_TASK,
+      defaultRunOn: [LifecycleEvent.DELETE],
+      properties: {
+        [HuaweiDcsStopProps.PROJECT_ID]: props.projectId,
+        [HuaweiDcsStopProps.TASK_ID]: props.taskId,
+        [HuaweiDcsStopProps.ENDPOINT]: endpoint,
+        [HuaweiDcsStopProps.CREDENTIALS_SECRET_ARN]: props.credentials.secretArn,
+      },
+      statements: readSecretStatements(props.credentials),
+      network: props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups } : undefined,
+    });
+    this.status = resource.getAttString(CommonAttributes.STATUS);
+    this.taskName = resource.getAttString(HuaweiDcsStopAttributes.TASK_NAME);
+    this.migrationType = resource.getAttString(HuaweiDcsStopAttributes.MIGRATION_TYPE);
+    this.migrationMethod = resource.getAttString(HuaweiDcsStopAttributes.MIGRATION_METHOD);
+    this.outcome = resource.getAttString(CommonAttributes.OUTCOME);
+  }
+}
+
+function validateIds(props: HuaweiDcsStopMigrationTaskProps): void {
+  if (!isToken(props.projectId) && !PROJECT_ID.test(props.projectId ?? '')) {
+    throw new Error(
+      `"projectId" must be a Huawei Cloud project id (32 hex characters, e.g. 0123456789abcdef0123456789abcdef); got ${JSON.stringify(props.projectId)}. ` +
+        "Copy the id of the task's region from the console: My Credentials → API Credentials (not the project name such as cn-north-4).",
+    );
+  }
+  if (!isToken(props.taskId) && !TASK_ID.test(props.taskId ?? '')) {
+    throw new Error(
+      `"taskId" must be a DCS migration task id (a UUID such as 9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11); got ${JSON.stringify(props.taskId)}. ` +
+        'Copy it from the DCS console (Data Migration) or from "ListMigrationTasks", not the task name.',
+    );
+  }
+}
+
+/** The endpoint origin: from `endpoint` as given, or derived from `region`. */
+function resolveEndpoint(props: HuaweiDcsStopMigrationTaskProps): string {
+  const { region, endpoint } = props;
+  if ((region === undefined) === (endpoint === undefined)) {
+    throw new Error(
+      region === undefined
+        ? 'Set "region" (e.g. cn-north-4) or "endpoint" (e.g. https://dcs.cn-north-4.myhuaweicloud.com): one of them is required'
+        : '"region" and "endpoint" cannot both be set; set "region", or "endpoint" for a private endpoint or another Huawei-based cloud',
+    );
+  }
+  if (region !== undefined) {
+    if (!Token.isUnresolved(region) && !REGION.test(region)) {
+      throw new Error(`"region" must be a Huawei Cloud region id such as cn-north-4 or ap-southeast-1; got ${JSON.stringify(region)}. For a custom URL use "endpoint".`);
+    }
+    return `https://dcs.${region}.myhuaweicloud.com`;
+  }
+  if (Token.isUnresolved(endpoint)) return endpoint!;
+  let url: URL;
+  try {
+    url = new URL(endpoint!);
+  } catch {
+    throw new Error(`"endpoint" must be a URL like https://dcs.cn-north-4.myhuaweicloud.com; got ${JSON.stringify(endpoint)}`);
+  }
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new Error(`"endpoint" must be an origin only (scheme, host, optional port), like https://dcs.cn-north-4.myhuaweicloud.com; got ${JSON.stringify(endpoint)}`);
+  }
+  // Task bodies carry the Redis passwords in clear text: plain http only to a local test endpoint.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+    throw new Error(`"endpoint" must use https (DCS responses carry Redis passwords); got ${JSON.stringify(endpoint)}`);
+  }
+  return url.origin;
+}
+
+/**
+ * What `secret.grantRead` would grant, minus `secretsmanager:DescribeSecret` (never called), as
+ * statements that go into the provider's packed policies instead of the role's inline policy.
+ */
+function readSecretStatements(secret: secretsmanager.ISecret): iam.PolicyStatement[] {
+  // A partial ARN (Secret.fromSecretNameV2) lacks the random suffix Secrets Manager appends.
+  const secretResource = secret.secretFullArn ?? `${secret.secretArn}-??????`;
+  const statements = [new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretResource] })];
+  if (secret.encryptionKey) {
+    statements.push(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [secret.encryptionKey.keyArn],
+        // Only when Secrets Manager decrypts on the handler's behalf, as grantRead scopes it.
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(secret).region}.amazonaws.com` } },
+      }),
+    );
+  }
+  return statements;
+}
