@@ -2,9 +2,11 @@ import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as dms from 'aws-cdk-lib/aws-dms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AssessmentResultEncryption, DmsAssessmentRun, DmsStopReplicationTask } from '../lib';
 import { DrsStopReplication, RdsCancelExportTask } from '../lib';
+import { HuaweiDcsStopMigrationTask } from '../lib';
 
 /**
  * A migration from MySQL to Aurora PostgreSQL with a DMS replication instance, two endpoints and
@@ -88,5 +90,16 @@ export class MigrationStack extends Stack {
     // A snapshot export to S3 seeds the analytics copy while the migration runs. Tearing down
     // cancels it if it is still running; files it already wrote stay in the bucket.
     new RdsCancelExportTask(this, 'CancelOrdersExport', { exportTaskIdentifier: 'orders-nightly-2026-11-22' });
+
+    // The orders cache moves from Huawei Cloud DCS with a migration task. Tearing down stops the
+    // Redis sync. The AK/SK secret is created outside this stack (its value never enters a
+    // template): aws secretsmanager create-secret --name cutover/huawei-dcs-aksk --secret-string
+    // '{"accessKeyId":"...","secretAccessKey":"..."}'.
+    new HuaweiDcsStopMigrationTask(this, 'StopOrdersCacheSync', {
+      projectId: '0123456789abcdef0123456789abcdef',
+      taskId: '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11',
+      region: 'cn-north-4',
+      credentials: secretsmanager.Secret.fromSecretNameV2(this, 'HuaweiDcsAkSk', 'cutover/huawei-dcs-aksk'),
+    });
   }
 }
