@@ -52,7 +52,8 @@ export interface DmsAssessmentRunProps extends CutoverOperationProps {
 
   /**
    * The name of the assessment run. DMS keeps every run of a task and names must be unique, so each
-   * run is named `<assessmentRunName>-<8 hex characters of its stack event>`. Letters, digits and
+   * run is named `<assessmentRunName>-<12 hex characters>` (6 identify its properties, 6 its stack
+   * event). Letters, digits and
    * hyphens, starting with a letter, without two consecutive hyphens or a trailing hyphen, at most 200 characters.
    *
    * @default - derived from the construct's path
@@ -99,9 +100,9 @@ export interface DmsAssessmentRunProps extends CutoverOperationProps {
 }
 
 const TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
-/** DMS identifier rules; 200 characters leaves room for the 9-character event suffix. */
+/** DMS identifier rules; 200 characters leaves room for the 13-character suffix of each run. */
 const RUN_NAME = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,199}$/;
-const RUN_NAME_SUFFIX = 9;
+const RUN_NAME_SUFFIX = 13;
 const MAX_RUN_NAME = 200;
 
 /**
@@ -253,7 +254,7 @@ function validate(props: DmsAssessmentRunProps): void {
   if (name !== undefined && !isToken(name) && (!RUN_NAME.test(name) || name.endsWith('-'))) {
     throw new Error(
       `"assessmentRunName" is ${JSON.stringify(name)}; use 1 to ${MAX_RUN_NAME} letters, digits and hyphens, starting with a letter, ` +
-        `without two consecutive hyphens or a trailing hyphen (DMS adds a ${RUN_NAME_SUFFIX}-character suffix per run)`,
+        `without two consecutive hyphens or a trailing hyphen (each run's name adds a ${RUN_NAME_SUFFIX}-character suffix)`,
     );
   }
   const folder = props.resultLocationFolder;

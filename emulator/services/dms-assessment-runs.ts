@@ -196,6 +196,7 @@ export class DmsAssessmentRuns {
     const includeOnly = stringList(input.IncludeOnly);
     const exclude = stringList(input.Exclude);
     if (includeOnly === null || exclude === null) return awsJson.error('InvalidParameterValueException', 'IncludeOnly and Exclude must be lists of strings');
+    if (includeOnly?.length === 0) return awsJson.error('InvalidParameterValueException', 'IncludeOnly must name at least one individual assessment');
     if (includeOnly && exclude) {
       return awsJson.error('InvalidParameterCombinationException', 'IncludeOnly and Exclude cannot be specified together');
     }

@@ -242,14 +242,29 @@ async function cancelRun(arn: string): Promise<'cancelling' | 'refused' | 'gone'
 // Naming and ids
 
 /**
- * DMS keeps every run of a task and run names are unique per task, so each stack event starts a run
- * of its own name: the user's name plus 8 hex characters of the event's RequestId. A retried
- * invocation of the same event computes the same name and finds its run instead of starting another.
+ * DMS keeps every run of a task and run names are unique per task, so each run gets a name of its
+ * own: the user's name, 6 hex characters of the properties that shaped it, and 6 of the stack
+ * event's RequestId. A retried invocation of the same event computes the same name and finds its run
+ * instead of starting another; a rollback to earlier properties recognises the run made for them.
  */
 function runNameFor(params: Params, context: StepContext): string {
-  const key = context.requestId ?? `${context.physicalResourceId ?? ''}|${JSON.stringify(params)}`;
-  return `${params.runName}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
+  const event = context.requestId ?? `${context.physicalResourceId ?? ''}|${runDefinition(params)}`;
+  return `${params.runName}-${definitionHash(params)}${sha256(event).slice(0, 6)}`;
 }
+
+/** Whether a run of this name was started for exactly these properties. */
+function madeFor(name: string | undefined, params: Params): boolean {
+  const prefix = `${params.runName}-${definitionHash(params)}`;
+  return name !== undefined && name.startsWith(prefix) && /^[0-9a-f]{6}$/.test(name.slice(prefix.length));
+}
+
+/** The properties that shape a run; the common ones (runOn, timeout, waiting) never start a new one. */
+function runDefinition(params: Params): string {
+  return JSON.stringify(params);
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const definitionHash = (params: Params) => sha256(runDefinition(params)).slice(0, 6);
 
 const pendingId = (taskArn: string, name: string) => `${taskArn}/assessment-run-name/${name}`;
 
@@ -403,34 +418,42 @@ async function startOrAdopt(params: Params, name: string, context: StepContext):
 // ---------------------------------------------------------------------------------------------
 // Lifecycle
 
-/** The properties that shape a run; the common ones (runOn, timeout, waiting) never start a new one. */
-function runDefinition(params: Params): string {
-  return JSON.stringify(params);
+/**
+ * On Update, the run behind the current physical id still stands when nothing that shapes a run
+ * changed, or when it was made for exactly the requested properties: the rollback of a failed Update
+ * brings back the properties of the run we already have, and must not gate the rollback on a new one.
+ */
+async function keepCurrentRun(params: Params, current: string, context: StepContext): Promise<StepResult | undefined> {
+  let unchanged = false;
+  try {
+    unchanged = context.oldProperties !== undefined && runDefinition(parse(context.oldProperties)) === runDefinition(params);
+  } catch {
+    // Old properties this version cannot read: treat as changed.
+  }
+  const pending = PENDING_ID.exec(current);
+  let run: ReplicationTaskAssessmentRun | undefined;
+  try {
+    if (RUN_ARN.test(current)) run = await runByArn(current);
+    else if (pending && (unchanged || madeFor(pending[2], params))) run = await runByName(pending[1], pending[2]);
+  } catch (error) {
+    if (!isRetryableFault(error)) throw error;
+    // Unchanged: keep the physical id, the next poll reports on the same run. Otherwise a new run
+    // is the safe side (a gate that runs once more, rather than one that is skipped).
+    if (unchanged) return { kind: 'waiting', status: 'unknown (transient fault)', issued: false, physicalResourceId: current };
+    logger.warn('Could not read the current run; starting a new one', { physicalResourceId: current, error: describeError(error) });
+    return undefined;
+  }
+  if (!unchanged && !madeFor(run?.AssessmentRunName ?? pending?.[2], params)) return undefined;
+  logger.info('The current run stands for these properties: nothing started', { physicalResourceId: current, unchanged });
+  if (!run) return { kind: 'complete', status: 'NOT_FOUND', physicalResourceId: current, data: { [Attr.NOTE]: `No assessment run ${current} to report on.` } };
+  return { kind: 'complete', status: run.Status!, physicalResourceId: current, data: attributes(run, params) };
 }
 
 async function onCreateOrUpdate(params: Params, context: StepContext): Promise<StepResult> {
   const current = context.physicalResourceId;
-  if (context.firstCall && context.requestType === LifecycleEvent.UPDATE && current && context.oldProperties) {
-    let unchanged = false;
-    try {
-      unchanged = runDefinition(parse(context.oldProperties)) === runDefinition(params);
-    } catch {
-      // Old properties this version cannot read: treat as changed.
-    }
-    if (unchanged) {
-      // Nothing that shapes the run changed: keep the run (and physical id) we have, start nothing.
-      logger.info('Update without changes to the run: nothing started', { physicalResourceId: current });
-      let run: ReplicationTaskAssessmentRun | undefined;
-      try {
-        run = RUN_ARN.test(current) ? await runByArn(current) : undefined;
-      } catch (error) {
-        if (!isRetryableFault(error)) throw error;
-        // Keep the physical id; the next poll reports on the same run.
-        return { kind: 'waiting', status: 'unknown (transient fault)', issued: false, physicalResourceId: current };
-      }
-      if (!run) return { kind: 'complete', status: 'NOT_FOUND', physicalResourceId: current, data: { [Attr.NOTE]: `No assessment run ${current} to report on.` } };
-      return { kind: 'complete', status: run.Status!, physicalResourceId: current, data: attributes(run, params) };
-    }
+  if (context.firstCall && context.requestType === LifecycleEvent.UPDATE && current) {
+    const kept = await keepCurrentRun(params, current, context);
+    if (kept) return kept;
   }
   if (!context.firstCall && current && RUN_ARN.test(current)) {
     const run = await runByArn(current);

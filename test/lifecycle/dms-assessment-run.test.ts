@@ -64,7 +64,7 @@ describe('a run that passes', () => {
       Outcome: 'DONE',
       Status: 'passed',
       AssessmentRunArn: runArn,
-      AssessmentRunName: expect.stringMatching(/^orders-pre-cutover-[0-9a-f]{8}$/),
+      AssessmentRunName: expect.stringMatching(/^orders-pre-cutover-[0-9a-f]{12}$/),
       ResultsS3Uri: `s3://${BUCKET}/assessments/orders/`,
       PassedCount: '8',
       FailedCount: '0',
@@ -265,6 +265,32 @@ describe('Update', () => {
     expect(rig.emulator.dmsAssessments.runsOf(task)).toHaveLength(2);
     expect(same).toMatchObject({ status: 'SUCCESS', physicalResourceId: changed.physicalResourceId });
     expect(same.data).toMatchObject({ Outcome: 'NOTHING_TO_DO', Status: 'passed', AssessmentRunArn: changed.physicalResourceId });
+  });
+
+  test('the rollback of a failed Update keeps the run made for the restored properties and is not gated on a new run', async () => {
+    // GIVEN a resource whose Create run passed, then an Update whose run failed
+    const task = readyTask('rolled-back');
+    const created = await rig.send(request('Create', properties(task)));
+    rig.emulator.dmsAssessments.planRuns(task, { results: { 'mysql-check-binlog-format': 'failed' } });
+    const failedProps = properties(task, { [Props.EXCLUDE]: ['mysql-check-server-id'] });
+    const failed = await rig.send(request('Update', failedProps, { PhysicalResourceId: created.physicalResourceId, OldResourceProperties: properties(task) }));
+    expect(failed.status).toBe('FAILED');
+    // WHEN CloudFormation rolls back: the original properties, the failed ones as old, the original physical id
+    const rollback = await rig.send(request('Update', properties(task), { PhysicalResourceId: created.physicalResourceId, OldResourceProperties: failedProps }));
+    // THEN the original run stands and nothing was started
+    expect(rollback).toMatchObject({ status: 'SUCCESS', physicalResourceId: created.physicalResourceId, data: { Outcome: 'NOTHING_TO_DO', Status: 'passed' } });
+    expect(rig.emulator.dmsAssessments.runsOf(task)).toHaveLength(2);
+  });
+
+  test('a deliberate change back to earlier properties starts a new run', async () => {
+    const task = readyTask('changed-back');
+    const created = await rig.send(request('Create', properties(task)));
+    const otherProps = properties(task, { [Props.RESULT_LOCATION_FOLDER]: 'elsewhere' });
+    const changed = await rig.send(request('Update', otherProps, { PhysicalResourceId: created.physicalResourceId, OldResourceProperties: properties(task) }));
+    const back = await rig.send(request('Update', properties(task), { PhysicalResourceId: changed.physicalResourceId, OldResourceProperties: otherProps }));
+    expect(back.data).toMatchObject({ Outcome: 'DONE', Status: 'passed' });
+    expect(rig.emulator.dmsAssessments.runsOf(task)).toHaveLength(3);
+    expect(new Set([created.physicalResourceId, changed.physicalResourceId, back.physicalResourceId]).size).toBe(3);
   });
 });
 
