@@ -1,4 +1,5 @@
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
+import { Emulator } from '../../emulator';
 import { canonicalRequest, sha256Hex, signRequest } from '../../lambda/huawei/signer';
 
 // The published AK/SK pair of Huawei's signing guide (API-FACTS §6.2).
@@ -135,5 +136,65 @@ describe('agreement with the official @huaweicloud/huaweicloud-sdk-core signer',
         throw new Error(`Seed ${seed}, case ${i}: ${JSON.stringify(r)}\nours:     ${ours.headers.Authorization}\nofficial: ${official.Authorization}`);
       }
     }
+  });
+});
+
+describe('the emulated DCS gateway verifies signatures made by the official signer, as Huawei does', () => {
+  let emulator: Emulator;
+  let taskId: string;
+
+  beforeAll(async () => {
+    emulator = await Emulator.start({ dcs: { projectId: PROJECT } });
+    emulator.dcs.addCredentials(CREDENTIALS);
+    taskId = emulator.dcs.seedTask({ taskName: 'official-signer' });
+  });
+  afterAll(() => emulator.stop());
+
+  /** A show request signed by the official signer; `tamper` changes it after signing. */
+  async function show(options: { date?: Date; ak?: string; tamper?: (headers: Record<string, string>) => void } = {}) {
+    const url = `${emulator.dcsEndpoint}/v2/${PROJECT}/migration-task/${taskId}`;
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Project-Id': PROJECT };
+    if (options.date) headers['X-Sdk-Date'] = options.date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const signed = AKSKSigner.sign(
+      { method: 'GET', endpoint: url, headers, queryParams: {} } as never,
+      { getAk: () => options.ak ?? AK, getSk: () => SK } as never,
+    ) as Record<string, string>;
+    const { host: _host, ...toSend } = signed;
+    options.tamper?.(toSend);
+    const response = await fetch(url, { headers: toSend });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  test('a correctly signed request is answered with the task', async () => {
+    const { status, body } = await show();
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ task_id: taskId, task_name: 'official-signer' });
+  });
+
+  test('a signature that does not match is rejected with 401 APIGW.0301', async () => {
+    const { status, body } = await show({ tamper: (h) => (h.Authorization = h.Authorization.replace(/.$/, (c) => (c === '0' ? '1' : '0'))) });
+    expect(status).toBe(401);
+    expect(body).toMatchObject({ error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information: verify aksk signature fail' });
+  });
+
+  test('a signed header changed after signing is rejected with 401', async () => {
+    const { status } = await show({ tamper: (h) => (h['X-Project-Id'] = 'ffffffffffffffffffffffffffffffff') });
+    expect(status).toBe(401);
+  });
+
+  test('an X-Sdk-Date 16 minutes old is rejected as expired, even when correctly signed', async () => {
+    const { status, body } = await show({ date: new Date(Date.now() - 16 * 60_000) });
+    expect(status).toBe(401);
+    expect(String(body.error_msg)).toMatch(/^Incorrect IAM authentication information: signature expired, signature time:\d{8}T\d{6}Z,server time:\d{8}T\d{6}Z$/);
+  });
+
+  test('an X-Sdk-Date 14 minutes old is still accepted', async () => {
+    expect((await show({ date: new Date(Date.now() - 14 * 60_000) })).status).toBe(200);
+  });
+
+  test('an unknown AK is rejected with 401', async () => {
+    const { status, body } = await show({ ak: 'UNKNOWNAKUNKNOWNAK00' });
+    expect(status).toBe(401);
+    expect(body.error_msg).toBe('Incorrect IAM authentication information: ak UNKNOWNAKUNKNOWNAK00 not exist');
   });
 });
