@@ -1,0 +1,92 @@
+import type { Emulator } from '../../index';
+import type { SourceResource } from '../intrinsics';
+import type { StackEnvironment } from '../physical-ids';
+
+/** A live target the rehearsal put into the emulator for a cutover resource to act on. */
+export interface SeededTarget {
+  /** What it is, for the progress lines: "DMS task orders-task". */
+  readonly description: string;
+  /** Strings that appear in the parameters of API calls about this target (to attribute the call log). */
+  readonly ids: readonly string[];
+  /** The target's state as the service reports it now ("running"), or "absent". */
+  status(): string;
+  /**
+   * Called once the deployment that created the target is over: a target created by the stack
+   * itself becomes what a live migration looks like by teardown time (a task is started).
+   */
+  goLive(): void;
+}
+
+/** What a seeder is given for one cutover resource. */
+export interface SeedContext {
+  readonly emulator: Emulator;
+  /** "StopOrdersTask in CutoverExampleStack", for messages. */
+  readonly resourceName: string;
+  /** The resource's properties with every intrinsic evaluated. */
+  readonly properties: Record<string, unknown>;
+  /** The template resource a property references (its Ref / Fn::GetAtt / import), if any. */
+  source(propertyKey: string): SourceResource | undefined;
+  /** The resolved properties of a source resource. */
+  sourceProperties(source: SourceResource): Record<string, unknown>;
+  readonly env: StackEnvironment;
+  /** This resource's entry of the --state file, checked against the seeder's stateKeys. */
+  readonly state: StateEntry;
+  /**
+   * Seeds a target once per rehearsal: several resources may act on the same target (an
+   * assessment and a stop on one task), and all of them must see one target.
+   */
+  shared(key: string, create: () => SeededTarget): SeededTarget;
+}
+
+/** Seeds plausible live targets for one cdk-cutover resource type. */
+export interface Seeder {
+  readonly resourceType: string;
+  /** The keys a --state entry may hold for this type, with what each means (shown in errors). */
+  readonly stateKeys: Readonly<Record<string, string>>;
+  /** Seeds the target the properties point at (or finds it when another resource seeded it). */
+  seed(context: SeedContext): SeededTarget;
+  /**
+   * For --update: properties that point at a different target, for a resource whose target is
+   * given literally (a target given by reference changes when its resource is replaced).
+   */
+  changeTarget(properties: Record<string, unknown>): Record<string, unknown>;
+  /** The properties as the handler receives them in the rehearsal (e.g. an endpoint on the emulator). */
+  handlerProperties?(properties: Record<string, unknown>, emulator: Emulator): Record<string, unknown>;
+}
+
+/** One --state entry: validated typed reads. */
+export class StateEntry {
+  constructor(
+    private readonly values: Record<string, unknown>,
+    private readonly where: string,
+  ) {}
+
+  /** False when the entry says the target does not exist ({"exists": false}). */
+  get exists(): boolean {
+    return this.values.exists !== false;
+  }
+
+  string(key: string): string | undefined {
+    const value = this.values[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value === '') throw new Error(`${this.where}: "${key}" must be a non-empty string, got ${JSON.stringify(value)}`);
+    return value;
+  }
+
+  /** Emulated seconds, returned as emulated milliseconds. */
+  seconds(key: string): number | undefined {
+    const value = this.values[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !(value >= 0)) throw new Error(`${this.where}: "${key}" must be a number of seconds, got ${JSON.stringify(value)}`);
+    return value * 1000;
+  }
+}
+
+/** Reads a required string property of a resource, or says why the rehearsal cannot seed it. */
+export function stringProperty(context: SeedContext, key: string): string {
+  const value = context.properties[key];
+  if (typeof value !== 'string' || value === '') {
+    throw new Error(`${context.resourceName}: property "${key}" is ${JSON.stringify(value)}; the rehearsal needs a string to seed its target`);
+  }
+  return value;
+}

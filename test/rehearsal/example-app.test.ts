@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanUp, CliRun, runCli, synthExampleApp, tempDir } from './assemblies';
+
+// The example app in bin/, synthesized from its source and rehearsed by the CLI's main(), at a
+// speed that plays its teardown (minutes of DMS, DRS and RDS work) in a few seconds.
+const SPEED = '600';
+
+let assembly: string;
+let clean: CliRun;
+let timeline: { ok: boolean; speed: number; steps: Array<Record<string, any>> };
+
+beforeAll(async () => {
+  assembly = synthExampleApp();
+  const json = join(tempDir('rehearse-json-'), 'timeline.json');
+  clean = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--json', json]);
+  if (clean.code === 2) throw new Error(`The rehearsal could not run:\n${clean.stdout}\n${clean.stderr}`);
+  timeline = JSON.parse(readFileSync(json, 'utf8'));
+}, 120_000);
+afterAll(cleanUp);
+
+const stepsOf = (phase: string) => timeline.steps.filter((s) => s.phase === phase);
+
+describe('a clean rehearsal of the example app', () => {
+  test('exits 0 and says the rehearsal passed', () => {
+    expect(clean.stderr).toBe('');
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/Rehearsal passed: \d+ step\(s\) succeeded/);
+  });
+
+  test('creates every cdk-cutover resource, then tears every one down, each succeeding', () => {
+    const created = stepsOf('Create').map((s) => s.resource).sort();
+    const deleted = stepsOf('Delete').map((s) => s.resource).sort();
+    expect(created.length).toBeGreaterThanOrEqual(3);
+    expect(deleted).toEqual(created);
+    expect(timeline.steps.every((s) => s.result === 'SUCCESS')).toBe(true);
+  });
+
+  test('the teardown really stops the running DMS task through the handler, running -> stopping -> stopped', () => {
+    const stop = stepsOf('Delete').find((s) => s.resourceType === 'Custom::CutoverDmsStopReplicationTask')!;
+    expect(stop).toMatchObject({ outcome: 'DONE', status: 'stopped', attributes: { StopReason: 'Stop Reason NORMAL' } });
+    expect(stop.states.map((s: { status: string }) => s.status)).toEqual(['running', 'stopping', 'stopped']);
+    expect(stop.apiCalls.filter((c: { operation: string }) => c.operation === 'StopReplicationTask')).toHaveLength(1);
+    // The physical id is the task ARN synthesized for the template's {"Ref": "OrdersTask"}.
+    expect(stop.physicalResourceId).toMatch(/^arn:aws:dms:us-east-1:123456789012:task:[A-Z0-9]{26}$/);
+  });
+
+  test('prints one line per resource per phase, and a summary table with outcome, duration and API calls', () => {
+    for (const step of timeline.steps) {
+      expect(clean.stdout).toMatch(new RegExp(`✓ ${step.phase} +${step.resource} +${step.outcome} `));
+    }
+    expect(clean.stdout).toMatch(/Resource +Phase +Outcome +Duration +API calls +Failure reason/);
+    expect(clean.stdout).toMatch(/StopOrdersTask +Delete +DONE +\d+m \d+s +\d+/);
+  });
+});
+
+describe('--json', () => {
+  test('writes the timeline: every step with its times, API calls and state changes', () => {
+    expect(timeline.ok).toBe(true);
+    expect(timeline.speed).toBe(600);
+    for (const step of timeline.steps) {
+      expect(Date.parse(step.endedAt)).toBeGreaterThanOrEqual(Date.parse(step.startedAt));
+      expect(step.durationMs).toBeGreaterThan(0);
+      for (const call of step.apiCalls) expect(call).toMatchObject({ service: expect.any(String), operation: expect.any(String), status: expect.any(Number) });
+    }
+    // Each teardown step that acted made API calls; one whose runOn leaves out Delete made none.
+    for (const step of stepsOf('Delete')) {
+      if (step.outcome === 'SKIPPED') expect(step.apiCalls).toHaveLength(0);
+      else expect(step.apiCalls.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('orders the teardown after the deploy, with the emulated durations of the services', () => {
+    const lastCreate = Math.max(...stepsOf('Create').map((s) => Date.parse(s.endedAt)));
+    for (const step of stepsOf('Delete')) expect(Date.parse(step.startedAt)).toBeGreaterThanOrEqual(lastCreate);
+    // RDS takes minutes to cancel an export: the rehearsal reports that time, not the real seconds.
+    const cancel = stepsOf('Delete').find((s) => s.resourceType === 'Custom::CutoverRdsCancelExportTask')!;
+    expect(cancel.durationMs).toBeGreaterThanOrEqual(300_000);
+    expect(cancel.realDurationMs).toBeLessThan(cancel.durationMs / 10);
+  });
+});
+
+describe('an injected failure', () => {
+  test('access denied on StopReplicationTask fails the teardown: exit code 1 with the handler\'s reason', async () => {
+    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--faults', 'access-denied@StopReplicationTask']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✗ Delete +StopOrdersTask +FAILED/);
+    expect(run.stdout).toMatch(/reason: Access denied calling dms:StopReplicationTask for DMS replication task arn:aws:dms:\S+ \(last seen "running"\)/);
+    expect(run.stdout).toMatch(/StopOrdersTask +Delete +FAILED .*Access denied calling dms:StopReplicationTask/);
+    expect(run.stdout).toMatch(/Rehearsal FAILED: Delete of StopOrdersTask: Access denied/);
+  }, 60_000);
+
+  test('a task that takes longer to stop than the timeout fails with the timeout reason (from --state)', async () => {
+    const dir = tempDir('rehearse-state-');
+    const state = join(dir, 'state.json');
+    require('node:fs').writeFileSync(state, JSON.stringify({ StopOrdersTask: { stopDurationSeconds: 7200 } }));
+    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', '1200', '--state', state]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/StopOrdersTask +Delete +FAILED .*Timed out .*waiting for DMS replication task arn:\S+ to be stopped: it is still "stopping"/);
+  }, 60_000);
+
+  test('throttling is only a delay: the handler comes back at the next poll and the rehearsal passes', async () => {
+    const json = join(tempDir('rehearse-throttle-'), 'timeline.json');
+    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--faults', 'throttle@dms', '--json', json]);
+    expect(run.code).toBe(0);
+    const steps = JSON.parse(readFileSync(json, 'utf8')).steps as Array<{ apiCalls: Array<{ fault?: string }> }>;
+    expect(steps.flatMap((s) => s.apiCalls).filter((c) => c.fault === 'throttle')).toHaveLength(3);
+  }, 60_000);
+});
