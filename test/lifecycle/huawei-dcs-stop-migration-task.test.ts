@@ -83,7 +83,8 @@ describe('stopping a migration task', () => {
     expect(dcsCalls(taskId, 'StopMigrationTask')).toHaveLength(1);
   });
 
-  test.each(['TERMINATED', 'SUCCESS', 'FAILED', 'MIGRATION_FAILED', 'RELEASED'])(
+  // The last three appear in the docs of Huawei-based clouds; Huawei's Terraform provider treats DELETED as settled too.
+  test.each(['TERMINATED', 'SUCCESS', 'FAILED', 'MIGRATION_FAILED', 'RELEASED', 'MIGRATION_SUCCESS', 'ERROR', 'DELETED'])(
     'a task already %s needs nothing: success on the first call without a stop',
     async (status) => {
       const taskId = rig.emulator.dcs.seedTask({ status, taskName: 'settled' });
@@ -101,6 +102,24 @@ describe('stopping a migration task', () => {
     expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'TERMINATED' });
     expect(outcome.polls).toBeGreaterThan(0);
     expect(dcsCalls(taskId, 'StopMigrationTask')).toHaveLength(0);
+  });
+
+  test('a task still being created is waited for, then stopped once it migrates', async () => {
+    const taskId = rig.emulator.dcs.seedTask({ status: 'CREATING', then: [{ afterMs: 250, status: 'FULLMIGRATING' }] });
+    const outcome = await rig.send(request(taskId, 'Delete'));
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'TERMINATED' });
+    expect(dcsCalls(taskId, 'StopMigrationTask').map((c) => c.status)).toEqual([200]);
+  });
+
+  test('an Update that only moves to another endpoint keeps the physical id, so it never causes a replacement Delete', async () => {
+    const taskId = rig.emulator.dcs.seedTask({ status: 'INCRMIGEATING' });
+    const update = request(taskId, 'Update');
+    const outcome = await rig.send({
+      ...update,
+      OldResourceProperties: { ...update.ResourceProperties, [HuaweiDcsStopProps.ENDPOINT]: 'https://dcs.cn-north-4.myhuaweicloud.com' },
+    });
+    expect(outcome).toMatchObject({ status: 'SUCCESS', physicalResourceId: physicalId(taskId), data: { Outcome: 'SKIPPED' } });
+    expect(rig.emulator.dcs.task(taskId)?.status).toBe('INCRMIGEATING');
   });
 
   test('a task that finishes between the show and the stop is success: the refused stop is followed by a fresh look', async () => {
