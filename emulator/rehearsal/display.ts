@@ -70,7 +70,7 @@ export function createReporter(out: Output, options: { tty?: boolean; color?: bo
 }
 
 function liveText(step: LiveStep, width: number): string {
-  return `${step.phase.padEnd(8)} ${step.resource.padEnd(width)}  ${formatDuration(step.elapsedMs())}  ${step.target}: ${step.status()}`;
+  return `${step.phase.padEnd(8)} ${step.resource.padEnd(width)}  ${'…'.padEnd(13)}  ${formatDuration(step.elapsedMs()).padStart(7)}  ${step.target}: ${step.status()}`;
 }
 
 function finishedText(record: StepRecord, paint: Paint, width: number): string {
