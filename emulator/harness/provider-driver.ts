@@ -6,6 +6,8 @@ export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CR
 
 export interface CfnRequest {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
+  /** The same RequestId twice is the same event delivered twice. @default a new id */
+  readonly RequestId?: string;
   readonly ResourceType: string;
   readonly LogicalResourceId: string;
   readonly PhysicalResourceId?: string;

@@ -110,6 +110,12 @@ async function runByName(taskArn: string, name: string): Promise<ReplicationTask
   return runs.find((r) => r.AssessmentRunName === name && r.ReplicationTaskArn === taskArn);
 }
 
+/** An in-progress run started for exactly these properties, if any. */
+async function orphanedRun(params: Params): Promise<ReplicationTaskAssessmentRun | undefined> {
+  const runs = await describeRuns({ Name: 'replication-task-arn', Values: [params.taskArn] });
+  return runs.find((r) => IN_PROGRESS.has(r.Status!) && madeFor(r.AssessmentRunName, params));
+}
+
 /** The run's individual assessments, or the error that kept us from listing them (the gate still decides). */
 async function individualAssessments(runArn: string): Promise<ReplicationTaskIndividualAssessment[] | { error: unknown }> {
   const all: ReplicationTaskIndividualAssessment[] = [];
@@ -475,7 +481,10 @@ async function onDelete(params: Params, context: StepContext): Promise<StepResul
   let run: ReplicationTaskAssessmentRun | undefined;
   if (RUN_ARN.test(id)) run = await runByArn(id);
   else if (pending) run = await runByName(pending[1], pending[2]);
-  // Anything else is an id under which no run was ever started (e.g. a Create that was skipped).
+  // Any other id never named a run: CloudFormation did not receive the Create's answer (it gave up,
+  // or the Delete overtook a Create still waiting). A run that Create started for exactly these
+  // properties and that is still going is cancelled, so no orphan keeps the task in `testing`.
+  else run = await orphanedRun(params);
   if (!run) return { kind: 'not-found' };
 
   const status = run.Status!;

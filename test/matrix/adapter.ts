@@ -21,6 +21,15 @@ export interface MatrixAdapter {
   readonly actionPermission: string;
   /** Noun used in failure reasons, e.g. "DMS replication task". */
   readonly targetKind: string;
+  /** The event on which the operation does its work: Delete for teardown, Create for a gate. */
+  readonly actionEvent: 'Create' | 'Delete';
+  /** The physical id a successful Create/Update must return for a target. */
+  expectedPhysicalId(seeded: Seeded): string | RegExp;
+  /**
+   * How a Create that is still waiting ends when a Delete of the same resource arrives: a stop keeps
+   * going and succeeds; a gate whose run the Delete cancels fails (CloudFormation no longer cares).
+   */
+  readonly createOutcomeWhenDeleted: 'SUCCESS' | 'FAILED';
   /** Seeds a live target that the operation must act on and wait for, taking `durationMs` to settle. */
   seedLive(rig: Rig, durationMs: number): Seeded;
   /** Properties for a target that does not exist. */

@@ -47,20 +47,20 @@ describe.each(adapters.map((a) => [a.name, a] as const))('%s under faults', (_na
   test('1. throttling on the next 5 calls: retried with backoff, success', async () => {
     const seeded = adapter.seedLive(rig, 200);
     rig.emulator.faults.inject({ service: adapter.service, kind: 'throttle', count: 5 });
-    expectSuccess(await send('Delete', seeded), seeded);
+    expectSuccess(await send(adapter.actionEvent, seeded), seeded);
     expect(rig.emulator.faults.pending()).toBe(0);
   });
 
   test.each(['server-error', 'unavailable'] as const)('2. %s (5xx) on the next 3 calls: retried, success', async (kind) => {
     const seeded = adapter.seedLive(rig, 200);
     rig.emulator.faults.inject({ service: adapter.service, kind, count: 3 });
-    expectSuccess(await send('Delete', seeded), seeded);
+    expectSuccess(await send(adapter.actionEvent, seeded), seeded);
   });
 
   test('3. a connection dropped mid-request: retried, success', async () => {
     const seeded = adapter.seedLive(rig, 200);
     rig.emulator.faults.inject({ service: adapter.service, kind: 'drop', count: 1 });
-    expectSuccess(await send('Delete', seeded), seeded);
+    expectSuccess(await send(adapter.actionEvent, seeded), seeded);
   });
 
   test('4. a slow service, settling only after a handler invocation would have timed out: success within the total timeout', async () => {
@@ -68,7 +68,7 @@ describe.each(adapters.map((a) => [a.name, a] as const))('%s under faults', (_na
     try {
       const seeded = adapter.seedLive(slowRig, SHORT_LAMBDA_TIMEOUT_MS * 2.5);
       slowRig.emulator.faults.inject({ service: adapter.service, kind: 'slow', delayMs: 300, count: 2 });
-      const outcome = await sendTo(slowRig, 'Delete', seeded);
+      const outcome = await sendTo(slowRig, adapter.actionEvent, seeded);
       expectSuccess(outcome, seeded, slowRig);
       expect(outcome.elapsedMs).toBeGreaterThan(SHORT_LAMBDA_TIMEOUT_MS * 2.5);
     } finally {
@@ -79,10 +79,10 @@ describe.each(adapters.map((a) => [a.name, a] as const))('%s under faults', (_na
   test('5. the total timeout exceeded: failure before CloudFormation gives up, with elapsed time and state', async () => {
     const seeded = adapter.seedLive(rig, 60_000);
     const outcome = await rig.driverWithServiceTimeout(1000 + POLL_MS).send({
-      RequestType: 'Delete',
+      RequestType: adapter.actionEvent,
       ResourceType: adapter.resourceType,
       LogicalResourceId: 'Matrix',
-      PhysicalResourceId: seeded.id,
+      PhysicalResourceId: adapter.actionEvent === 'Create' ? undefined : seeded.id,
       ResourceProperties: { ...seeded.properties, ...commonProps({ runOn: ALL_EVENTS, timeoutSeconds: 1 }) },
     });
     expectFailure(outcome, 'Timed out after', seeded.id, adapter.targetKind, 'it is still');
@@ -99,7 +99,7 @@ describe.each(adapters.map((a) => [a.name, a] as const))('%s under faults', (_na
   test('6b. the target deleted out of band while a Create waits: failure naming it', async () => {
     const seeded = adapter.seedLive(rig, 5000);
     setTimeout(() => adapter.deleteOutOfBand(rig, seeded), 300);
-    expectFailure(await send('Create', seeded), seeded.id, 'disappeared while waiting');
+    expectFailure(await send('Create', seeded), seeded.id, 'disappeared', 'deleted outside this stack');
   });
 
   test.each(['Create', 'Update'] as const)('7. not found on %s: failure naming the target and what to check', async (type) => {
@@ -115,14 +115,15 @@ describe.each(adapters.map((a) => [a.name, a] as const))('%s under faults', (_na
   test('8. an invalid-state answer to the action (a race): looked at again, success', async () => {
     const seeded = adapter.seedLive(rig, 200);
     rig.emulator.faults.inject({ service: adapter.service, operation: adapter.actionOperation, kind: 'invalid-state', count: 1 });
-    const outcome = await send('Delete', seeded);
-    expect(outcome.status).toBe('SUCCESS');
+    const outcome = await send(adapter.actionEvent, seeded);
+    expect({ status: outcome.status, reason: outcome.reason }).toEqual({ status: 'SUCCESS', reason: undefined });
     expect(adapter.stateOf(rig, seeded)).toBe(adapter.doneState);
   });
 
   test('9. the same event delivered twice at once: one effect, both succeed', async () => {
     const seeded = adapter.seedLive(rig, 300);
-    const [first, second] = await Promise.all([send('Delete', seeded), send('Delete', seeded)]);
+    const sameEvent = { RequestId: `duplicate-${adapter.name}` };
+    const [first, second] = await Promise.all([send(adapter.actionEvent, seeded, {}, sameEvent), send(adapter.actionEvent, seeded, {}, sameEvent)]);
     expect([first.status, second.status]).toEqual(['SUCCESS', 'SUCCESS']);
     expect(adapter.effects(rig, seeded)).toBe(1);
   });
@@ -133,8 +134,11 @@ describe.each(adapters.map((a) => [a.name, a] as const))('%s under faults', (_na
     const propsOf = (s: Seeded) => ({ ...s.properties, ...commonProps({ runOn: ALL_EVENTS, timeoutSeconds: 10 }) });
     const forward = await send('Update', b, {}, { PhysicalResourceId: a.id, OldResourceProperties: propsOf(a) });
     const rollback = await send('Update', a, {}, { PhysicalResourceId: b.id, OldResourceProperties: propsOf(b) });
-    expect(forward).toMatchObject({ status: 'SUCCESS', physicalResourceId: b.id });
-    expect(rollback).toMatchObject({ status: 'SUCCESS', physicalResourceId: a.id });
+    expect({ status: forward.status, reason: forward.reason }).toEqual({ status: 'SUCCESS', reason: undefined });
+    expect({ status: rollback.status, reason: rollback.reason }).toEqual({ status: 'SUCCESS', reason: undefined });
+    expect(forward.physicalResourceId).toMatch(adapter.expectedPhysicalId(b));
+    expect(rollback.physicalResourceId).toMatch(adapter.expectedPhysicalId(a));
+    expect(rollback.physicalResourceId).not.toBe(forward.physicalResourceId);
   });
 
   test('11. a Delete arriving while the Create of the same resource is still waiting: both succeed, one effect', async () => {
@@ -143,7 +147,8 @@ describe.each(adapters.map((a) => [a.name, a] as const))('%s under faults', (_na
     await new Promise((r) => setTimeout(r, 200));
     const del = send('Delete', seeded);
     const [c, d] = await Promise.all([create, del]);
-    expect([c.status, d.status]).toEqual(['SUCCESS', 'SUCCESS']);
+    expect([c.status, d.status]).toEqual([adapter.createOutcomeWhenDeleted, 'SUCCESS']);
+    expect([...c.unhandledRejections, ...d.unhandledRejections]).toEqual([]);
     expect(adapter.effects(rig, seeded)).toBe(1);
   });
 
@@ -160,18 +165,18 @@ describe.each(adapters.map((a) => [a.name, a] as const))('%s under faults', (_na
   test('13. AccessDenied on the action: failure naming the missing permission', async () => {
     const seeded = adapter.seedLive(rig, 200);
     rig.emulator.faults.inject({ service: adapter.service, operation: adapter.actionOperation, kind: 'access-denied', count: 1 });
-    expectFailure(await send('Delete', seeded), adapter.actionPermission, seeded.id);
+    expectFailure(await send(adapter.actionEvent, seeded), adapter.actionPermission, seeded.id);
   });
 
   test.each(['malformed', 'empty'] as const)('14. a %s response: looked at again, success', async (kind) => {
     const seeded = adapter.seedLive(rig, 200);
     rig.emulator.faults.inject({ service: adapter.service, kind, count: 1 });
-    expectSuccess(await send('Delete', seeded), seeded);
+    expectSuccess(await send(adapter.actionEvent, seeded), seeded);
   });
 
   test('14. a service that only ever answers garbage: failure at the deadline with the last error', async () => {
     const seeded = adapter.seedLive(rig, 200);
     rig.emulator.faults.inject({ service: adapter.service, kind: 'malformed', count: 1000 });
-    expectFailure(await send('Delete', seeded, { timeoutSeconds: 1 }), 'Timed out after', seeded.id, 'Last error');
+    expectFailure(await send(adapter.actionEvent, seeded, { timeoutSeconds: 1 }), 'Timed out after', seeded.id, 'Last error');
   });
 });

@@ -8,6 +8,9 @@ export const dmsStopAdapter: MatrixAdapter = {
   actionOperation: 'StopReplicationTask',
   actionPermission: 'dms:StopReplicationTask',
   targetKind: 'DMS replication task',
+  actionEvent: 'Delete',
+  expectedPhysicalId: (seeded) => seeded.id,
+  createOutcomeWhenDeleted: 'SUCCESS',
   doneState: 'stopped',
   seedLive(rig, durationMs) {
     const arn = rig.emulator.dms.seedTask({ identifier: 'matrix', stopDurationMs: durationMs });

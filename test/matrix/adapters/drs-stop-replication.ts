@@ -8,6 +8,9 @@ export const drsStopAdapter: MatrixAdapter = {
   actionOperation: 'StopReplication',
   actionPermission: 'drs:StopReplication',
   targetKind: 'DRS source server',
+  actionEvent: 'Delete',
+  expectedPhysicalId: (seeded) => seeded.id,
+  createOutcomeWhenDeleted: 'SUCCESS',
   doneState: 'STOPPED',
   seedLive(rig, durationMs) {
     const id = rig.emulator.drs.seedSourceServer({ stopDurationMs: durationMs });

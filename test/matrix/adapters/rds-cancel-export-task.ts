@@ -10,6 +10,9 @@ export const rdsCancelAdapter: MatrixAdapter = {
   actionOperation: 'CancelExportTask',
   actionPermission: 'rds:CancelExportTask',
   targetKind: 'RDS export task',
+  actionEvent: 'Delete',
+  expectedPhysicalId: (seeded) => seeded.id,
+  createOutcomeWhenDeleted: 'SUCCESS',
   doneState: 'CANCELED',
   seedLive(rig, durationMs) {
     const identifier = rig.emulator.rds.seedExportTask({ identifier: `matrix-export-${++counter}`, cancelDurationMs: durationMs });
