@@ -148,7 +148,8 @@ class Rehearsal {
   private async update(plan: StackPlan, resources: Map<string, Deployed>): Promise<boolean> {
     const cutoverIds = new Set(resources.keys());
     for (const d of resources.values()) {
-      for (const value of Object.values(plan.stack.template.Resources?.[d.resource.logicalId]?.Properties ?? {})) {
+      for (const [key, value] of Object.entries(plan.stack.template.Resources?.[d.resource.logicalId]?.Properties ?? {})) {
+        if (PROVIDER_PROPERTIES.has(key)) continue;
         const source = plan.resolver.sourceOf(value);
         if (source?.sameStack && !cutoverIds.has(source.logicalId)) plan.resolver.physicalIds.replace(source.logicalId);
       }
@@ -156,7 +157,7 @@ class Rehearsal {
     const before = new Map([...resources.values()].map((d) => [d, { properties: d.properties, physicalId: d.physicalId, target: d.target }]));
     for (const d of resources.values()) {
       let next = plan.resolver.properties(d.resource.logicalId);
-      if (JSON.stringify(next) === JSON.stringify(d.properties)) next = d.resource.seeder.changeTarget(d.properties);
+      if (sameTarget(next, d.properties)) next = d.resource.seeder.changeTarget(d.properties);
       d.properties = next;
       d.target = this.seed(d.resource, next);
     }
@@ -342,6 +343,14 @@ class Rehearsal {
     const timeout = Number(adjusted[CommonProps.TIMEOUT_SECONDS]);
     return Number.isFinite(timeout) ? { ...adjusted, [CommonProps.TIMEOUT_SECONDS]: String(timeout / this.speed) } : adjusted;
   }
+}
+
+/** Properties that wire a resource to its provider rather than describe its target. */
+const PROVIDER_PROPERTIES = new Set(['ServiceToken', 'ServiceTimeout']);
+
+function sameTarget(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const strip = (p: Record<string, unknown>) => JSON.stringify(Object.entries(p).filter(([k]) => !PROVIDER_PROPERTIES.has(k)));
+  return strip(a) === strip(b);
 }
 
 function notRun(phase: Phase, d: Deployed): StepRecord {
