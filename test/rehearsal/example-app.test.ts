@@ -80,6 +80,26 @@ describe('--json', () => {
   });
 });
 
+describe('--update', () => {
+  test('every resource gets an Update pointing at a new target, and the cleanup acts on each old target', async () => {
+    const json = join(tempDir('rehearse-update-'), 'timeline.json');
+    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--update', '--json', json]);
+    expect(run.code).toBe(0);
+    const steps = JSON.parse(readFileSync(json, 'utf8')).steps as Array<Record<string, any>>;
+    const created = steps.filter((s) => s.phase === 'Create');
+    for (const create of created) {
+      const update = steps.find((s) => s.phase === 'Update' && s.resource === create.resource)!;
+      const cleanup = steps.find((s) => s.phase === 'Cleanup' && s.resource === create.resource)!;
+      expect(update.physicalResourceId).not.toBe(create.physicalResourceId);
+      expect(cleanup.physicalResourceId).toBe(create.physicalResourceId);
+    }
+    // The teardown-time operations stopped the old targets in the cleanup, and stop the new ones on Delete.
+    const acted = (phase: string) => steps.filter((s) => s.phase === phase && s.outcome === 'DONE').map((s) => s.resource).sort();
+    expect(acted('Cleanup').length).toBeGreaterThanOrEqual(4);
+    expect(acted('Cleanup')).toEqual(acted('Delete'));
+  }, 60_000);
+});
+
 describe('an injected failure', () => {
   test('access denied on StopReplicationTask fails the teardown: exit code 1 with the handler\'s reason', async () => {
     const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--faults', 'access-denied@StopReplicationTask']);
