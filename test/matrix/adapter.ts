@@ -33,7 +33,7 @@ export interface MatrixAdapter {
   /** Seeds a live target that the operation must act on and wait for, taking `durationMs` to settle. */
   seedLive(rig: Rig, durationMs: number): Seeded;
   /** Properties for a target that does not exist. */
-  missing(): Seeded;
+  missing(rig: Rig): Seeded;
   /** The target's state in the emulator now (undefined when gone). */
   stateOf(rig: Rig, seeded: Seeded): string | undefined;
   /** The state the operation waits for. */

@@ -1,0 +1,4 @@
+import { dmsAssessmentAdapter } from './adapters/dms-assessment-run';
+import { describeFaultMatrix } from './fault-matrix';
+
+describeFaultMatrix(dmsAssessmentAdapter);

@@ -1,0 +1,4 @@
+import { dmsStopAdapter } from './adapters/dms-stop-replication-task';
+import { describeFaultMatrix } from './fault-matrix';
+
+describeFaultMatrix(dmsStopAdapter);
