@@ -17,8 +17,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, '.tmp', 'bench');
 mkdirSync(work, { recursive: true });
 
-function run(args, env = {}) {
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+// Build output goes to stderr, so stdout is only the benchmark's markdown.
+function run(args, env = {}, stdio = ['inherit', 2, 'inherit']) {
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio, env: { ...process.env, ...env } });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -41,4 +42,4 @@ await build({
 // The bundled emulator harness forks lambda-child.mjs from its own folder.
 copyFileSync(join(root, 'emulator', 'harness', 'lambda-child.mjs'), join(work, 'lambda-child.mjs'));
 
-run(['--enable-source-maps', join(work, 'bench.cjs'), ...process.argv.slice(2)]);
+run(['--enable-source-maps', join(work, 'bench.cjs'), ...process.argv.slice(2)], {}, 'inherit');
