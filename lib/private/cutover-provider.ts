@@ -65,28 +65,6 @@ export class CutoverProvider extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'cdk-cutover handler: runs migration operations for the custom resources of this stack',
     });
-    if (network) {
-      // What AWSLambdaVPCAccessExecutionRole grants for the functions' network interfaces; Lambda
-      // checks it when it creates a function, and aws-cdk-lib adds it only to roles it creates.
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: [
-            'ec2:CreateNetworkInterface',
-            'ec2:DescribeNetworkInterfaces',
-            'ec2:DescribeSubnets',
-            'ec2:DeleteNetworkInterface',
-            'ec2:AssignPrivateIpAddresses',
-            'ec2:UnassignPrivateIpAddresses',
-          ],
-          resources: ['*'],
-        }),
-      );
-      Validations.of(this.role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Lambda manages the network interfaces of VPC-attached functions; these EC2 actions are what AWSLambdaVPCAccessExecutionRole grants, on "*" as AWS documents',
-      });
-    }
-
     const makeFunction = (name: string, handler: string) => {
       const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.THREE_MONTHS });
       const fn = new lambda.Function(this, name, {
@@ -119,6 +97,7 @@ export class CutoverProvider extends Construct {
 
     const onEvent = makeFunction('OnEvent', 'index.onEvent');
     const isComplete = makeFunction('IsComplete', 'index.isComplete');
+    if (network) this.grantNetworkInterfaces(network, [onEvent, isComplete]);
 
     // The framework functions get roles of our own, logging only to their log group, instead of
     // the default roles with the AWS managed AWSLambdaBasicExecutionRole policy. Two roles, as
@@ -194,6 +173,40 @@ export class CutoverProvider extends Construct {
     for (const statement of statements) packed.policy.addStatements(statement);
     packed.chars += chars;
     return packed.policy;
+  }
+
+  /**
+   * What Lambda needs to manage the network interfaces of VPC-attached functions (it checks them
+   * when it creates a function; aws-cdk-lib adds AWSLambdaVPCAccessExecutionRole only to roles it
+   * creates). Scoped as Lambda's documentation allows: interfaces in this account and region, the
+   * selected subnets and the functions' security groups; only the Describe actions need "*".
+   */
+  private grantNetworkInterfaces(network: ProviderNetwork, functions: lambda.Function[]): void {
+    const stack = Stack.of(this);
+    const arn = (resource: string, resourceName: string) => stack.formatArn({ service: 'ec2', resource, resourceName });
+    const interfaces = arn('network-interface', '*');
+    const subnets = network.vpc.selectSubnets(network.vpcSubnets).subnetIds.map((id) => arn('subnet', id));
+    const groups = [...new Set(functions.flatMap((fn) => fn.connections.securityGroups.map((sg) => sg.securityGroupId)))].map((id) =>
+      arn('security-group', id),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['ec2:CreateNetworkInterface'], resources: [interfaces, ...subnets, ...groups] }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+        resources: [interfaces],
+      }),
+    );
+    const describe = ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'];
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: describe, resources: ['*'] }));
+    Validations.of(this.role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: unscopedReason(describe) });
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:${stack.region}:${stack.account}:network-interface/*]`,
+      reason:
+        'Lambda creates and deletes the network interfaces of VPC-attached functions itself, so their ids are unknown when the ' +
+        'stack is deployed; Lambda documents granting DeleteNetworkInterface on all interfaces of the account and region',
+    });
   }
 
   /**

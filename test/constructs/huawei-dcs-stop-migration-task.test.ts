@@ -165,9 +165,22 @@ describe('HuaweiDcsStopMigrationTask in a VPC', () => {
     const handlers = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, fn]) => /index\.(onEvent|isComplete)/.test(fn.Properties.Handler));
     expect(handlers).toHaveLength(2);
     for (const [, fn] of handlers) expect(fn.Properties.VpcConfig.SubnetIds).toEqual(privateSubnets);
+    // Scoped as Lambda documents: interfaces of this account and region, the chosen subnets; only Describe* on "*".
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface']), Resource: '*' })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'ec2:CreateNetworkInterface', Resource: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.anyValue() })]) }),
+          Match.objectLike({ Action: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'] }),
+          Match.objectLike({ Action: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'], Resource: '*' }),
+        ]),
+      },
     });
+    const createStatement = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .find((st: { Action: unknown }) => st.Action === 'ec2:CreateNetworkInterface');
+    const resources = JSON.stringify(createStatement.Resource);
+    expect(resources).toContain(':network-interface/*');
+    for (const subnet of privateSubnets) expect(resources).toContain(subnet.Ref);
     expect(stack.node.tryFindChild('CdkCutoverProvider')).toBeUndefined();
   });
 

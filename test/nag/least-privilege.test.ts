@@ -10,6 +10,9 @@ const NO_RESOURCE_TYPES = new Set([
   'drs:DescribeSourceServers',
   'rds:CancelExportTask',
   'rds:DescribeExportTasks',
+  // Lambda's management of a VPC-attached function's network interfaces.
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
   // CloudWatch Logs vended log delivery, used by the Step Functions waiter's logging.
   'logs:CreateLogDelivery',
   'logs:GetLogDelivery',

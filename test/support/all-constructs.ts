@@ -1,6 +1,19 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as dms from 'aws-cdk-lib/aws-dms';
-import { DmsStopReplicationTask, DrsStopReplication, LifecycleEvent, RdsCancelExportTask } from '../../lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  AssessmentResultEncryption,
+  DmsAssessmentRun,
+  DmsStopReplicationTask,
+  DrsStopReplication,
+  HuaweiDcsStopMigrationTask,
+  LifecycleEvent,
+  RdsCancelExportTask,
+} from '../../lib';
 
 /** A stack with every cdk-cutover construct, several instances each, as a demanding user would build. */
 export function allConstructsStack(app: App, id = 'AllConstructs'): Stack {
@@ -19,6 +32,39 @@ export function allConstructsStack(app: App, id = 'AllConstructs'): Stack {
     replicationTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:CUTOVERTASK0000000000000000',
     runOn: [LifecycleEvent.CREATE],
   });
+  const assessmentRole = new iam.Role(stack, 'AssessmentRole', { assumedBy: new iam.ServicePrincipal('dms.amazonaws.com') });
+  const resultsKey = new kms.Key(stack, 'ResultsKey', { enableKeyRotation: true });
+  const results = new s3.Bucket(stack, 'AssessmentResults', {
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: resultsKey,
+    serverAccessLogsPrefix: 'access-logs/',
+  });
+  for (let i = 0; i < 2; i++) {
+    new DmsAssessmentRun(stack, `Assess${i}`, {
+      replicationTaskArn: `arn:aws:dms:us-east-1:123456789012:task:ASSESSEDTASK${i}00000000000000`,
+      serviceAccessRole: assessmentRole,
+      resultLocationBucket: results,
+      resultLocationFolder: `assessments/${i}`,
+      resultEncryptionMode: AssessmentResultEncryption.SSE_KMS,
+      resultKmsKey: resultsKey,
+      includeOnly: ['mysql-check-binlog-format'],
+    });
+  }
+  const huaweiKeys = new secretsmanager.Secret(stack, 'HuaweiKeys', { description: 'Huawei Cloud AK/SK (value set outside the template)' });
+  // The user's own acknowledgement for the user's own secret (not the library's).
+  Validations.of(huaweiKeys).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'Huawei AK/SK are rotated in Huawei Cloud IAM; no AWS rotation function exists for them' });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1, flowLogs: { all: {} } });
+  for (let i = 0; i < 2; i++) {
+    new HuaweiDcsStopMigrationTask(stack, `StopRedisSync${i}`, {
+      projectId: '0123456789abcdef0123456789abcdef',
+      taskId: `9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a1${i}`,
+      region: 'cn-north-4',
+      credentials: huaweiKeys,
+      ...(i === 1 ? { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } } : {}),
+    });
+  }
   for (let i = 0; i < 3; i++) {
     new DrsStopReplication(stack, `Decommission${i}`, { sourceServerId: `s-${String(i).padStart(17, '0')}`, acknowledgeSnapshotDeletion: true });
     new RdsCancelExportTask(stack, `CancelExport${i}`, { exportTaskIdentifier: `nightly-export-${i}` });
