@@ -110,6 +110,14 @@ describe('an injected failure', () => {
     expect(run.stdout).toMatch(/Rehearsal FAILED: Delete of StopOrdersTask: Access denied/);
   }, 60_000);
 
+  test('--logs writes the handler\'s structured log lines, failure reason included', async () => {
+    const logs = join(tempDir('rehearse-logs-'), 'handler.log');
+    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--faults', 'access-denied@StopReplicationTask', '--logs', logs]);
+    expect(run.code).toBe(1);
+    const lines = readFileSync(logs, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(lines.find((l) => l.message === 'Failing the stack operation')?.reason).toMatch(/^Access denied calling dms:StopReplicationTask/);
+  }, 60_000);
+
   test('a task that takes longer to stop than the timeout fails with the timeout reason (from --state)', async () => {
     const dir = tempDir('rehearse-state-');
     const state = join(dir, 'state.json');
