@@ -115,7 +115,7 @@ class Rehearsal {
       }
     }
 
-    this.reporter?.phase('Delete', 'teardown: CloudFormation deletes the resources in reverse dependency order');
+    if (created.length > 0) this.reporter?.phase('Delete', 'teardown: CloudFormation deletes the resources in reverse dependency order');
     for (const plan of [...created].reverse()) {
       if (!(await this.runPhase('Delete', [...deployed.get(plan)!.values()], 'reverse', (d) => this.deleteRequest(d)))) {
         ok = false;
