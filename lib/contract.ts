@@ -26,13 +26,27 @@ export const ResourceTypes = {
 } as const;
 export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
 
+/**
+ * Defaults of the common properties. A property left at its default is not written into the
+ * template (every operation would otherwise repeat it); the handler applies the same defaults.
+ */
+export const DEFAULT_RUN_ON: Readonly<Record<ResourceType, readonly LifecycleEvent[]>> = {
+  [ResourceTypes.DMS_STOP_REPLICATION_TASK]: [LifecycleEvent.DELETE],
+  [ResourceTypes.DMS_ASSESSMENT_RUN]: [LifecycleEvent.CREATE, LifecycleEvent.UPDATE],
+  [ResourceTypes.DRS_STOP_REPLICATION]: [LifecycleEvent.DELETE],
+  [ResourceTypes.RDS_CANCEL_EXPORT_TASK]: [LifecycleEvent.DELETE],
+  [ResourceTypes.HUAWEI_DCS_STOP_MIGRATION_TASK]: [LifecycleEvent.DELETE],
+};
+export const DEFAULT_TIMEOUT_SECONDS = 1800;
+export const DEFAULT_WAIT_FOR_COMPLETION = true;
+
 /** Properties every cutover resource carries. */
 export const CommonProps = {
-  /** JSON array of LifecycleEvent values. */
+  /** JSON array of LifecycleEvent values; absent means DEFAULT_RUN_ON of the resource type. */
   RUN_ON: 'RunOn',
-  /** 'true' | 'false'. */
+  /** 'true' | 'false'; absent means DEFAULT_WAIT_FOR_COMPLETION. */
   WAIT_FOR_COMPLETION: 'WaitForCompletion',
-  /** Whole seconds the operation may take, from the first handler call to completion. */
+  /** Seconds the operation may take, from the first handler call to completion; absent means DEFAULT_TIMEOUT_SECONDS. */
   TIMEOUT_SECONDS: 'TimeoutSeconds',
 } as const;
 

@@ -1,7 +1,15 @@
-import { CustomResource, Duration, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CommonProps, LifecycleEvent, MAX_TIMEOUT_SECONDS, ResourceType } from './contract';
+import {
+  CommonProps,
+  DEFAULT_RUN_ON,
+  DEFAULT_TIMEOUT_SECONDS,
+  DEFAULT_WAIT_FOR_COMPLETION,
+  LifecycleEvent,
+  MAX_TIMEOUT_SECONDS,
+  ResourceType,
+} from './contract';
 import { CutoverProvider, POLL_INTERVAL, ProviderNetwork } from './private/cutover-provider';
 
 /** Options every cdk-cutover operation accepts. */
@@ -33,8 +41,8 @@ export interface CutoverOperationProps {
 
 /** What a construct hands to {@link createCutoverResource}. */
 export interface CutoverResourceOptions {
+  /** Also selects the default runOn (DEFAULT_RUN_ON in the contract). */
   readonly resourceType: ResourceType;
-  readonly defaultRunOn: LifecycleEvent[];
   /** Operation-specific properties (keys from the contract module). */
   readonly properties: Record<string, unknown>;
   /** Permissions scoped to this construct's target. */
@@ -74,23 +82,29 @@ export function validateCutoverProps(props: CutoverOperationProps): void {
 /** Creates the custom resource on the stack's shared provider and grants its permissions. */
 export function createCutoverResource(scope: Construct, props: CutoverOperationProps, options: CutoverResourceOptions): CustomResource {
   const provider = CutoverProvider.getOrCreate(scope, options.network);
-  const timeout = props.timeout ?? Duration.minutes(30);
-  const timeoutSeconds = timeout.toSeconds();
+  const timeoutSeconds = props.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS;
+  const runOn = props.runOn ?? DEFAULT_RUN_ON[options.resourceType];
+  const isDefaultRunOn = runOn.length === DEFAULT_RUN_ON[options.resourceType].length && runOn.every((e) => DEFAULT_RUN_ON[options.resourceType].includes(e));
+  const wait = props.waitForCompletion ?? DEFAULT_WAIT_FOR_COMPLETION;
   const resource = new CustomResource(scope, 'Resource', {
     serviceToken: provider.serviceToken,
     resourceType: options.resourceType,
+    // Defaults stay out of the template: hundreds of operations would each repeat them.
     properties: {
       ...options.properties,
-      [CommonProps.RUN_ON]: props.runOn ?? options.defaultRunOn,
-      [CommonProps.WAIT_FOR_COMPLETION]: String(props.waitForCompletion ?? true),
-      [CommonProps.TIMEOUT_SECONDS]: String(timeoutSeconds),
+      ...(isDefaultRunOn ? {} : { [CommonProps.RUN_ON]: runOn }),
+      ...(wait === DEFAULT_WAIT_FOR_COMPLETION ? {} : { [CommonProps.WAIT_FOR_COMPLETION]: String(wait) }),
+      ...(timeoutSeconds === DEFAULT_TIMEOUT_SECONDS ? {} : { [CommonProps.TIMEOUT_SECONDS]: String(timeoutSeconds) }),
     },
     // CloudFormation gives up one poll after the operation's own deadline; the handler always
     // fails first, with a reason, so this never shows as a bare timeout.
     serviceTimeout: Duration.seconds(Math.min(MAX_TIMEOUT_SECONDS, timeoutSeconds + POLL_INTERVAL.toSeconds())),
   });
-  provider.grant(resource, options.statements);
-  if (options.unscopedActions?.length) provider.grantUnscoped(resource, options.unscopedActions);
+  // Delete is CloudFormation's default for a custom resource; writing it out only adds bytes.
+  const cfn = resource.node.defaultChild as CfnResource;
+  cfn.cfnOptions.deletionPolicy = undefined;
+  cfn.cfnOptions.updateReplacePolicy = undefined;
+  provider.grant(resource, options.statements, options.unscopedActions);
   return resource;
 }
 

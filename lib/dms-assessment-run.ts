@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { CommonAttributes, DmsAssessmentAttributes as Attr, DmsAssessmentProps as Props, LifecycleEvent, ResourceTypes } from './contract';
+import { CommonAttributes, DmsAssessmentAttributes as Attr, DmsAssessmentProps as Props, ResourceTypes } from './contract';
 import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
 
 /** How DMS encrypts the assessment reports it writes to S3. */
@@ -158,7 +158,6 @@ export class DmsAssessmentRun extends Construct {
 
     const resource = createCutoverResource(this, props, {
       resourceType: ResourceTypes.DMS_ASSESSMENT_RUN,
-      defaultRunOn: [LifecycleEvent.CREATE, LifecycleEvent.UPDATE],
       properties: {
         [Props.REPLICATION_TASK_ARN]: taskArn,
         [Props.SERVICE_ACCESS_ROLE_ARN]: role.roleArn,

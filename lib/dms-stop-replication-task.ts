@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DmsStopAttributes, CommonAttributes, DmsStopProps, LifecycleEvent, ResourceTypes } from './contract';
+import { DmsStopAttributes, CommonAttributes, DmsStopProps, ResourceTypes } from './contract';
 import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
 
 /** Properties of {@link DmsStopReplicationTask}. */
@@ -41,7 +41,6 @@ export class DmsStopReplicationTask extends Construct {
     }
     const resource = createCutoverResource(this, props, {
       resourceType: ResourceTypes.DMS_STOP_REPLICATION_TASK,
-      defaultRunOn: [LifecycleEvent.DELETE],
       properties: { [DmsStopProps.REPLICATION_TASK_ARN]: arn },
       statements: [new iam.PolicyStatement({ actions: ['dms:StopReplicationTask'], resources: [arn] })],
       // DescribeReplicationTasks supports no resource-level permissions.

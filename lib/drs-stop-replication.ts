@@ -1,7 +1,7 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CommonAttributes, DrsStopProps, LifecycleEvent, ResourceTypes } from './contract';
+import { CommonAttributes, DrsStopProps, ResourceTypes } from './contract';
 import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
 
 /** Properties of {@link DrsStopReplication}. */
@@ -60,7 +60,6 @@ export class DrsStopReplication extends Construct {
     });
     const resource = createCutoverResource(this, props, {
       resourceType: ResourceTypes.DRS_STOP_REPLICATION,
-      defaultRunOn: [LifecycleEvent.DELETE],
       properties: { [DrsStopProps.SOURCE_SERVER_ID]: serverId },
       statements: [new iam.PolicyStatement({ actions: ['drs:StopReplication'], resources: [serverArn] })],
       // No resource-level permissions exist for it: the reason (also cdk-nag's acknowledgement) is in private/unscoped-actions.ts.

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { CommonAttributes, HuaweiDcsStopAttributes, HuaweiDcsStopProps, LifecycleEvent, ResourceTypes } from './contract';
+import { CommonAttributes, HuaweiDcsStopAttributes, HuaweiDcsStopProps, ResourceTypes } from './contract';
 import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
 
 /** Properties of {@link HuaweiDcsStopMigrationTask}. */
@@ -109,7 +109,6 @@ export class HuaweiDcsStopMigrationTask extends Construct {
 
     const resource = createCutoverResource(this, props, {
       resourceType: ResourceTypes.HUAWEI_DCS_STOP_MIGRATION_TASK,
-      defaultRunOn: [LifecycleEvent.DELETE],
       properties: {
         [HuaweiDcsStopProps.PROJECT_ID]: props.projectId,
         [HuaweiDcsStopProps.TASK_ID]: props.taskId,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CommonAttributes, LifecycleEvent, RdsCancelExportAttributes, RdsCancelExportProps, ResourceTypes } from './contract';
+import { CommonAttributes, RdsCancelExportAttributes, RdsCancelExportProps, ResourceTypes } from './contract';
 import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
 
 /** Properties of {@link RdsCancelExportTask}. */
@@ -38,7 +38,6 @@ export class RdsCancelExportTask extends Construct {
     }
     const resource = createCutoverResource(this, props, {
       resourceType: ResourceTypes.RDS_CANCEL_EXPORT_TASK,
-      defaultRunOn: [LifecycleEvent.DELETE],
       properties: { [RdsCancelExportProps.EXPORT_TASK_IDENTIFIER]: identifier },
       statements: [],
       // Neither action has resource-level permissions, so neither can be scoped to this export: the

@@ -104,7 +104,7 @@ export async function runIsComplete<P>(op: Operation<P>, event: CutoverEvent): P
 
 function parse<P>(op: Operation<P>, event: CutoverEvent): { common: CommonParams; params: P } {
   const properties = event.ResourceProperties ?? {};
-  return { common: parseCommonParams(properties), params: op.parse(properties) };
+  return { common: parseCommonParams(properties, event.ResourceType), params: op.parse(properties) };
 }
 
 async function observe<P>(

@@ -1,4 +1,12 @@
-import { CommonProps, LifecycleEvent, MAX_TIMEOUT_SECONDS } from '../../lib/contract';
+import {
+  CommonProps,
+  DEFAULT_RUN_ON,
+  DEFAULT_TIMEOUT_SECONDS,
+  DEFAULT_WAIT_FOR_COMPLETION,
+  LifecycleEvent,
+  MAX_TIMEOUT_SECONDS,
+  ResourceType,
+} from '../../lib/contract';
 import { OperationFailedError } from './errors';
 
 export interface CommonParams {
@@ -10,8 +18,8 @@ export interface CommonParams {
 const EVENTS = new Set<string>(Object.values(LifecycleEvent));
 
 /** Parses the properties every cutover resource carries (CloudFormation sends them as strings). */
-export function parseCommonParams(properties: Record<string, unknown>): CommonParams {
-  const runOnRaw = properties[CommonProps.RUN_ON];
+export function parseCommonParams(properties: Record<string, unknown>, resourceType: string): CommonParams {
+  const runOnRaw = properties[CommonProps.RUN_ON] ?? DEFAULT_RUN_ON[resourceType as ResourceType];
   const runOn = Array.isArray(runOnRaw) ? runOnRaw.map(String) : [];
   const unknown = runOn.filter((e) => !EVENTS.has(e));
   if (runOn.length === 0 || unknown.length > 0) {
@@ -19,7 +27,7 @@ export function parseCommonParams(properties: Record<string, unknown>): CommonPa
       `Property "${CommonProps.RUN_ON}" must be a non-empty list of ${[...EVENTS].join(', ')}; got ${JSON.stringify(runOnRaw)}.`,
     );
   }
-  const timeoutSeconds = Number(properties[CommonProps.TIMEOUT_SECONDS]);
+  const timeoutSeconds = Number(properties[CommonProps.TIMEOUT_SECONDS] ?? DEFAULT_TIMEOUT_SECONDS);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
     throw new OperationFailedError(
       `Property "${CommonProps.TIMEOUT_SECONDS}" must be a number of seconds in (0, ${MAX_TIMEOUT_SECONDS}]; got ${JSON.stringify(
@@ -29,7 +37,7 @@ export function parseCommonParams(properties: Record<string, unknown>): CommonPa
   }
   return {
     runOn: runOn as LifecycleEvent[],
-    waitForCompletion: String(properties[CommonProps.WAIT_FOR_COMPLETION] ?? 'true') !== 'false',
+    waitForCompletion: String(properties[CommonProps.WAIT_FOR_COMPLETION] ?? DEFAULT_WAIT_FOR_COMPLETION) !== 'false',
     timeoutSeconds,
   };
 }

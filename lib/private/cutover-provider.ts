@@ -33,6 +33,20 @@ export interface ProviderNetwork {
 interface PackedPolicy {
   readonly policy: iam.ManagedPolicy;
   chars: number;
+  /** Statements that more resources may join, by their actions. */
+  readonly mergeable: Map<string, iam.PolicyStatement>;
+  readonly unscopedActions: Set<string>;
+}
+
+/** Allow statements with the same actions and nothing else (no conditions) can share a resource list. */
+function mergeKey(statement: iam.PolicyStatement): string {
+  const plain =
+    statement.effect === iam.Effect.ALLOW &&
+    !statement.hasPrincipal &&
+    statement.notActions.length === 0 &&
+    statement.notResources.length === 0 &&
+    Object.keys(statement.conditions ?? {}).length === 0;
+  return plain ? [...statement.actions].sort().join(',') : '';
 }
 
 /**
@@ -57,7 +71,6 @@ export class CutoverProvider extends Construct {
   readonly serviceToken: string;
   readonly role: iam.Role;
   private readonly policies: PackedPolicy[] = [];
-  private readonly sharedActions = new Map<string, iam.ManagedPolicy>();
 
   private constructor(scope: Construct, id: string, network?: ProviderNetwork) {
     super(scope, id);
@@ -128,34 +141,31 @@ export class CutoverProvider extends Construct {
   }
 
   /**
-   * Grants the handler `statements` for one construct and makes that construct depend on the
-   * policy holding them, so the permissions exist before Create and outlive its Delete.
+   * Grants the handler `statements` for one construct, plus `unscopedActions` (actions IAM only
+   * grants on "*", each documented in unscoped-actions.ts), and makes the construct depend on the one
+   * policy holding them, so the permissions exist before its Create and outlive its Delete.
    */
-  grant(dependent: IConstruct, statements: iam.PolicyStatement[]): void {
-    dependent.node.addDependency(this.place(statements));
+  grant(dependent: IConstruct, statements: iam.PolicyStatement[], unscopedActions: string[] = []): void {
+    dependent.node.addDependency(this.place(statements, unscopedActions));
   }
 
   /**
-   * Grants actions that have no resource-level permissions (IAM only accepts "*" for them), once
-   * per stack, and makes `dependent` depend on the policy holding them.
+   * Puts statements into the first managed policy with room for them. Statements with the same
+   * actions and no conditions share one statement with a list of resources, and the unscoped
+   * actions a construct needs sit in the same policy as its scoped ones (one dependency each).
    */
-  grantUnscoped(dependent: IConstruct, actions: string[]): void {
-    const key = [...actions].sort().join(',');
-    let policy = this.sharedActions.get(key);
-    if (!policy) {
-      const reason = unscopedReason(actions);
-      policy = this.place([new iam.PolicyStatement({ actions, resources: ['*'] })]);
-      Validations.of(policy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason });
-      this.sharedActions.set(key, policy);
-    }
-    dependent.node.addDependency(policy);
-  }
-
-  /** Puts statements into the first managed policy with room for them. */
-  private place(statements: iam.PolicyStatement[]): iam.ManagedPolicy {
+  private place(statements: iam.PolicyStatement[], unscopedActions: string[]): iam.ManagedPolicy {
     const stack = Stack.of(this);
-    const chars = statements.reduce((n, s) => n + estimatePolicyChars(stack, s.toStatementJson()) + 1, 0);
-    let packed = this.policies.find((p) => p.chars + chars <= MANAGED_POLICY_BUDGET);
+    const unscoped = unscopedActions.length > 0 ? new iam.PolicyStatement({ actions: unscopedActions, resources: ['*'] }) : undefined;
+    const wanted = unscoped ? [...statements, unscoped] : statements;
+    const cost = (packed: PackedPolicy) =>
+      wanted.reduce((n, statement) => {
+        const existing = packed.mergeable.get(mergeKey(statement));
+        if (!existing) return n + estimatePolicyChars(stack, statement.toStatementJson()) + 1;
+        const added = statement.resources.filter((r) => !existing.resources.includes(r));
+        return n + added.reduce((m, r) => m + estimatePolicyChars(stack, r) + 1, 0);
+      }, 0);
+    let packed = this.policies.find((p) => p.chars + cost(p) <= MANAGED_POLICY_BUDGET);
     if (!packed) {
       if (this.policies.length >= MANAGED_POLICIES_PER_ROLE) {
         throw new Error(
@@ -167,11 +177,25 @@ export class CutoverProvider extends Construct {
         roles: [this.role],
         description: "cdk-cutover: permissions scoped to the targets of this stack's operations",
       });
-      packed = { policy, chars: 0 };
+      packed = { policy, chars: 0, mergeable: new Map(), unscopedActions: new Set() };
       this.policies.push(packed);
     }
-    for (const statement of statements) packed.policy.addStatements(statement);
-    packed.chars += chars;
+    packed.chars += cost(packed);
+    for (const statement of wanted) {
+      const key = mergeKey(statement);
+      const existing = packed.mergeable.get(key);
+      if (existing) {
+        existing.addResources(...statement.resources.filter((r) => !existing.resources.includes(r)));
+        continue;
+      }
+      packed.policy.addStatements(statement);
+      if (key) packed.mergeable.set(key, statement);
+    }
+    if (unscoped) {
+      unscopedActions.forEach((a) => packed!.unscopedActions.add(a));
+      // One acknowledgement per policy, naming every unscoped action it holds.
+      Validations.of(packed.policy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: unscopedReason([...packed.unscopedActions]) });
+    }
     return packed.policy;
   }
 

@@ -79,9 +79,10 @@ describe('DmsAssessmentRun', () => {
       Tags: [{ Key: 'team', Value: 'migration' }],
       FailDeploymentOnFailure: 'true',
       FailOnWarning: 'false',
-      RunOn: ['Create', 'Update'],
-      WaitForCompletion: 'true',
-      TimeoutSeconds: '1800',
+      // Defaults (runOn [CREATE, UPDATE], waiting, 30 minutes) are left out; the handler applies them.
+      RunOn: Match.absent(),
+      WaitForCompletion: Match.absent(),
+      TimeoutSeconds: Match.absent(),
     });
   });
 

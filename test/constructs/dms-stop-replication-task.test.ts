@@ -27,7 +27,7 @@ function resourceOf(template: Template, logicalPrefix: string) {
 }
 
 describe('DmsStopReplicationTask', () => {
-  test('synthesizes a custom resource that runs on Delete, waits, and times out after 30 minutes by default', () => {
+  test('leaves the defaults (runOn [DELETE], waiting, 30 minutes) out of the template and caps CloudFormation at 30 minutes plus one poll', () => {
     // GIVEN
     const stack = newStack();
     // WHEN
@@ -35,9 +35,9 @@ describe('DmsStopReplicationTask', () => {
     // THEN
     Template.fromStack(stack).hasResourceProperties(ResourceTypes.DMS_STOP_REPLICATION_TASK, {
       ReplicationTaskArn: ARN,
-      RunOn: ['Delete'],
-      WaitForCompletion: 'true',
-      TimeoutSeconds: '1800',
+      RunOn: Match.absent(),
+      WaitForCompletion: Match.absent(),
+      TimeoutSeconds: Match.absent(),
       ServiceTimeout: '1810',
     });
   });
@@ -56,6 +56,23 @@ describe('DmsStopReplicationTask', () => {
       TimeoutSeconds: '300',
       ServiceTimeout: '310',
     });
+  });
+
+  test('writes no removal policy: Delete is already CloudFormation\'s default for a custom resource', () => {
+    const stack = newStack();
+    new DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: ARN });
+    const { resource } = resourceOf(Template.fromStack(stack), 'Stop');
+    expect(resource.DeletionPolicy).toBeUndefined();
+    expect(resource.UpdateReplacePolicy).toBeUndefined();
+  });
+
+  test('operations on many tasks share one StopReplicationTask statement listing each task ARN once', () => {
+    const stack = newStack();
+    const arns = [0, 1, 2].map((i) => `${ARN.slice(0, -1)}${i}`);
+    for (const [i, arn] of arns.entries()) new DmsStopReplicationTask(stack, `Stop${i}`, { replicationTaskArn: arn });
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.filter((s) => s.Action === 'dms:StopReplicationTask')).toEqual([expect.objectContaining({ Resource: arns })]);
+    expect(statements.filter((s) => s.Action === 'dms:DescribeReplicationTasks')).toHaveLength(1);
   });
 
   test('a one-hour timeout keeps CloudFormation within its one-hour limit', () => {
@@ -124,6 +141,8 @@ describe('DmsStopReplicationTask', () => {
     const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
     expect(policies.length).toBeLessThanOrEqual(10);
     for (const policy of policies) expect(JSON.stringify(policy.Properties.PolicyDocument).length).toBeLessThanOrEqual(6144);
+    // Each operation waits for exactly one policy: its scoped and unscoped actions sit together.
+    for (const resource of Object.values(template.findResources(ResourceTypes.DMS_STOP_REPLICATION_TASK))) expect(resource.DependsOn).toHaveLength(1);
     const inline = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes('HandlerRole'));
     expect(inline.reduce((n, p) => n + JSON.stringify(p.Properties.PolicyDocument).length, 0)).toBeLessThan(10240);
   });

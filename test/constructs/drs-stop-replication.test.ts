@@ -1,5 +1,5 @@
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DrsStopReplication, DrsStopReplicationProps, LifecycleEvent } from '../../lib';
 import { ResourceTypes } from '../../lib/contract';
 import { awsSolutionsFindings } from '../support/nag';
@@ -24,9 +24,11 @@ describe('DrsStopReplication', () => {
     // THEN
     Template.fromStack(stack).hasResourceProperties(ResourceTypes.DRS_STOP_REPLICATION, {
       SourceServerId: SERVER_ID,
-      RunOn: ['Delete'],
-      WaitForCompletion: 'true',
-      TimeoutSeconds: '1800',
+      // Defaults (runOn [DELETE], waiting, 30 minutes) are left out; the handler applies them.
+      RunOn: Match.absent(),
+      WaitForCompletion: Match.absent(),
+      TimeoutSeconds: Match.absent(),
+      ServiceTimeout: '1810',
     });
   });
 
@@ -68,12 +70,16 @@ describe('DrsStopReplication', () => {
     expect(onStar).toEqual([expect.objectContaining({ Action: 'drs:DescribeSourceServers', Effect: 'Allow' })]);
   });
 
-  test('two servers get one StopReplication statement each and share the DescribeSourceServers grant', () => {
+  test('two servers share one StopReplication statement listing exactly their two ARNs, and one DescribeSourceServers grant', () => {
     const stack = newStack();
     new DrsStopReplication(stack, 'A', PROPS);
     new DrsStopReplication(stack, 'B', { ...PROPS, sourceServerId: 's-abcdefABCDEF01234' });
     const all = statements(Template.fromStack(stack));
-    expect(all.filter((s) => s.Action === 'drs:StopReplication')).toHaveLength(2);
+    const stop = all.filter((s) => s.Action === 'drs:StopReplication');
+    expect(stop).toHaveLength(1);
+    expect(stop[0].Resource).toHaveLength(2);
+    expect(JSON.stringify(stop[0].Resource)).toContain(SERVER_ID);
+    expect(JSON.stringify(stop[0].Resource)).toContain('s-abcdefABCDEF01234');
     expect(all.filter((s) => s.Action === 'drs:DescribeSourceServers')).toHaveLength(1);
   });
 

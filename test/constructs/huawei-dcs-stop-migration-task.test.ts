@@ -38,9 +38,11 @@ describe('HuaweiDcsStopMigrationTask', () => {
       TaskId: TASK,
       Endpoint: 'https://dcs.cn-north-4.myhuaweicloud.com',
       CredentialsSecretArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:123456789012:secret:cutover/huawei-aksk']] },
-      RunOn: ['Delete'],
-      WaitForCompletion: 'true',
-      TimeoutSeconds: '1800',
+      // Defaults (runOn [DELETE], waiting, 30 minutes) are left out; the handler applies them.
+      RunOn: Match.absent(),
+      WaitForCompletion: Match.absent(),
+      TimeoutSeconds: Match.absent(),
+      ServiceTimeout: '1810',
     });
   });
 
@@ -49,7 +51,7 @@ describe('HuaweiDcsStopMigrationTask', () => {
     new HuaweiDcsStopMigrationTask(stack, 'Stop', props(stack));
     const resource = Object.values(Template.fromStack(stack).findResources(ResourceTypes.HUAWEI_DCS_STOP_MIGRATION_TASK))[0];
     expect(Object.keys(resource.Properties).sort()).toEqual(
-      ['CredentialsSecretArn', 'Endpoint', 'ProjectId', 'RunOn', 'ServiceTimeout', 'ServiceToken', 'TaskId', 'TimeoutSeconds', 'WaitForCompletion'].sort(),
+      ['CredentialsSecretArn', 'Endpoint', 'ProjectId', 'ServiceTimeout', 'ServiceToken', 'TaskId'].sort(),
     );
   });
 

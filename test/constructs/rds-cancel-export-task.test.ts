@@ -1,5 +1,5 @@
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DmsStopReplicationTask, LifecycleEvent, RdsCancelExportTask } from '../../lib';
 import { ResourceTypes } from '../../lib/contract';
 import { awsSolutionsFindings } from '../support/nag';
@@ -23,9 +23,11 @@ describe('RdsCancelExportTask', () => {
     // THEN
     Template.fromStack(stack).hasResourceProperties(ResourceTypes.RDS_CANCEL_EXPORT_TASK, {
       ExportTaskIdentifier: EXPORT_ID,
-      RunOn: ['Delete'],
-      WaitForCompletion: 'true',
-      TimeoutSeconds: '1800',
+      // Defaults (runOn [DELETE], waiting, 30 minutes) are left out; the handler applies them.
+      RunOn: Match.absent(),
+      WaitForCompletion: Match.absent(),
+      TimeoutSeconds: Match.absent(),
+      ServiceTimeout: '1810',
     });
   });
 

@@ -99,6 +99,15 @@ describe('stopping a task', () => {
 });
 
 describe('runOn and physical ids', () => {
+  test('with the defaults left out of the template, runs on Delete only and waits', async () => {
+    const arn = rig.emulator.dms.seedTask({ identifier: 'defaults' });
+    const bare = (type: CfnRequest['RequestType']) => ({ ...request(type, arn), ResourceProperties: { [DmsStopProps.REPLICATION_TASK_ARN]: arn } });
+    const create = await rig.send(bare('Create'));
+    expect(create.data.Outcome).toBe('SKIPPED');
+    const del = await rig.send(bare('Delete'));
+    expect(del.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped' });
+  });
+
   test('on Create with the default runOn [DELETE], does nothing and succeeds', async () => {
     const arn = rig.emulator.dms.seedTask({ identifier: 'untouched' });
     const outcome = await rig.send(request('Create', arn));
