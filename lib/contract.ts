@@ -130,6 +130,11 @@ export const DrsStopProps = {
   SOURCE_SERVER_ID: 'SourceServerId',
 } as const;
 
+export const DrsStopAttributes = {
+  /** Epoch milliseconds at which DRS accepted the first call's StopReplication ('' when it was not accepted then). */
+  STOP_REQUESTED_AT: 'StopRequestedAt',
+} as const;
+
 export const RdsCancelExportProps = {
   EXPORT_TASK_IDENTIFIER: 'ExportTaskIdentifier',
 } as const;

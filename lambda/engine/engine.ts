@@ -73,8 +73,10 @@ export async function runOnEvent<P>(op: Operation<P>, event: CutoverEvent): Prom
     logger.info('Settled on the first call', settled);
     return { PhysicalResourceId: physicalResourceId, Data: fill(op, settled, startedAt) };
   }
-  // Not settled: the Provider now polls isComplete, which carries StartedAt to enforce the timeout.
-  return { PhysicalResourceId: physicalResourceId, Data: { [CommonAttributes.STARTED_AT]: startedAt } };
+  // Not settled: the Provider now polls isComplete, which carries StartedAt to enforce the timeout
+  // (and whatever the step hands to the polls).
+  const carry = observation.kind === 'waiting' ? observation.carry : undefined;
+  return { PhysicalResourceId: physicalResourceId, Data: { ...carry, [CommonAttributes.STARTED_AT]: startedAt } };
 }
 
 /** A poll: look again, act if the target has become actionable, and enforce the deadline. */
@@ -89,7 +91,9 @@ export async function runIsComplete<P>(op: Operation<P>, event: CutoverEvent): P
   const settled = settle(op, params, common, event, observation, false);
   if (settled) {
     logger.info('Operation complete', settled);
-    return { IsComplete: true, Data: fill(op, settled, String(startedAt)) };
+    // Declared attributes onEvent carried to the polls keep their value unless this poll sets them.
+    const carried = Object.fromEntries(op.attributes.filter((k) => previous[k] !== undefined).map((k) => [k, previous[k]]));
+    return { IsComplete: true, Data: fill(op, { ...carried, ...settled }, String(startedAt)) };
   }
 
   const elapsedMs = Date.now() - startedAt;

@@ -22,6 +22,11 @@ export type StepResult =
       readonly physicalResourceId?: string;
       /** Attributes to return if the engine settles here (waitForCompletion false: Outcome ISSUED). */
       readonly data?: Record<string, string>;
+      /**
+       * On the first call: values the polls need to know (they read them as
+       * context.firstCallData). Like all Data they also end up as attributes, so declare them.
+       */
+      readonly carry?: Record<string, string>;
     }
   /** The target does not exist. */
   | { readonly kind: 'not-found' };

@@ -1,5 +1,5 @@
 import { DescribeSourceServersCommand, DrsClient, SourceServer, StopReplicationCommand } from '@aws-sdk/client-drs';
-import { DrsStopProps } from '../../lib/contract';
+import { DrsStopAttributes, DrsStopProps } from '../../lib/contract';
 import { AWS_CLIENT_SETTINGS, logAwsCalls } from '../engine/aws-calls';
 import { MalformedResponseError, TargetNotFoundError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
@@ -67,7 +67,7 @@ function activeLaunch(server: SourceServer): string | undefined {
 export const drsStopReplication: Operation<Params> = {
   targetKind: 'DRS source server',
   goal: 'STOPPED',
-  attributes: [],
+  attributes: [DrsStopAttributes.STOP_REQUESTED_AT],
 
   parse: (properties) => ({ sourceServerId: requiredString(properties, DrsStopProps.SOURCE_SERVER_ID) }),
   targetId: (params) => params.sourceServerId,
@@ -78,11 +78,15 @@ export const drsStopReplication: Operation<Params> = {
     context.observed(state);
     if (state === STOPPED) return { kind: 'complete', status: state };
 
-    // DRS has no "stopping" state: a poll cannot tell a stop in progress from one never made, so
-    // the stop is requested again until replication reads STOPPED. That repeats the same intent,
-    // and DRS either accepts it or refuses it with ConflictException, which only means "wait".
+    // DRS has no "stopping" state: a poll cannot tell a stop in progress from one never made. When
+    // the first call's stop was accepted it says so, and polls only look (one call each); otherwise
+    // the stop is requested again until DRS accepts it (ConflictException only means "wait").
+    if (context.firstCallData?.[DrsStopAttributes.STOP_REQUESTED_AT]) return { kind: 'waiting', status: state, issued: true };
     const answer = await stopReplication(sourceServerId);
-    if (answer.accepted) return { kind: 'waiting', status: answer.state ?? state, issued: true };
+    if (answer.accepted) {
+      const carry = context.firstCall ? { [DrsStopAttributes.STOP_REQUESTED_AT]: String(Date.now()) } : undefined;
+      return { kind: 'waiting', status: answer.state ?? state, issued: true, carry };
+    }
     const launch = activeLaunch(server);
     return { kind: 'waiting', status: `${state}${BUSY_MARK}${launch ? `${launch}; ` : ''}${answer.why}`, issued: false };
   },

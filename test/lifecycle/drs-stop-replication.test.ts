@@ -41,6 +41,14 @@ describe('stopping replication', () => {
     expect(outcome.polls).toBeGreaterThan(1);
   });
 
+  test('once the first call\'s stop is accepted, each poll only describes the server: one call per poll', async () => {
+    const id = rig.emulator.drs.seedSourceServer();
+    const outcome = await rig.send(request('Delete', id));
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'STOPPED', StopRequestedAt: expect.stringMatching(/^\d+$/) });
+    expect(stopCalls(id)).toHaveLength(1);
+    expect(callsFor(id, 'DescribeSourceServers')).toHaveLength(1 + outcome.polls);
+  });
+
   test.each(['INITIAL_SYNC', 'BACKLOG', 'STALLED', 'DISCONNECTED', 'PAUSED'])(
     'a server whose replication is %s is stopped too',
     async (state) => {
