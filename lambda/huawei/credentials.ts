@@ -17,12 +17,24 @@ export function secretLabel(secretId: string): string {
   return at >= 0 ? secretId.slice(at + marker.length) : secretId;
 }
 
+// Kept for the life of the execution environment so that waiting costs one DCS call per poll;
+// the caller reads afresh when Huawei rejects a cached key (the secret was rotated).
+const cache = new Map<string, AkSk>();
+
+/** The AK/SK pair and whether it came from the cache (a rejection then warrants a fresh read). */
+export async function akSkFor(secretId: string, options: { fresh?: boolean } = {}): Promise<{ keys: AkSk; cached: boolean }> {
+  const cached = options.fresh ? undefined : cache.get(secretId);
+  if (cached) return { keys: cached, cached: true };
+  const keys = await loadAkSk(secretId);
+  cache.set(secretId, keys);
+  return { keys, cached: false };
+}
+
 /**
- * Reads a Huawei AK/SK pair from Secrets Manager. Read on every call rather than cached, so a
- * rotated secret takes effect at the next poll. Failure messages name the secret and what is
+ * Reads a Huawei AK/SK pair from Secrets Manager. Failure messages name the secret and what is
  * wrong with its shape, never any part of its value.
  */
-export async function loadAkSk(secretId: string): Promise<AkSk> {
+async function loadAkSk(secretId: string): Promise<AkSk> {
   let secretString: string | undefined;
   try {
     const out = await secretsManager().send(new GetSecretValueCommand({ SecretId: secretId }));

@@ -2,7 +2,7 @@ import { HuaweiDcsStopAttributes, HuaweiDcsStopProps } from '../../lib/contract'
 import { MalformedResponseError, OperationFailedError, TargetNotFoundError, TransientServiceError } from '../engine/errors';
 import type { Operation, StepContext, StepResult } from '../engine/operation';
 import { requiredString } from '../engine/properties';
-import { loadAkSk, secretLabel } from '../huawei/credentials';
+import { akSkFor, secretLabel } from '../huawei/credentials';
 import { callHuawei, HuaweiApiError, HuaweiResponse } from '../huawei/http-client';
 import type { AkSk } from '../huawei/signer';
 
@@ -134,8 +134,7 @@ async function stopTask(params: Params, credentials: AkSk, before: TaskView): Pr
   }
 }
 
-async function observeAndAct(params: Params, context: StepContext): Promise<StepResult> {
-  const credentials = await loadAkSk(params.secretArn);
+async function observeAndAct(params: Params, context: StepContext, credentials: AkSk): Promise<StepResult> {
   const task = await showTask(params, credentials);
   context.observed(task.status);
   if (SETTLED.has(task.status)) return complete(task);
@@ -186,7 +185,14 @@ export const huaweiDcsStopMigrationTask: Operation<Params> = {
 
   async step(params, context): Promise<StepResult> {
     try {
-      return await observeAndAct(params, context);
+      const { keys, cached } = await akSkFor(params.secretArn);
+      try {
+        return await observeAndAct(params, context, keys);
+      } catch (error) {
+        // A cached key Huawei rejects may have been rotated away: read the secret again, once.
+        if (!cached || !(error instanceof HuaweiApiError) || (error.status !== 401 && error.status !== 403)) throw error;
+        return await observeAndAct(params, context, (await akSkFor(params.secretArn, { fresh: true })).keys);
+      }
     } catch (error) {
       if (isNotFound(error)) throw new TargetNotFoundError(`No migration task ${params.taskId} in project ${params.projectId}`);
       if (error instanceof HuaweiApiError && (error.status === 401 || error.status === 403)) throw credentialFailure(error, params);

@@ -278,7 +278,8 @@ describe('credentials and permissions', () => {
 
   test('an injected access-denied fault is a 403 in the Huawei error shape and fails the same way', async () => {
     const taskId = rig.emulator.dcs.seedTask({ status: 'MIGRATING' });
-    rig.emulator.faults.inject({ kind: 'access-denied', service: 'dcs', operation: 'ShowMigrationTask' });
+    // A denial persists (the handler reads the secret again once, in case a cached key was rotated away).
+    rig.emulator.faults.inject({ kind: 'access-denied', service: 'dcs', operation: 'ShowMigrationTask', count: 2 });
     const outcome = await rig.send(request(taskId, 'Delete'));
     expect(outcome.status).toBe('FAILED');
     expect(outcome.reason).toContain("ShowMigrationTask answered HTTP 403 DCS.4900: Policy doesn't allow dcs:migrationTask:get to be performed.");
@@ -323,8 +324,10 @@ describe('credentials and permissions', () => {
 
   test('Secrets Manager denying GetSecretValue fails naming the IAM action', async () => {
     const taskId = rig.emulator.dcs.seedTask({ status: 'MIGRATING' });
+    // A secret this handler has not read yet (a read one is kept for the life of the environment).
+    const unread = rig.emulator.secretsManager.createSecret({ name: 'cutover/unread-aksk', value: JSON.stringify({ accessKeyId: AK, secretAccessKey: SK }) });
     rig.emulator.faults.inject({ kind: 'access-denied', service: 'secretsmanager', operation: 'GetSecretValue' });
-    const outcome = await rig.send(request(taskId, 'Delete'));
+    const outcome = await rig.send(request(taskId, 'Delete', { secretArn: unread }));
     expect(outcome.status).toBe('FAILED');
     expect(outcome.reason).toContain('Access denied calling secretsmanager:GetSecretValue');
   });
@@ -334,6 +337,34 @@ describe('credentials and permissions', () => {
     rig.emulator.faults.inject({ kind: 'throttle', service: 'secretsmanager', count: 1 });
     const outcome = await rig.send(request(taskId, 'Delete'));
     expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'TERMINATED' });
+  });
+});
+
+describe('a rotated key', () => {
+  test('a cached key that Huawei now rejects is read again from the secret once, and the new key stops the task', async () => {
+    // GIVEN the handler has used the secret's key (it is cached), then the secret is rotated and the old key revoked
+    const name = 'cutover/rotated-aksk';
+    const rotated = rig.emulator.secretsManager.createSecret({ name, value: JSON.stringify({ accessKeyId: AK, secretAccessKey: SK }) });
+    await rig.send(request(rig.emulator.dcs.seedTask({ status: 'SUCCESS' }), 'Delete', { secretArn: rotated }));
+    const newKeys = { accessKeyId: 'HWAKROTATED000000001', secretAccessKey: 'hwSkRotatedSecretValue0123456789abcdef0' };
+    rig.emulator.dcs.addCredentials(newKeys);
+    rig.emulator.secretsManager.putSecretValue(rotated, JSON.stringify(newKeys));
+    rig.emulator.faults.inject({ kind: 'access-denied', service: 'dcs', operation: 'ShowMigrationTask', count: 1 });
+    // WHEN a teardown runs
+    const taskId = rig.emulator.dcs.seedTask({ status: 'MIGRATING' });
+    const outcome = await rig.send(request(taskId, 'Delete', { secretArn: rotated }));
+    // THEN the secret was read again and the task stopped
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'TERMINATED' });
+    expect(rig.emulator.callLog({ service: 'secretsmanager' }).filter((c) => JSON.stringify(c.params).includes(name))).toHaveLength(2);
+  });
+
+  test('while waiting, each poll makes one DCS call: the key is not read again from Secrets Manager', async () => {
+    const taskId = rig.emulator.dcs.seedTask({ status: 'MIGRATING' });
+    const before = rig.emulator.callLog({ service: 'secretsmanager' }).length;
+    const outcome = await rig.send(request(taskId, 'Delete'));
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'TERMINATED' });
+    expect(rig.emulator.callLog({ service: 'secretsmanager' }).length).toBe(before);
+    expect(dcsCalls(taskId, 'ShowMigrationTask')).toHaveLength(1 + outcome.polls);
   });
 });
 
@@ -410,7 +441,7 @@ describe('secrets never leave the handler', () => {
     rig.emulator.faults.clear();
     outcomes.push(await rig.send(request(seed(), 'Delete', { secretArn: wrongSecret })));
     outcomes.push(await rig.send(request(seed(), 'Delete', { secretArn: unknownSecret })));
-    rig.emulator.faults.inject({ kind: 'access-denied', service: 'dcs', operation: 'StopMigrationTask' });
+    rig.emulator.faults.inject({ kind: 'access-denied', service: 'dcs', operation: 'StopMigrationTask', count: 2 });
     outcomes.push(await rig.send(request(seed(), 'Delete')));
     outcomes.push(await rig.send(request('00000000-0000-4000-8000-00000000dead', 'Create', { runOn: [LifecycleEvent.CREATE] })));
 

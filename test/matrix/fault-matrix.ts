@@ -172,7 +172,8 @@ describe(`${adapter.name} under faults`, () => {
 
   test('13. AccessDenied on the action: failure naming the missing permission', async () => {
     const seeded = adapter.seedLive(rig, 200);
-    rig.emulator.faults.inject({ service: adapter.service, operation: adapter.actionOperation, kind: 'access-denied', count: 1 });
+    // A denial persists; a single retry (e.g. re-reading a rotated credential) must not hide it.
+    rig.emulator.faults.inject({ service: adapter.service, operation: adapter.actionOperation, kind: 'access-denied', count: 3 });
     expectFailure(await send(adapter.actionEvent, seeded), adapter.actionPermission, seeded.id);
   });
 
