@@ -68,7 +68,11 @@ export function validateCutoverProps(props: CutoverOperationProps): void {
       seen.add(event);
     }
   }
-  if (props.timeout !== undefined && !props.timeout.isUnresolved()) {
+  if (props.timeout?.isUnresolved()) {
+    // It sets the custom resource's ServiceTimeout, which CloudFormation needs as a number.
+    throw new Error('"timeout" is a token; pass a literal Duration such as Duration.minutes(30), because it also sets CloudFormation\'s ServiceTimeout at synth time');
+  }
+  if (props.timeout !== undefined) {
     const seconds = props.timeout.toSeconds();
     if (seconds < POLL_INTERVAL.toSeconds() * 2 || seconds > MAX_TIMEOUT_SECONDS) {
       throw new Error(

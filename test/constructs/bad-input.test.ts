@@ -1,0 +1,100 @@
+import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  AssessmentResultEncryption,
+  DmsAssessmentRun,
+  DmsAssessmentRunProps,
+  DmsStopReplicationTask,
+  DrsStopReplication,
+  HuaweiDcsStopMigrationTaskProps,
+  HuaweiDcsStopMigrationTask,
+  LifecycleEvent,
+  RdsCancelExportTask,
+} from '../../lib';
+
+const TASK_ARN = 'arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+function newStack(): Stack {
+  return new Stack(new App(), 'BadInput', { env: { account: '123456789012', region: 'us-east-1' } });
+}
+
+function assessment(stack: Stack, overrides: Partial<DmsAssessmentRunProps>): void {
+  new DmsAssessmentRun(stack, 'Assess', {
+    replicationTaskArn: TASK_ARN,
+    serviceAccessRole: new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('dms.amazonaws.com') }),
+    resultLocationBucket: new s3.Bucket(stack, 'Results'),
+    ...overrides,
+  });
+}
+
+function dcs(stack: Stack, overrides: Partial<HuaweiDcsStopMigrationTaskProps>): void {
+  new HuaweiDcsStopMigrationTask(stack, 'StopRedisSync', {
+    projectId: '0123456789abcdef0123456789abcdef',
+    taskId: '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11',
+    region: 'cn-north-4',
+    credentials: secretsmanager.Secret.fromSecretNameV2(stack, 'Keys', 'cutover/huawei-aksk'),
+    ...overrides,
+  });
+}
+
+// Each row: what is wrong, how to build it, and the message: it quotes the prop and says what to do.
+const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
+  ['a DMS stop given an RDS ARN', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: 'arn:aws:rds:us-east-1:123456789012:db:orders' }), /"replicationTaskArn" must be a DMS replication task ARN.*Pass task\.ref/],
+  ['a DMS stop given an endpoint ARN (wrong resource type)', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: 'arn:aws:dms:us-east-1:123456789012:endpoint:ABC' }), /"replicationTaskArn" must be a DMS replication task ARN/],
+  ['a DMS stop given a task name instead of an ARN', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: 'orders-task' }), /"replicationTaskArn" must be a DMS replication task ARN/],
+  ['a timeout above one hour', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: TASK_ARN, timeout: Duration.minutes(90) }), /"timeout" is 1 hour 30 minutes; it must be between 20 seconds and 1 hour/],
+  ['a timeout shorter than two polls', (s) => new RdsCancelExportTask(s, 'X', { exportTaskIdentifier: 'nightly', timeout: Duration.seconds(10) }), /"timeout" is 10 seconds; it must be between 20 seconds and 1 hour/],
+  ['a timeout given as a token', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: TASK_ARN, timeout: Duration.seconds(Lazy.number({ produce: () => 60 })) }), /"timeout" is a token; pass a literal Duration/],
+  ['an empty runOn', (s) => new DrsStopReplication(s, 'X', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: true, runOn: [] }), /"runOn" is empty; list at least one/],
+  ['an event listed twice in runOn', (s) => new RdsCancelExportTask(s, 'X', { exportTaskIdentifier: 'nightly', runOn: [LifecycleEvent.DELETE, LifecycleEvent.DELETE] }), /"runOn" lists Delete twice; list each event once/],
+  ['an unknown event in runOn', (s) => new RdsCancelExportTask(s, 'X', { exportTaskIdentifier: 'nightly', runOn: ['Rollback' as LifecycleEvent] }), /"runOn" contains "Rollback"; use LifecycleEvent\.CREATE, UPDATE or DELETE/],
+  ['a DRS stop without the acknowledgement', (s) => new DrsStopReplication(s, 'X', { sourceServerId: 's-1234567890abcdef0' } as never), /"acknowledgeSnapshotDeletion" must be true: .*deletes its existing snapshots/],
+  ['a DRS stop with the acknowledgement set to false', (s) => new DrsStopReplication(s, 'X', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: false as true }), /"acknowledgeSnapshotDeletion" must be true/],
+  ['a malformed DRS source server id', (s) => new DrsStopReplication(s, 'X', { sourceServerId: 's-123', acknowledgeSnapshotDeletion: true }), /"sourceServerId" must be a DRS source server ID like s-1234567890abcdef0/],
+  ['a DRS source server ARN instead of its id', (s) => new DrsStopReplication(s, 'X', { sourceServerId: 'arn:aws:drs:us-east-1:123456789012:source-server/s-1234567890abcdef0', acknowledgeSnapshotDeletion: true }), /"sourceServerId" must be a DRS source server ID/],
+  ['an RDS export ARN instead of its identifier', (s) => new RdsCancelExportTask(s, 'X', { exportTaskIdentifier: 'arn:aws:rds:us-east-1:123456789012:export-task:nightly' }), /"exportTaskIdentifier" must be the identifier of an RDS export task.*not an ARN/],
+  ['an empty RDS export identifier', (s) => new RdsCancelExportTask(s, 'X', { exportTaskIdentifier: '' }), /"exportTaskIdentifier" must be the identifier/],
+  ['includeOnly and exclude together', (s) => assessment(s, { includeOnly: ['a'], exclude: ['b'] }), /"includeOnly" and "exclude" cannot both be set; choose one/],
+  ['an empty includeOnly', (s) => assessment(s, { includeOnly: [] }), /"includeOnly" is empty, .*remove "includeOnly" to run them all/],
+  ['SSE_KMS without a key', (s) => assessment(s, { resultEncryptionMode: AssessmentResultEncryption.SSE_KMS }), /"resultEncryptionMode" is SSE_KMS but "resultKmsKey" is not set/],
+  ['a key without SSE_KMS', (s) => assessment(s, { resultKmsKey: new kms.Key(s, 'Key') }), /"resultKmsKey" is set but "resultEncryptionMode" is not set; set "resultEncryptionMode" to AssessmentResultEncryption\.SSE_KMS/],
+  ['an invalid assessment run name', (s) => assessment(s, { assessmentRunName: 'Pre Cutover!' }), /"assessmentRunName" is "Pre Cutover!"; use 1 to \d+ letters, digits and hyphens/],
+  ['an assessment on a task name instead of an ARN', (s) => assessment(s, { replicationTaskArn: 'orders-task' }), /"replicationTaskArn" must be a DMS replication task ARN/],
+  ['both region and endpoint for DCS', (s) => dcs(s, { endpoint: 'https://dcs.example.internal' }), /"region" and "endpoint" cannot both be set/],
+  ['neither region nor endpoint for DCS', (s) => dcs(s, { region: undefined }), /Set "region" \(e\.g\. cn-north-4\) or "endpoint"/],
+  ['a plain-http DCS endpoint', (s) => dcs(s, { region: undefined, endpoint: 'http://dcs.cn-north-4.myhuaweicloud.com' }), /"endpoint" must use https/],
+  ['a DCS endpoint with a path', (s) => dcs(s, { region: undefined, endpoint: 'https://dcs.cn-north-4.myhuaweicloud.com/v2' }), /"endpoint" must be an origin only/],
+  ['a DCS project name instead of its id', (s) => dcs(s, { projectId: 'cn-north-4' }), /"projectId" must be a Huawei Cloud project id \(32 hex characters/],
+  ['a DCS task name instead of its id', (s) => dcs(s, { taskId: 'redis-sync' }), /"taskId" must be a DCS migration task id \(a UUID/],
+  ['DCS subnets without a VPC', (s) => dcs(s, { vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }), /"vpcSubnets" only applies to a VPC-attached handler; set "vpc" as well, or remove it/],
+];
+
+describe('invalid constructions fail at synth with a message that quotes the prop and says what to do', () => {
+  test('the table covers at least 20 cases across every construct', () => {
+    expect(INVALID.length).toBeGreaterThanOrEqual(20);
+  });
+
+  test.each(INVALID)('%s', (_case, build, message) => {
+    expect(() => build(newStack())).toThrow(message);
+  });
+});
+
+describe('tokens are never rejected for their unresolved form', () => {
+  const token = (stack: Stack, name: string) => Token.asString(new iam.Role(stack, `${name}Role`, { assumedBy: new iam.AccountRootPrincipal() }).roleName);
+
+  test.each<[string, (stack: Stack) => void]>([
+    ['DmsStopReplicationTask replicationTaskArn', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: token(s, 'Arn') })],
+    ['DmsAssessmentRun replicationTaskArn and assessmentRunName', (s) => assessment(s, { replicationTaskArn: token(s, 'Arn'), assessmentRunName: token(s, 'Name') })],
+    ['DrsStopReplication sourceServerId', (s) => new DrsStopReplication(s, 'X', { sourceServerId: token(s, 'Id'), acknowledgeSnapshotDeletion: true })],
+    ['RdsCancelExportTask exportTaskIdentifier', (s) => new RdsCancelExportTask(s, 'X', { exportTaskIdentifier: token(s, 'Id') })],
+    ['HuaweiDcsStopMigrationTask projectId, taskId and region', (s) => dcs(s, { projectId: token(s, 'Project'), taskId: token(s, 'Task'), region: token(s, 'Region') })],
+    ['HuaweiDcsStopMigrationTask endpoint', (s) => dcs(s, { region: undefined, endpoint: token(s, 'Endpoint') })],
+  ])('%s', (_case, build) => {
+    const stack = newStack();
+    expect(() => build(stack)).not.toThrow();
+  });
+});
