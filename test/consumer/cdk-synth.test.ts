@@ -1,0 +1,67 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ResourceTypes } from '../../lib/contract';
+import { ConsumerApp, createConsumerApp } from '../support/consumer-app';
+
+// A user's app in plain JavaScript, outside this repository, using every construct.
+const APP = `
+const { App, Stack } = require('aws-cdk-lib');
+const iam = require('aws-cdk-lib/aws-iam');
+const s3 = require('aws-cdk-lib/aws-s3');
+const secretsmanager = require('aws-cdk-lib/aws-secretsmanager');
+const cutover = require('cdk-cutover');
+
+const app = new App();
+const stack = new Stack(app, 'ConsumerStack', { env: { account: '123456789012', region: 'us-east-1' } });
+const task = 'arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+new cutover.DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: task });
+new cutover.DmsAssessmentRun(stack, 'Assess', {
+  replicationTaskArn: task,
+  serviceAccessRole: new iam.Role(stack, 'AssessmentRole', { assumedBy: new iam.ServicePrincipal('dms.amazonaws.com') }),
+  resultLocationBucket: new s3.Bucket(stack, 'Results', { enforceSSL: true }),
+});
+new cutover.DrsStopReplication(stack, 'Decommission', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: true });
+new cutover.RdsCancelExportTask(stack, 'CancelExport', { exportTaskIdentifier: 'nightly-2026-11-22' });
+new cutover.HuaweiDcsStopMigrationTask(stack, 'StopRedisSync', {
+  projectId: '0123456789abcdef0123456789abcdef',
+  taskId: '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11',
+  region: 'cn-north-4',
+  credentials: secretsmanager.Secret.fromSecretNameV2(stack, 'Keys', 'cutover/huawei-dcs-aksk'),
+  runOn: [cutover.LifecycleEvent.CREATE],
+});
+app.synth();
+`;
+
+let consumer: ConsumerApp;
+beforeAll(async () => {
+  consumer = await createConsumerApp({ appSource: APP, extraDependencies: [`aws-cdk@${cliVersion()}`] });
+}, 240_000);
+afterAll(() => consumer?.dispose());
+
+function cliVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'node_modules', 'aws-cdk', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+test('the installed package declares types that exist, and ships the prebundled handler', () => {
+  const installed = join(consumer.dir, 'node_modules', 'cdk-cutover');
+  const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { main: string; types: string };
+  expect(existsSync(join(installed, manifest.main))).toBe(true);
+  expect(existsSync(join(installed, manifest.types))).toBe(true);
+  expect(existsSync(join(installed, 'assets', 'handler', 'index.mjs'))).toBe(true);
+  // No sources, tests or build scripts in the package.
+  expect(readdirSync(installed).sort()).toEqual(['README.md', 'assets', 'emulator', 'lib', 'package.json']);
+});
+
+test('"cdk synth" of a fresh app using every construct succeeds with only aws-cdk-lib and constructs installed', async () => {
+  const synth = await consumer.run('npx cdk synth --quiet', { timeoutMs: 120_000 });
+  expect({ code: synth.code, stderr: synth.code === 0 ? '' : synth.stderr }).toEqual({ code: 0, stderr: '' });
+  const template = JSON.parse(readFileSync(join(consumer.dir, 'cdk.out', 'ConsumerStack.template.json'), 'utf8')) as {
+    Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  };
+  const types = new Set(Object.values(template.Resources).map((r) => r.Type));
+  for (const type of Object.values(ResourceTypes)) expect(types).toContain(type);
+  // The handler asset in the cloud assembly is the prebundled one from the package.
+  const handler = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.onEvent')!;
+  const assetHash = JSON.stringify(handler.Properties.Code).match(/([0-9a-f]{64})\.zip/)![1];
+  expect(existsSync(join(consumer.dir, 'cdk.out', `asset.${assetHash}`, 'index.mjs'))).toBe(true);
+}, 150_000);
