@@ -1,4 +1,4 @@
-import { CommonProps, POLL_INTERVAL_ENV } from '../../lib/contract';
+import { CommonProps, DEFAULT_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../../lib/contract';
 import type { FaultSpec } from '../core/faults';
 import { CfnOutcome, CfnRequest, Emulator, ProviderDriver } from '../index';
 import { LambdaPool } from './lambda-pool';
@@ -340,7 +340,8 @@ class Rehearsal {
   /** Properties as the handler receives them: the seeder's adjustments, the timeout compressed like the clock. */
   private handlerProperties(d: Deployed, properties: Record<string, unknown>): Record<string, unknown> {
     const adjusted = d.resource.seeder.handlerProperties?.(properties, this.emulator) ?? properties;
-    const timeout = Number(adjusted[CommonProps.TIMEOUT_SECONDS]);
+    // A timeout left at its default is not in the template: compress the default the handler would apply.
+    const timeout = Number(adjusted[CommonProps.TIMEOUT_SECONDS] ?? DEFAULT_TIMEOUT_SECONDS);
     return Number.isFinite(timeout) ? { ...adjusted, [CommonProps.TIMEOUT_SECONDS]: String(timeout / this.speed) } : adjusted;
   }
 }

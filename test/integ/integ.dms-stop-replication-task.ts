@@ -40,7 +40,7 @@ const start = new cr.AwsCustomResource(taskStack, 'StartTask', {
 start.node.addDependency(task);
 
 const cutoverStack = new Stack(app, 'CutoverIntegDmsStop');
-cutoverStack.addDependency(taskStack);
+cutoverStack.addStackDependency(taskStack);
 const stop = new DmsStopReplicationTask(cutoverStack, 'StopTask', {
   replicationTaskArn: task.ref,
   runOn: [LifecycleEvent.CREATE, LifecycleEvent.DELETE],

@@ -48,7 +48,7 @@ const start = new cr.AwsCustomResource(exportStack, 'StartExport', {
 start.node.addDependency(exportRole);
 
 const cancelStack = new Stack(app, 'CutoverIntegRdsCancel');
-cancelStack.addDependency(exportStack);
+cancelStack.addStackDependency(exportStack);
 const cancel = new RdsCancelExportTask(cancelStack, 'CancelExport', { exportTaskIdentifier, runOn: [LifecycleEvent.CREATE] });
 
 const integ = new IntegTest(app, 'RdsCancelExportTaskInteg', { testCases: [exportStack, cancelStack] });
