@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EmulatorResponse, RenderedFaultKind } from './types';
+import type { EmulatorResponse, RenderedFaultKind, ServiceModule } from './types';
 
 /** Every AWS response carries x-amzn-RequestId: the SDK reads $metadata.requestId only from it. */
 export function requestIdHeader(): Record<string, string> {
@@ -42,6 +42,31 @@ export const awsJson = {
     }
   },
 };
+
+/** Routing of an awsJson1_1 service: its requests carry x-amz-target "<prefix><Operation>". */
+export function awsJsonRouting(prefix: string): Pick<ServiceModule, 'matches' | 'operationOf'> {
+  return {
+    matches: (request) => (request.headers['x-amz-target'] ?? '').startsWith(prefix),
+    operationOf: (request) => (request.headers['x-amz-target'] ?? '').slice(prefix.length),
+  };
+}
+
+/** Parses an awsJson1_1 request and runs the operation's handler, answering as the service does otherwise. */
+export function dispatchAwsJson(
+  operation: string,
+  body: string,
+  handlers: ReadonlyMap<string, (input: Record<string, unknown>) => EmulatorResponse>,
+): EmulatorResponse {
+  const handler = handlers.get(operation);
+  if (!handler) return awsJson.error('UnknownOperationException', `The emulator does not implement ${operation}`);
+  let input: Record<string, unknown>;
+  try {
+    input = parseJsonBody(body);
+  } catch {
+    return awsJson.error('SerializationException', 'Request body is not valid JSON');
+  }
+  return handler(input);
+}
 
 /** Parses a JSON request body; an empty body is an empty input, as the SDK sends for no members. */
 export function parseJsonBody(body: string): Record<string, unknown> {

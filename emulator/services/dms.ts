@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock';
-import { awsJson, epochSeconds, parseJsonBody } from '../core/protocols';
+import { awsJson, awsJsonRouting, dispatchAwsJson, epochSeconds } from '../core/protocols';
 import { Timeline } from '../core/timeline';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
 
@@ -120,25 +120,12 @@ export class DmsService implements ServiceModule {
     this.require(arn).remove();
   }
 
-  matches(request: EmulatorRequest): boolean {
-    return (request.headers['x-amz-target'] ?? '').startsWith(TARGET_PREFIX);
-  }
-
-  operationOf(request: EmulatorRequest): string {
-    return (request.headers['x-amz-target'] ?? '').slice(TARGET_PREFIX.length);
-  }
+  private readonly routing = awsJsonRouting(TARGET_PREFIX);
+  readonly matches = this.routing.matches;
+  readonly operationOf = this.routing.operationOf;
 
   handle(request: EmulatorRequest): EmulatorResponse {
-    const operation = this.operationOf(request);
-    const handler = this.operations.get(operation);
-    if (!handler) return awsJson.error('UnknownOperationException', `The emulator does not implement ${operation}`);
-    let input: Record<string, unknown>;
-    try {
-      input = parseJsonBody(request.body);
-    } catch {
-      return awsJson.error('SerializationException', 'Request body is not valid JSON');
-    }
-    return handler(input);
+    return dispatchAwsJson(this.operationOf(request), request.body, this.operations);
   }
 
   renderFault(kind: RenderedFaultKind): EmulatorResponse {

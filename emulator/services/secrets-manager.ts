@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
-import { awsJson, epochSeconds, parseJsonBody } from '../core/protocols';
+import { awsJson, awsJsonRouting, dispatchAwsJson, epochSeconds } from '../core/protocols';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
 
 const TARGET_PREFIX = 'secretsmanager.';
@@ -74,24 +74,13 @@ export class SecretsManagerService implements ServiceModule {
     return this.require(secretId).arn.slice(0, -7);
   }
 
-  matches(request: EmulatorRequest): boolean {
-    return (request.headers['x-amz-target'] ?? '').startsWith(TARGET_PREFIX);
-  }
-
-  operationOf(request: EmulatorRequest): string {
-    return (request.headers['x-amz-target'] ?? '').slice(TARGET_PREFIX.length);
-  }
+  private readonly routing = awsJsonRouting(TARGET_PREFIX);
+  readonly matches = this.routing.matches;
+  readonly operationOf = this.routing.operationOf;
+  private readonly operations = new Map([['GetSecretValue', (input: Record<string, unknown>) => this.getSecretValue(input)]]);
 
   handle(request: EmulatorRequest): EmulatorResponse {
-    const operation = this.operationOf(request);
-    if (operation !== 'GetSecretValue') return awsJson.error('UnknownOperationException', `The emulator does not implement ${operation}`);
-    let input: Record<string, unknown>;
-    try {
-      input = parseJsonBody(request.body);
-    } catch {
-      return awsJson.error('SerializationException', 'Request body is not valid JSON');
-    }
-    return this.getSecretValue(input);
+    return dispatchAwsJson(this.operationOf(request), request.body, this.operations);
   }
 
   renderFault(kind: RenderedFaultKind): EmulatorResponse {

@@ -1,6 +1,7 @@
 import { LifecycleEvent } from '../../lib/contract';
 import { CREATE_FAILED_MARKER, CfnOutcome, CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, Rig, startRig } from '../support/rig';
+import type { FaultSpec } from '../../emulator';
 import type { MatrixAdapter, Seeded } from './adapter';
 
 // Provider poll 50 ms. Handler invocations may run 10 s, enough for the SDK's backoff, except in
@@ -52,23 +53,18 @@ describe(`${adapter.name} under faults`, () => {
     expect(outcome.reason).not.toContain('Operation timed out');
   };
 
-  test('1. throttling on the next 5 calls: retried with backoff, success', async () => {
+  test.each<[string, FaultSpec]>([
+    ['1. throttling on the next 5 calls', { kind: 'throttle', count: 5 }],
+    ['2. HTTP 500 on the next 3 calls', { kind: 'server-error', count: 3 }],
+    ['2. HTTP 503 on the next 3 calls', { kind: 'unavailable', count: 3 }],
+    ['3. a connection dropped mid-request', { kind: 'drop', count: 1 }],
+    ['14. a malformed response', { kind: 'malformed', count: 1 }],
+    ['14. an empty response', { kind: 'empty', count: 1 }],
+  ])('%s: retried, success', async (_title, fault) => {
     const seeded = adapter.seedLive(rig, 200);
-    rig.emulator.faults.inject({ service: adapter.service, kind: 'throttle', count: 5 });
+    rig.emulator.faults.inject({ ...fault, service: adapter.service });
     expectSuccess(await send(adapter.actionEvent, seeded), seeded);
     expect(rig.emulator.faults.pending()).toBe(0);
-  });
-
-  test.each(['server-error', 'unavailable'] as const)('2. %s (5xx) on the next 3 calls: retried, success', async (kind) => {
-    const seeded = adapter.seedLive(rig, 200);
-    rig.emulator.faults.inject({ service: adapter.service, kind, count: 3 });
-    expectSuccess(await send(adapter.actionEvent, seeded), seeded);
-  });
-
-  test('3. a connection dropped mid-request: retried, success', async () => {
-    const seeded = adapter.seedLive(rig, 200);
-    rig.emulator.faults.inject({ service: adapter.service, kind: 'drop', count: 1 });
-    expectSuccess(await send(adapter.actionEvent, seeded), seeded);
   });
 
   test('4. a slow service, settling only after a handler invocation would have timed out: success within the total timeout', async () => {
@@ -175,12 +171,6 @@ describe(`${adapter.name} under faults`, () => {
     // A denial persists; a single retry (e.g. re-reading a rotated credential) must not hide it.
     rig.emulator.faults.inject({ service: adapter.service, operation: adapter.actionOperation, kind: 'access-denied', count: 3 });
     expectFailure(await send(adapter.actionEvent, seeded), adapter.actionPermission, seeded.id);
-  });
-
-  test.each(['malformed', 'empty'] as const)('14. a %s response: looked at again, success', async (kind) => {
-    const seeded = adapter.seedLive(rig, 200);
-    rig.emulator.faults.inject({ service: adapter.service, kind, count: 1 });
-    expectSuccess(await send(adapter.actionEvent, seeded), seeded);
   });
 
   test('14. a service that only ever answers garbage: failure at the deadline with the last error', async () => {
