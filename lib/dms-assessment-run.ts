@@ -178,8 +178,6 @@ export class DmsAssessmentRun extends Construct {
           actions: ['dms:StartReplicationTaskAssessmentRun', 'dms:DescribeApplicableIndividualAssessments'],
           resources: [taskArn],
         }),
-        // The handler filters by the task or by one run.
-        new iam.PolicyStatement({ actions: ['dms:DescribeReplicationTaskAssessmentRuns'], resources: [taskArn, runsArn] }),
         new iam.PolicyStatement({ actions: ['dms:CancelReplicationTaskAssessmentRun'], resources: [runsArn] }),
         new iam.PolicyStatement({
           actions: ['iam:PassRole'],
@@ -187,16 +185,17 @@ export class DmsAssessmentRun extends Construct {
           conditions: { StringEquals: { 'iam:PassedToService': 'dms.amazonaws.com' } },
         }),
       ],
-      // Neither defines a resource type in the Service Authorization Reference.
-      unscopedActions: ['dms:DescribeReplicationTasks', 'dms:DescribeReplicationTaskIndividualAssessments'],
+      // None of them names a resource IAM can match: see unscoped-actions.ts.
+      unscopedActions: ['dms:DescribeReplicationTasks', 'dms:DescribeReplicationTaskIndividualAssessments', 'dms:DescribeReplicationTaskAssessmentRuns'],
     });
     acknowledgeRunPattern(resource, runsArn);
 
     // What DMS itself needs, as the service role: write the reports (and encrypt them).
     const objects = bucket.arnForObjects(folder ? `${folder}/*` : '*');
     const grants = [
-      iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject', 's3:PutObjectTagging'], resourceArns: [objects] }),
-      iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetBucketLocation'], resourceArns: [bucket.bucketArn] }),
+      // The actions DMS documents for the assessment role, limited to the results folder.
+      iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObject', 's3:DeleteObject'], resourceArns: [objects] }),
+      iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:ListBucket', 's3:GetBucketLocation'], resourceArns: [bucket.bucketArn] }),
     ];
     if (props.resultKmsKey) grants.push(props.resultKmsKey.grant(role, 'kms:GenerateDataKey', 'kms:Encrypt'));
     if (bucket.encryptionKey && bucket.encryptionKey !== props.resultKmsKey) grants.push(bucket.encryptionKey.grant(role, 'kms:GenerateDataKey', 'kms:Encrypt'));

@@ -2,6 +2,7 @@ import {
   CommonAttributes,
   DEFAULT_POLL_INTERVAL_SECONDS,
   LifecycleEvent,
+  MAX_TIMEOUT_SECONDS,
   NOT_FOUND_STATUS,
   Outcomes,
   POLL_INTERVAL_ENV,
@@ -48,34 +49,42 @@ type Observation = StepResult | { readonly kind: 'fault'; readonly error: unknow
 class Tracker {
   lastStatus: string | undefined;
   lastFault: unknown;
+  /** What the service said when it reported the target missing (e.g. with its request id). */
+  notFound: string | undefined;
 }
 
 /** First call of an event: decide, act once, and settle at once when there is nothing to wait for. */
 export async function runOnEvent<P>(op: Operation<P>, event: CutoverEvent): Promise<OnEventResponse> {
-  const { common, params } = parse(op, event);
+  const common = parseCommon(event);
   const requestType = event.RequestType as LifecycleEvent;
-  const fallbackPhysicalId =
-    requestType === LifecycleEvent.DELETE && event.PhysicalResourceId ? event.PhysicalResourceId : op.targetId(params);
   const startedAt = String(Date.now());
 
   if (!common.runOn.includes(requestType)) {
     logger.info('Event not in runOn: nothing to do', { requestType, runOn: common.runOn });
-    return { PhysicalResourceId: fallbackPhysicalId, Data: fill(op, { [CommonAttributes.OUTCOME]: Outcomes.SKIPPED }, startedAt) };
+    return { PhysicalResourceId: skippedPhysicalId(op, event), Data: fill(op, { [CommonAttributes.OUTCOME]: Outcomes.SKIPPED }, startedAt) };
   }
 
+  const params = op.parse(event.ResourceProperties ?? {});
+  const fallbackPhysicalId =
+    requestType === LifecycleEvent.DELETE && event.PhysicalResourceId ? event.PhysicalResourceId : op.targetId(params);
   const tracker = new Tracker();
-  const observation = await observe(op, params, event, tracker, true);
-  const settled = settle(op, params, common, event, observation, true);
+  // The Provider waits a poll before its first isComplete: leave room for it and for that answer.
+  const observation = await withinDeadline(observe(op, params, event, tracker, true), cloudFormationGivesUpAt(Number(startedAt), common) - 1.5 * pollIntervalMs());
+  if (!observation) {
+    // The service did not answer in time: the first poll reports the timeout.
+    return { PhysicalResourceId: fallbackPhysicalId, Data: { [CommonAttributes.STARTED_AT]: startedAt } };
+  }
+  const settled = settle(op, params, common, event, observation, true, tracker);
   // Delete may never change the physical id; a step may set it otherwise (something it created).
   const stepPhysicalId = observation.kind === 'complete' || observation.kind === 'waiting' ? observation.physicalResourceId : undefined;
   const physicalResourceId = requestType === LifecycleEvent.DELETE ? fallbackPhysicalId : (stepPhysicalId ?? fallbackPhysicalId);
+  const carry = observation.kind === 'waiting' ? observation.carry : undefined;
   if (settled) {
     logger.info('Settled on the first call', settled);
-    return { PhysicalResourceId: physicalResourceId, Data: fill(op, settled, startedAt) };
+    return { PhysicalResourceId: physicalResourceId, Data: fill(op, { ...carry, ...settled }, startedAt) };
   }
   // Not settled: the Provider now polls isComplete, which carries StartedAt to enforce the timeout
   // (and whatever the step hands to the polls).
-  const carry = observation.kind === 'waiting' ? observation.carry : undefined;
   return { PhysicalResourceId: physicalResourceId, Data: { ...carry, [CommonAttributes.STARTED_AT]: startedAt } };
 }
 
@@ -84,11 +93,18 @@ export async function runIsComplete<P>(op: Operation<P>, event: CutoverEvent): P
   const previous = event.Data ?? {};
   if (previous[CommonAttributes.OUTCOME]) return { IsComplete: true };
 
-  const { common, params } = parse(op, event);
+  const common = parseCommon(event);
+  const params = op.parse(event.ResourceProperties ?? {});
   const startedAt = Number(previous[CommonAttributes.STARTED_AT]) || Date.now();
+  const poll = pollIntervalMs();
+  // Half a poll before CloudFormation gives up, this poll gives up on a service that has not answered.
   const tracker = new Tracker();
-  const observation = await observe(op, params, event, tracker, false);
-  const settled = settle(op, params, common, event, observation, false);
+  const observation = await withinDeadline(observe(op, params, event, tracker, false), cloudFormationGivesUpAt(startedAt, common) - poll / 2);
+  if (!observation) {
+    tracker.lastFault ??= new Error('the service did not answer before the deadline');
+    throw new OperationFailedError(timeoutReason(op, params, common, tracker, Date.now() - startedAt));
+  }
+  const settled = settle(op, params, common, event, observation, false, tracker);
   if (settled) {
     logger.info('Operation complete', settled);
     // Declared attributes onEvent carried to the polls keep their value unless this poll sets them.
@@ -99,16 +115,52 @@ export async function runIsComplete<P>(op: Operation<P>, event: CutoverEvent): P
   const elapsedMs = Date.now() - startedAt;
   // Fail at the last poll that lands before the deadline, so CloudFormation always receives our
   // reason rather than giving up on its own (its serviceTimeout is the deadline plus one poll).
-  if (elapsedMs + pollIntervalMs() > common.timeoutSeconds * 1000) {
+  if (elapsedMs + poll > common.timeoutSeconds * 1000) {
     throw new OperationFailedError(timeoutReason(op, params, common, tracker, elapsedMs));
   }
   logger.info('Still waiting', { status: tracker.lastStatus, elapsedMs });
   return { IsComplete: false };
 }
 
-function parse<P>(op: Operation<P>, event: CutoverEvent): { common: CommonParams; params: P } {
-  const properties = event.ResourceProperties ?? {};
-  return { common: parseCommonParams(properties, event.ResourceType), params: op.parse(properties) };
+/**
+ * The physical id of an event outside runOn: Delete keeps its own; an Update keeps the current one
+ * unless it points at another target (a replacement); a Create names its target.
+ */
+function skippedPhysicalId<P>(op: Operation<P>, event: CutoverEvent): string {
+  if (event.RequestType === LifecycleEvent.DELETE && event.PhysicalResourceId) return event.PhysicalResourceId;
+  const target = op.targetId(op.parse(event.ResourceProperties ?? {}));
+  if (event.RequestType !== LifecycleEvent.UPDATE || !event.PhysicalResourceId || !event.OldResourceProperties) return target;
+  let previousTarget: string | undefined;
+  try {
+    previousTarget = op.targetId(op.parse(event.OldResourceProperties));
+  } catch {
+    // Unreadable old properties: judge by the new ones alone.
+  }
+  return previousTarget === target ? event.PhysicalResourceId : target;
+}
+
+/** When CloudFormation stops waiting: one poll after the timeout (its ServiceTimeout), at most an hour. */
+function cloudFormationGivesUpAt(startedAt: number, common: CommonParams): number {
+  return startedAt + Math.min(MAX_TIMEOUT_SECONDS * 1000, common.timeoutSeconds * 1000 + pollIntervalMs());
+}
+
+/** The step's result, or undefined when it has not answered by `deadlineMs` (epoch ms). */
+async function withinDeadline<T>(work: Promise<T>, deadlineMs: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, deadlineMs - Date.now()));
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+    // A call still in flight is abandoned; its outcome no longer matters.
+    work.catch(() => undefined);
+  }
+}
+
+function parseCommon(event: CutoverEvent): CommonParams {
+  return parseCommonParams(event.ResourceProperties ?? {}, event.ResourceType, pollIntervalMs() / 1000);
 }
 
 async function observe<P>(
@@ -135,7 +187,10 @@ async function observe<P>(
     logger.info('Observed target', { step: result.kind, status: tracker.lastStatus });
     return result;
   } catch (error) {
-    if (error instanceof TargetNotFoundError) return { kind: 'not-found' };
+    if (error instanceof TargetNotFoundError) {
+      tracker.notFound = error.message;
+      return { kind: 'not-found' };
+    }
     if (error instanceof OperationFailedError) throw error;
     if (isRetryableFault(error)) {
       // The SDK already retried with backoff; another poll gets another round before the deadline.
@@ -155,6 +210,7 @@ function settle<P>(
   event: CutoverEvent,
   observation: Observation,
   firstCall: boolean,
+  tracker: Tracker,
 ): Record<string, string> | undefined {
   switch (observation.kind) {
     case 'complete':
@@ -169,13 +225,14 @@ function settle<P>(
         return { [CommonAttributes.OUTCOME]: Outcomes.NOT_FOUND, [CommonAttributes.STATUS]: NOT_FOUND_STATUS };
       }
       throw new OperationFailedError(
-        firstCall
-          ? `${op.targetKind} ${op.targetId(params)} was not found. ${op.notFoundAdvice(params)}`
-          : `${op.targetKind} ${op.targetId(params)} disappeared while waiting for it to be ${op.goal} (it was deleted outside this stack). ${op.notFoundAdvice(params)}`,
+        (firstCall
+          ? `${op.targetKind} ${op.targetId(params)} was not found`
+          : `${op.targetKind} ${op.targetId(params)} disappeared while waiting for it to be ${op.goal} (it was deleted outside this stack)`) +
+          `${tracker.notFound ? ` (${tracker.notFound})` : ''}. ${op.notFoundAdvice(params)}`,
       );
     case 'waiting':
       if (observation.issued && !common.waitForCompletion) {
-        return { [CommonAttributes.OUTCOME]: Outcomes.ISSUED, [CommonAttributes.STATUS]: observation.status, ...observation.data };
+        return { ...observation.carry, [CommonAttributes.OUTCOME]: Outcomes.ISSUED, [CommonAttributes.STATUS]: observation.status, ...observation.data };
       }
       return undefined;
     case 'fault':

@@ -18,7 +18,7 @@ export interface CommonParams {
 const EVENTS = new Set<string>(Object.values(LifecycleEvent));
 
 /** Parses the properties every cutover resource carries (CloudFormation sends them as strings). */
-export function parseCommonParams(properties: Record<string, unknown>, resourceType: string): CommonParams {
+export function parseCommonParams(properties: Record<string, unknown>, resourceType: string, pollIntervalSeconds: number): CommonParams {
   const runOnRaw = properties[CommonProps.RUN_ON] ?? DEFAULT_RUN_ON[resourceType as ResourceType];
   const runOn = Array.isArray(runOnRaw) ? runOnRaw.map(String) : [];
   const unknown = runOn.filter((e) => !EVENTS.has(e));
@@ -27,7 +27,7 @@ export function parseCommonParams(properties: Record<string, unknown>, resourceT
       `Property "${CommonProps.RUN_ON}" must be a non-empty list of ${[...EVENTS].join(', ')}; got ${JSON.stringify(runOnRaw)}.`,
     );
   }
-  const timeoutSeconds = Number(properties[CommonProps.TIMEOUT_SECONDS] ?? DEFAULT_TIMEOUT_SECONDS);
+  const timeoutSeconds = Number(properties[CommonProps.TIMEOUT_SECONDS] ?? defaultTimeoutSeconds(properties, pollIntervalSeconds));
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
     throw new OperationFailedError(
       `Property "${CommonProps.TIMEOUT_SECONDS}" must be a number of seconds in (0, ${MAX_TIMEOUT_SECONDS}]; got ${JSON.stringify(
@@ -41,6 +41,19 @@ export function parseCommonParams(properties: Record<string, unknown>, resourceT
     timeoutSeconds,
   };
 }
+
+/**
+ * A timeout left out of the template is at the default of the library version that wrote it. Its
+ * ServiceTimeout (always written: the default plus one poll) says which, so a handler of another
+ * version keeps the deadline CloudFormation was given.
+ */
+function defaultTimeoutSeconds(properties: Record<string, unknown>, pollIntervalSeconds: number): number {
+  const serviceTimeout = Number(properties[SERVICE_TIMEOUT]);
+  return Number.isFinite(serviceTimeout) && serviceTimeout > pollIntervalSeconds ? serviceTimeout - pollIntervalSeconds : DEFAULT_TIMEOUT_SECONDS;
+}
+
+/** CloudFormation's own property of a custom resource; it reaches the handler with the others. */
+const SERVICE_TIMEOUT = 'ServiceTimeout';
 
 /** A required string property, or an OperationFailedError naming it. */
 export function requiredString(properties: Record<string, unknown>, key: string): string {

@@ -452,7 +452,8 @@ async function keepCurrentRun(params: Params, current: string, context: StepCont
   if (!unchanged && !madeFor(run?.AssessmentRunName ?? pending?.[2], params)) return undefined;
   logger.info('The current run stands for these properties: nothing started', { physicalResourceId: current, unchanged });
   if (!run) return { kind: 'complete', status: 'NOT_FOUND', physicalResourceId: current, data: { [Attr.NOTE]: `No assessment run ${current} to report on.` } };
-  return { kind: 'complete', status: run.Status!, physicalResourceId: current, data: attributes(run, params) };
+  // A run still going (an earlier deploy did not wait) is followed, so the gate is still applied.
+  return { ...(await follow(params, run, context)), physicalResourceId: current } as StepResult;
 }
 
 async function onCreateOrUpdate(params: Params, context: StepContext): Promise<StepResult> {

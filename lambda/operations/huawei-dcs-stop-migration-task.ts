@@ -194,7 +194,10 @@ export const huaweiDcsStopMigrationTask: Operation<Params> = {
         return await observeAndAct(params, context, (await akSkFor(params.secretArn, { fresh: true })).keys);
       }
     } catch (error) {
-      if (isNotFound(error)) throw new TargetNotFoundError(`No migration task ${params.taskId} in project ${params.projectId}`);
+      if (isNotFound(error)) {
+        const { errorCode, requestId } = error as HuaweiApiError;
+        throw new TargetNotFoundError(`DCS answered ${errorCode}${requestId ? `, X-Request-Id ${requestId}` : ''}`);
+      }
       if (error instanceof HuaweiApiError && (error.status === 401 || error.status === 403)) throw credentialFailure(error, params);
       throw error;
     }

@@ -7,6 +7,8 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   'ec2:DescribeNetworkInterfaces':
     'ec2:DescribeNetworkInterfaces only works when allowed on all resources, as the Lambda documentation for VPC-attached functions states (Service Authorization Reference: no resource types)',
   'ec2:DescribeSubnets': 'ec2:DescribeSubnets defines no resource types (Service Authorization Reference): IAM only accepts "*" for it',
+  'dms:DescribeReplicationTaskAssessmentRuns':
+    'dms:DescribeReplicationTaskAssessmentRuns takes only filters, no ARN, so IAM authorizes it against "*" even though the Service Authorization Reference lists optional resource types',
   'dms:DescribeReplicationTasks': 'dms:DescribeReplicationTasks defines no resource types (Service Authorization Reference): IAM only accepts "*" for it',
   'dms:DescribeReplicationTaskIndividualAssessments':
     'dms:DescribeReplicationTaskIndividualAssessments defines no resource types (Service Authorization Reference): IAM only accepts "*" for it; it only reads the results of assessment runs',

@@ -156,7 +156,7 @@ describe('DmsAssessmentRun permissions', () => {
     ]);
   });
 
-  test('grants cancel on the assessment runs of this account and region only, and DescribeReplicationTaskAssessmentRuns on the task and its runs', () => {
+  test('grants cancel on the assessment runs of this account and region only', () => {
     const f = fixture();
     new DmsAssessmentRun(f.stack, 'Check', props(f));
     const statements = handlerStatements(Template.fromStack(f.stack));
@@ -164,7 +164,6 @@ describe('DmsAssessmentRun permissions', () => {
     expect(statements).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Action: 'dms:CancelReplicationTaskAssessmentRun', Resource: runs }),
-        expect.objectContaining({ Action: 'dms:DescribeReplicationTaskAssessmentRuns', Resource: [{ Ref: f.stack.getLogicalId(f.task) }, runs] }),
       ]),
     );
   });
@@ -178,14 +177,18 @@ describe('DmsAssessmentRun permissions', () => {
     });
   });
 
-  test('grants on "*" only the two describes that define no resource type', () => {
+  test('grants on "*" only the describes IAM cannot match to a resource (no resource type, or filters instead of an ARN)', () => {
     const f = fixture();
     new DmsAssessmentRun(f.stack, 'Check', props(f));
     const onStar = handlerStatements(Template.fromStack(f.stack)).filter((s) => s.Resource === '*');
-    expect(onStar.flatMap(actionsOf).sort()).toEqual(['dms:DescribeReplicationTaskIndividualAssessments', 'dms:DescribeReplicationTasks']);
+    expect(onStar.flatMap(actionsOf).sort()).toEqual([
+      'dms:DescribeReplicationTaskAssessmentRuns',
+      'dms:DescribeReplicationTaskIndividualAssessments',
+      'dms:DescribeReplicationTasks',
+    ]);
   });
 
-  test('grants the service role, not the handler, writing the reports to the folder and encrypting them with the key', () => {
+  test('grants the service role, not the handler, what DMS documents for writing the reports to the folder, and encrypting them with the key', () => {
     const f = fixture();
     new DmsAssessmentRun(f.stack, 'Check', {
       ...props(f),
@@ -199,8 +202,12 @@ describe('DmsAssessmentRun permissions', () => {
       Roles: [{ Ref: f.stack.getLogicalId(f.role.node.defaultChild as iam.CfnRole) }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          { Action: ['s3:PutObject', 's3:PutObjectTagging'], Effect: 'Allow', Resource: { 'Fn::Join': ['', [bucketArn, '/assessments/orders/*']] } },
-          { Action: 's3:GetBucketLocation', Effect: 'Allow', Resource: bucketArn },
+          {
+            Action: ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObject', 's3:DeleteObject'],
+            Effect: 'Allow',
+            Resource: { 'Fn::Join': ['', [bucketArn, '/assessments/orders/*']] },
+          },
+          { Action: ['s3:ListBucket', 's3:GetBucketLocation'], Effect: 'Allow', Resource: bucketArn },
           {
             Action: ['kms:GenerateDataKey', 'kms:Encrypt'],
             Effect: 'Allow',

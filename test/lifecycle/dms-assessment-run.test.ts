@@ -294,6 +294,37 @@ describe('Update', () => {
   });
 });
 
+describe('Update, continued', () => {
+  test('with runOn [CREATE], an Update that changes only the gate\'s options keeps the run\'s physical id (no replacement)', async () => {
+    const task = readyTask('create-only');
+    const createOnly = { [Props.FAIL_ON_WARNING]: 'false', ...commonProps({ runOn: [LifecycleEvent.CREATE] }) };
+    const created = await rig.send(request('Create', properties(task, createOnly)));
+    const updated = await rig.send(
+      request('Update', properties(task, { ...createOnly, [Props.FAIL_ON_WARNING]: 'true' }), {
+        PhysicalResourceId: created.physicalResourceId,
+        OldResourceProperties: properties(task, createOnly),
+      }),
+    );
+    expect(updated).toMatchObject({ status: 'SUCCESS', physicalResourceId: created.physicalResourceId, data: { Outcome: 'SKIPPED' } });
+    expect(rig.emulator.dmsAssessments.runsOf(task)).toHaveLength(1);
+  });
+
+  test('an Update with identical properties while the current run is still going waits for it and applies the gate', async () => {
+    // GIVEN a run that an earlier deploy started without waiting, and that will fail
+    const task = readyTask('unwaited');
+    rig.emulator.dmsAssessments.planRuns(task, { runningMs: 400, results: { 'mysql-check-binlog-format': 'failed' } });
+    const noWait = properties(task, {}, { waitForCompletion: false });
+    const created = await rig.send(request('Create', noWait));
+    expect(created.data.Outcome).toBe('ISSUED');
+    // WHEN the next deploy updates it with the same run definition, waiting this time
+    const updated = await rig.send(request('Update', properties(task), { PhysicalResourceId: created.physicalResourceId, OldResourceProperties: noWait }));
+    // THEN no second run started, and the first run's failure fails the deployment
+    expect(rig.emulator.dmsAssessments.runsOf(task)).toHaveLength(1);
+    expect(updated.status).toBe('FAILED');
+    expect(updated.reason).toContain('failed');
+  });
+});
+
 describe('Delete', () => {
   test('a run still in progress is cancelled and waited for until it is cancelled; its record and reports are kept', async () => {
     // GIVEN a run that would take 5 seconds, started without waiting

@@ -175,6 +175,36 @@ describe('deadlines', () => {
   });
 });
 
+describe('deadlines, continued', () => {
+  test('without "TimeoutSeconds" (left at its default), the deadline is the ServiceTimeout CloudFormation was given, less one poll', async () => {
+    const arn = rig.emulator.dms.seedTask({ identifier: 'default-timeout', stopDurationMs: 60_000 });
+    const outcome = await rig.send({
+      ...request('Delete', arn),
+      ResourceProperties: { [DmsStopProps.REPLICATION_TASK_ARN]: arn, ServiceTimeout: '1.05' },
+    });
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toMatch(/^Timed out after \d+\.\ds \(timeout 1\.0s\)/);
+  });
+
+  test('a service that stops answering near the deadline does not let CloudFormation give up first', async () => {
+    // GIVEN a task stuck stopping, and a service whose answers take far longer than the time left
+    const arn = rig.emulator.dms.seedTask({ identifier: 'hanging', stopDurationMs: 60_000 });
+    rig.emulator.faults.inject({ service: 'dms', operation: 'DescribeReplicationTasks', kind: 'slow', delayMs: 2_000, count: 1000 });
+    try {
+      // WHEN CloudFormation waits one poll past the 1-second timeout
+      const outcome = await rig.driverWithServiceTimeout(1000 + 50).send(request('Delete', arn, { timeoutSeconds: 1 }));
+      // THEN the handler answered first, with its reason
+      expect(outcome.status).toBe('FAILED');
+      expect(outcome.reason).toContain('Timed out after');
+      expect(outcome.exceededServiceTimeout).toBe(false);
+    } finally {
+      rig.emulator.faults.clear();
+      // Let the abandoned slow calls finish, so their late log lines do not reach the next test.
+      await new Promise((r) => setTimeout(r, 2_100));
+    }
+  });
+});
+
 describe('transient faults', () => {
   test('throttling on the next 5 calls is retried with backoff and does not fail the deployment', async () => {
     const arn = rig.emulator.dms.seedTask({ identifier: 'throttled' });

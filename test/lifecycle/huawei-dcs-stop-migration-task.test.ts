@@ -395,7 +395,8 @@ describe('faults of the DCS endpoint', () => {
   test('a 5xx that never ends fails at the deadline with the last error and its X-Request-Id', async () => {
     const taskId = rig.emulator.dcs.seedTask({ status: 'INCRMIGEATING' });
     rig.emulator.faults.inject({ kind: 'server-error', count: 10_000, service: 'dcs' });
-    const outcome = await rig.send(request(taskId, 'Delete', { timeoutSeconds: 1 }));
+    // Long enough for a poll's own three attempts with backoff to finish before the deadline.
+    const outcome = await rig.send(request(taskId, 'Delete', { timeoutSeconds: 3 }));
     expect(outcome.status).toBe('FAILED');
     expect(outcome.reason).toContain('Timed out');
     expect(outcome.reason).toContain('ShowMigrationTask answered HTTP 500 DCS.5000: Internal service error. (after 3 attempts)');

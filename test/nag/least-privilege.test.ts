@@ -7,6 +7,8 @@ import { allConstructsStack } from '../support/all-constructs';
 const NO_RESOURCE_TYPES = new Set([
   'dms:DescribeReplicationTasks',
   'dms:DescribeReplicationTaskIndividualAssessments',
+  // Its request carries only filters (no ARN), so IAM can only authorize it against "*".
+  'dms:DescribeReplicationTaskAssessmentRuns',
   'drs:DescribeSourceServers',
   'rds:CancelExportTask',
   'rds:DescribeExportTasks',
