@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Aspects, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -13,7 +13,9 @@ import { unscopedReason } from './unscoped-actions';
 
 /** IAM quotas that bound how many operations one provider's role can carry. */
 const MANAGED_POLICY_MAX_CHARS = 6144;
-const MANAGED_POLICIES_PER_ROLE = 10;
+// IAM allows 10 per role. A changed policy is replaced (see nameByContent), and CloudFormation
+// attaches the new one before it deletes the old one, so at most half of them are used.
+const MANAGED_POLICIES_PER_ROLE = 5;
 // Room for the policy envelope ({"Version":…,"Statement":[…]}) and estimation slack.
 const MANAGED_POLICY_BUDGET = MANAGED_POLICY_MAX_CHARS - 400;
 
@@ -137,6 +139,8 @@ export class CutoverProvider extends Construct {
       logGroup: frameworkLogs,
     });
     this.acknowledgeFrameworkFindings(provider, [onEventRole, waiterRole], [onEvent, isComplete]);
+    // Once every construct has granted what it needs, name each permissions policy by its content.
+    Aspects.of(this).add({ visit: (node) => (node === this ? this.nameByContent() : undefined) });
     this.serviceToken = provider.serviceToken;
   }
 
@@ -170,7 +174,7 @@ export class CutoverProvider extends Construct {
       if (this.policies.length >= MANAGED_POLICIES_PER_ROLE) {
         throw new Error(
           `This stack has more cdk-cutover operations than the permissions of one handler role can hold ` +
-            `(${MANAGED_POLICIES_PER_ROLE} managed policies of ${MANAGED_POLICY_MAX_CHARS} characters). Split the operations across stacks.`,
+            `(${MANAGED_POLICIES_PER_ROLE} managed policies of ${MANAGED_POLICY_MAX_CHARS} characters, half of IAM's 10 per role so that updates can replace them). Split the operations across stacks.`,
         );
       }
       const policy = new iam.ManagedPolicy(this, `Permissions${this.policies.length + 1}`, {
@@ -197,6 +201,23 @@ export class CutoverProvider extends Construct {
       Validations.of(packed.policy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: unscopedReason([...packed.unscopedActions]) });
     }
     return packed.policy;
+  }
+
+  /**
+   * Gives each permissions policy a logical id derived from its document. When a construct is
+   * removed or points at another target, its grant changes; under a stable id CloudFormation would
+   * update the policy in place during the update, and the Delete it sends afterwards, in cleanup,
+   * for the old target would run without permission (and cleanup failures are ignored, leaving the
+   * target running). A new id makes it a new policy, created in the update, while the old one is
+   * deleted in cleanup only after the custom resources that depended on it.
+   */
+  private nameByContent(): void {
+    const stack = Stack.of(this);
+    for (const { policy } of this.policies) {
+      const cfn = policy.node.defaultChild as iam.CfnManagedPolicy;
+      const digest = createHash('sha256').update(JSON.stringify(stack.resolve(policy.document))).digest('hex').slice(0, 8).toUpperCase();
+      cfn.overrideLogicalId(`${stack.getLogicalId(cfn)}${digest}`);
+    }
   }
 
   /**

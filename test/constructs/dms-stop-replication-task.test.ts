@@ -123,7 +123,7 @@ describe('DmsStopReplicationTask', () => {
     });
   });
 
-  test('the custom resource depends on the policy that holds its permissions, so they outlive its Delete', () => {
+  test('the custom resource depends on the policy that holds its permissions, so they exist while its Delete runs at stack deletion', () => {
     const stack = newStack();
     new DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: ARN });
     const template = Template.fromStack(stack);
@@ -132,14 +132,28 @@ describe('DmsStopReplicationTask', () => {
     expect(resource.DependsOn).toEqual(expect.arrayContaining(policies));
   });
 
-  test('200 operations pack into at most 10 managed policies that each stay under 6,144 characters', () => {
+  test('a grant that changes (a construct removed, or pointed at another task) lands in a new policy, so the old one outlives the Delete CloudFormation sends in cleanup', () => {
+    const policyIds = (arns: string[]) => {
+      const stack = newStack();
+      arns.forEach((arn, i) => new DmsStopReplicationTask(stack, `Stop${i}`, { replicationTaskArn: arn }));
+      return Object.keys(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'));
+    };
+    const other = `${ARN.slice(0, -1)}0`;
+    // The same operations give the same policy (no churn on every deploy)...
+    expect(policyIds([ARN, other])).toEqual(policyIds([ARN, other]));
+    // ...a removed construct or a changed target gives another one.
+    expect(policyIds([ARN])).not.toEqual(policyIds([ARN, other]));
+    expect(policyIds([other])).not.toEqual(policyIds([ARN]));
+  });
+
+  test("200 operations pack into at most 5 managed policies (half the role's quota, so updates can replace them) that each stay under 6,144 characters", () => {
     const stack = newStack();
     for (let i = 0; i < 200; i++) {
       new DmsStopReplicationTask(stack, `Stop${i}`, { replicationTaskArn: `arn:aws:dms:us-east-1:123456789012:task:TASK${String(i).padStart(22, '0')}` });
     }
     const template = Template.fromStack(stack);
     const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
-    expect(policies.length).toBeLessThanOrEqual(10);
+    expect(policies.length).toBeLessThanOrEqual(5);
     for (const policy of policies) expect(JSON.stringify(policy.Properties.PolicyDocument).length).toBeLessThanOrEqual(6144);
     // Each operation waits for exactly one policy: its scoped and unscoped actions sit together.
     for (const resource of Object.values(template.findResources(ResourceTypes.DMS_STOP_REPLICATION_TASK))) expect(resource.DependsOn).toHaveLength(1);
