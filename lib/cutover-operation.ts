@@ -112,6 +112,18 @@ export function createCutoverResource(scope: Construct, props: CutoverOperationP
   return resource;
 }
 
+const DMS_TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
+
+/** Validates a DMS replication task ARN prop (tokens pass: they are only known at deploy time). */
+export function validateReplicationTaskArn(arn: string | undefined): void {
+  if (!isToken(arn) && !DMS_TASK_ARN.test(arn ?? '')) {
+    throw new Error(
+      `"replicationTaskArn" must be a DMS replication task ARN like arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOP; got ${JSON.stringify(arn)}. ` +
+        'Pass task.ref of a CfnReplicationTask, or the ARN shown by "aws dms describe-replication-tasks".',
+    );
+  }
+}
+
 /** True when a string is only known at deploy time (skip literal validation for it). */
 export function isToken(value: string | undefined): boolean {
   return value !== undefined && Token.isUnresolved(value);

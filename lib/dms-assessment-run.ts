@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { CommonAttributes, DmsAssessmentAttributes as Attr, DmsAssessmentProps as Props, ResourceTypes } from './contract';
-import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
+import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps, validateReplicationTaskArn } from './cutover-operation';
 
 /** How DMS encrypts the assessment reports it writes to S3. */
 export enum AssessmentResultEncryption {
@@ -99,7 +99,6 @@ export interface DmsAssessmentRunProps extends CutoverOperationProps {
   readonly failOnWarning?: boolean;
 }
 
-const TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
 /** DMS identifier rules; 200 characters leaves room for the 13-character suffix of each run. */
 const RUN_NAME = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,199}$/;
 const RUN_NAME_SUFFIX = 13;
@@ -220,12 +219,7 @@ export class DmsAssessmentRun extends Construct {
 
 function validate(props: DmsAssessmentRunProps): void {
   const arn = props.replicationTaskArn;
-  if (!isToken(arn) && !TASK_ARN.test(arn ?? '')) {
-    throw new Error(
-      `"replicationTaskArn" must be a DMS replication task ARN like arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOP; got ${JSON.stringify(arn)}. ` +
-        'Pass task.ref of a CfnReplicationTask, or the ARN shown by "aws dms describe-replication-tasks".',
-    );
-  }
+  validateReplicationTaskArn(arn);
   if (props.includeOnly && props.exclude) {
     throw new Error('"includeOnly" and "exclude" cannot both be set; choose one (list the assessments to run, or the ones to leave out)');
   }

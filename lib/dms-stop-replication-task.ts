@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DmsStopAttributes, CommonAttributes, DmsStopProps, ResourceTypes } from './contract';
-import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
+import { CutoverOperationProps, createCutoverResource, validateCutoverProps, validateReplicationTaskArn } from './cutover-operation';
 
 /** Properties of {@link DmsStopReplicationTask}. */
 export interface DmsStopReplicationTaskProps extends CutoverOperationProps {
@@ -11,8 +11,6 @@ export interface DmsStopReplicationTaskProps extends CutoverOperationProps {
    */
   readonly replicationTaskArn: string;
 }
-
-const TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
 
 /**
  * Stops an AWS DMS replication task and waits until it is `stopped`.
@@ -33,12 +31,7 @@ export class DmsStopReplicationTask extends Construct {
     super(scope, id);
     validateCutoverProps(props);
     const arn = props.replicationTaskArn;
-    if (!isToken(arn) && !TASK_ARN.test(arn ?? '')) {
-      throw new Error(
-        `"replicationTaskArn" must be a DMS replication task ARN like arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOP; got ${JSON.stringify(arn)}. ` +
-          'Pass task.ref of a CfnReplicationTask, or the ARN shown by "aws dms describe-replication-tasks".',
-      );
-    }
+    validateReplicationTaskArn(arn);
     const resource = createCutoverResource(this, props, {
       resourceType: ResourceTypes.DMS_STOP_REPLICATION_TASK,
       properties: { [DmsStopProps.REPLICATION_TASK_ARN]: arn },

@@ -46,16 +46,19 @@ const THROTTLING_CODES = new Set([
   'SlowDown',
   'PriorRequestNotComplete',
 ]);
-const NETWORK_CODES = new Set([
+/** Connection-level failures worth another try (Node's socket errors and fetch/undici's). */
+export const NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
+  'ECONNABORTED',
   'EPIPE',
   'ETIMEDOUT',
   'EHOSTUNREACH',
   'ENETUNREACH',
   'ENOTFOUND',
   'EAI_AGAIN',
-  'ECONNABORTED',
+  'ABORT_ERR',
+  'UND_ERR_SOCKET',
 ]);
 
 interface ServiceErrorShape {

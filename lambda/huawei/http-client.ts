@@ -1,6 +1,6 @@
 import { request as httpRequest, IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { TransientServiceError } from '../engine/errors';
+import { NETWORK_CODES, TransientServiceError } from '../engine/errors';
 import { logger } from '../engine/logger';
 import { AkSk, signRequest } from './signer';
 
@@ -14,8 +14,6 @@ const ATTEMPT_TIMEOUT_MS = 20_000;
 /** DCS task bodies are a few KB; anything far larger is not a DCS answer. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Connection-level failures worth another try. */
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ABORT_ERR', 'UND_ERR_SOCKET']);
 
 export interface HuaweiCall {
   readonly method: 'GET' | 'POST';

@@ -166,6 +166,17 @@ describe(`${adapter.name} under faults`, () => {
     expect(rig.emulator.callLog().length).toBe(before);
   });
 
+  test('12b. a Delete after a Create that failed while polling (its timeout) reaches the handler, which stops what the Create left going', async () => {
+    // Settles in 3 s: after the Create's 1-second timeout, within the Delete's.
+    const seeded = adapter.seedLive(rig, 3_000);
+    const create = await send('Create', seeded, { timeoutSeconds: 1 });
+    expect(create.status).toBe('FAILED');
+    expect(create.physicalResourceId).toMatch(adapter.expectedPhysicalId(seeded));
+    const del = await send('Delete', seeded, {}, { PhysicalResourceId: create.physicalResourceId });
+    expect({ status: del.status, reason: del.reason }).toEqual({ status: 'SUCCESS', reason: undefined });
+    expect(del.unhandledRejections).toEqual([]);
+  });
+
   test('13. AccessDenied on the action: failure naming the missing permission', async () => {
     const seeded = adapter.seedLive(rig, 200);
     // A denial persists; a single retry (e.g. re-reading a rotated credential) must not hide it.
