@@ -1,21 +1,19 @@
 import { createHash } from 'node:crypto';
 import {
   CancelReplicationTaskAssessmentRunCommand,
-  DatabaseMigrationServiceClient,
   DescribeApplicableIndividualAssessmentsCommand,
   DescribeReplicationTaskAssessmentRunsCommand,
   DescribeReplicationTaskIndividualAssessmentsCommand,
-  DescribeReplicationTasksCommand,
   ReplicationTaskAssessmentRun,
   ReplicationTaskIndividualAssessment,
   StartReplicationTaskAssessmentRunCommand,
 } from '@aws-sdk/client-database-migration-service';
 import { DmsAssessmentAttributes as Attr, DmsAssessmentProps as Props, LifecycleEvent } from '../../lib/contract';
-import { AWS_CLIENT_SETTINGS, logAwsCalls } from '../engine/aws-calls';
 import { MalformedResponseError, OperationFailedError, TransientServiceError, describeError, isAccessDenied, isRetryableFault } from '../engine/errors';
 import { logger } from '../engine/logger';
 import type { Operation, StepContext, StepResult } from '../engine/operation';
 import { requiredString } from '../engine/properties';
+import { dms, findReplicationTask } from './dms-client';
 
 interface Params {
   readonly taskArn: string;
@@ -48,31 +46,13 @@ const PENDING_ID = /^(arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+)\/ass
 const TASK_STATUS_PREFIX = 'task:';
 const MAX_LISTED = 20;
 
-let client: DatabaseMigrationServiceClient | undefined;
-function dms(): DatabaseMigrationServiceClient {
-  client ??= logAwsCalls(new DatabaseMigrationServiceClient({ ...AWS_CLIENT_SETTINGS }), 'dms');
-  return client;
-}
-
 const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name;
 
 // ---------------------------------------------------------------------------------------------
 // Reading DMS
 
 async function describeTaskStatus(taskArn: string): Promise<string | undefined> {
-  try {
-    const out = await dms().send(
-      new DescribeReplicationTasksCommand({ Filters: [{ Name: 'replication-task-arn', Values: [taskArn] }], WithoutSettings: true }),
-    );
-    if (!Array.isArray(out.ReplicationTasks)) throw new MalformedResponseError('DescribeReplicationTasks returned no ReplicationTasks list');
-    const task = out.ReplicationTasks.find((t) => t.ReplicationTaskArn === taskArn);
-    if (task && typeof task.Status !== 'string') throw new MalformedResponseError('DescribeReplicationTasks returned a task without Status');
-    return task?.Status;
-  } catch (error) {
-    // DMS answers a filter that matches nothing with ResourceNotFoundFault.
-    if (errorName(error) === 'ResourceNotFoundFault') return undefined;
-    throw error;
-  }
+  return (await findReplicationTask(taskArn))?.Status;
 }
 
 /** Every run matching the filter, across pages; [] when DMS says none match. */

@@ -1,14 +1,9 @@
-import {
-  DatabaseMigrationServiceClient,
-  DescribeReplicationTasksCommand,
-  ReplicationTask,
-  StopReplicationTaskCommand,
-} from '@aws-sdk/client-database-migration-service';
+import { ReplicationTask, StopReplicationTaskCommand } from '@aws-sdk/client-database-migration-service';
 import { DmsStopAttributes, DmsStopProps } from '../../lib/contract';
-import { AWS_CLIENT_SETTINGS, logAwsCalls } from '../engine/aws-calls';
-import { MalformedResponseError, TargetNotFoundError } from '../engine/errors';
+import { TargetNotFoundError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
 import { requiredString } from '../engine/properties';
+import { dms, findReplicationTask } from './dms-client';
 
 interface Params {
   readonly taskArn: string;
@@ -17,37 +12,10 @@ interface Params {
 // States in which the task is not running and will not start by itself: nothing to stop.
 const AT_REST = new Set(['stopped', 'ready', 'failed', 'failed-move']);
 
-let client: DatabaseMigrationServiceClient | undefined;
-function dms(): DatabaseMigrationServiceClient {
-  // Created on first use: the endpoint (AWS_ENDPOINT_URL_DATABASE_MIGRATION_SERVICE) and region
-  // come from the environment, and modules that are never used cost nothing at cold start.
-  client ??= logAwsCalls(new DatabaseMigrationServiceClient({ ...AWS_CLIENT_SETTINGS }), 'dms');
-  return client;
-}
-
 async function describeTask(taskArn: string): Promise<ReplicationTask> {
-  try {
-    const out = await dms().send(
-      new DescribeReplicationTasksCommand({
-        Filters: [{ Name: 'replication-task-arn', Values: [taskArn] }],
-        WithoutSettings: true,
-      }),
-    );
-    // DMS answers a filter that matches nothing with ResourceNotFoundFault, never an empty list;
-    // an absent list is a broken response and must not be mistaken for "gone".
-    if (!Array.isArray(out.ReplicationTasks)) {
-      throw new MalformedResponseError('DescribeReplicationTasks returned no ReplicationTasks list');
-    }
-    const task = out.ReplicationTasks.find((t) => t.ReplicationTaskArn === taskArn);
-    if (!task) throw new TargetNotFoundError(`No task with ARN ${taskArn}`);
-    if (typeof task.Status !== 'string') {
-      throw new MalformedResponseError('DescribeReplicationTasks returned a task without Status');
-    }
-    return task;
-  } catch (error) {
-    if ((error as Error).name === 'ResourceNotFoundFault') throw new TargetNotFoundError(`No task with ARN ${taskArn}`);
-    throw error;
-  }
+  const task = await findReplicationTask(taskArn);
+  if (!task) throw new TargetNotFoundError(`No task with ARN ${taskArn}`);
+  return task;
 }
 
 /** Stops the task; false when DMS says it is no longer running (it stopped or changed state meanwhile). */
