@@ -101,7 +101,8 @@ export async function runIsComplete<P>(op: Operation<P>, event: CutoverEvent): P
   const tracker = new Tracker();
   const observation = await withinDeadline(observe(op, params, event, tracker, false), cloudFormationGivesUpAt(startedAt, common) - poll / 2);
   if (!observation) {
-    tracker.lastFault ??= new Error('the service did not answer before the deadline');
+    const earlier = recentFaults.get(event.RequestId ?? '');
+    tracker.lastFault ??= new Error(`${earlier ? `${earlier}; then ` : ''}the service did not answer before the deadline`);
     throw new OperationFailedError(timeoutReason(op, params, common, tracker, Date.now() - startedAt));
   }
   const settled = settle(op, params, common, event, observation, false, tracker);
@@ -137,6 +138,18 @@ function skippedPhysicalId<P>(op: Operation<P>, event: CutoverEvent): string {
     // Unreadable old properties: judge by the new ones alone.
   }
   return previousTarget === target ? event.PhysicalResourceId : target;
+}
+
+/**
+ * The last transient fault of each recent event, kept by the execution environment (polls of one
+ * event usually reuse it), so a poll cut off at the deadline can still name what went wrong.
+ */
+const recentFaults = new Map<string, string>();
+function remember(requestId: string | undefined, fault: string): void {
+  if (!requestId) return;
+  recentFaults.delete(requestId);
+  recentFaults.set(requestId, fault);
+  if (recentFaults.size > 100) recentFaults.delete(recentFaults.keys().next().value!);
 }
 
 /** When CloudFormation stops waiting: one poll after the timeout (its ServiceTimeout), at most an hour. */
@@ -195,6 +208,7 @@ async function observe<P>(
     if (isRetryableFault(error)) {
       // The SDK already retried with backoff; another poll gets another round before the deadline.
       tracker.lastFault = error;
+      remember(event.RequestId, describeError(error));
       logger.warn('Transient fault; will look again at the next poll', { error: describeError(error) });
       return { kind: 'fault', error };
     }
