@@ -145,7 +145,7 @@ describe(`${adapter.name} under faults`, () => {
     expect(rollback.physicalResourceId).not.toBe(forward.physicalResourceId);
   });
 
-  test('11. a Delete arriving while the Create of the same resource is still waiting: both succeed, one effect', async () => {
+  test('11. a Delete arriving while the Create of the same resource is still waiting: the Delete succeeds, the Create ends as the operation defines, one effect', async () => {
     const seeded = adapter.seedLive(rig, 800);
     const create = send('Create', seeded);
     await new Promise((r) => setTimeout(r, 200));
