@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, SecretValue, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { HuaweiDcsStopProps, LifecycleEvent, ResourceTypes } from '../../lib/contract';
@@ -117,7 +117,31 @@ describe('templates', () => {
     for (const template of templates) {
       expect(template).not.toMatch(/\{\{resolve:secretsmanager:[^}]*(huawei|HuaweiKeys)/i);
       expect(template).not.toMatch(/accessKeyId|secretAccessKey/);
-      expectNoSecretIn(template);
+    }
+  });
+
+  test('a secret whose value is in the app (known AK/SK) appears only in the user\'s own Secret, never in what the library synthesizes', () => {
+    // GIVEN a user who (unwisely) writes the AK/SK into the stack as the Secret's value
+    const stack = new Stack(new App(), 'PlainSecret', { env: { account: '123456789012', region: 'us-east-1' } });
+    const keys = new secretsmanager.Secret(stack, 'Keys', {
+      secretObjectValue: { accessKeyId: SecretValue.unsafePlainText(AK), secretAccessKey: SecretValue.unsafePlainText(SK) },
+    });
+    // WHEN the library uses it
+    new HuaweiDcsStopMigrationTask(stack, 'Stop', {
+      projectId: '0123456789abcdef0123456789abcdef',
+      taskId: '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11',
+      region: 'cn-north-4',
+      credentials: keys,
+    });
+    // THEN the values are in the user's Secret (so they were there to leak), and no other resource
+    // holds them, literally or as a dynamic reference CloudFormation would resolve at deploy time
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, unknown>;
+    const secretId = stack.getLogicalId(keys.node.defaultChild as secretsmanager.CfnSecret);
+    expect(JSON.stringify(resources[secretId])).toContain(SK);
+    for (const [id, resource] of Object.entries(resources)) {
+      if (id === secretId) continue;
+      expectNoSecretIn(JSON.stringify(resource));
+      expect(JSON.stringify(resource)).not.toContain('{{resolve:secretsmanager:');
     }
   });
 
