@@ -2,7 +2,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Emulator } from '../emulator';
-import { DEFAULT_POLL_INTERVAL_SECONDS, POLL_INTERVAL_ENV } from '../lib/contract';
+import { DEFAULT_POLL_INTERVAL_SECONDS, POLL_INTERVAL_ENV } from '../contract';
 import { measureColdStarts, runOnce } from './cold-start';
 import {
   awsCustomResourceStack,

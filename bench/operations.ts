@@ -5,7 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Emulator } from '../emulator';
 import { DmsAssessmentRun, DmsStopReplicationTask, DrsStopReplication, HuaweiDcsStopMigrationTask, RdsCancelExportTask } from '../lib';
-import { DmsAssessmentProps, HuaweiDcsStopProps, ResourceTypes } from '../lib/contract';
+import { DmsAssessmentProps, HuaweiDcsStopProps, ResourceTypes } from '../contract';
 
 /** What seeding a target gives the benchmark. */
 export interface Seeded {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Emulator } from '../emulator';
 import { LocalLambda } from '../emulator/harness/local-lambda';
 import { ProviderDriver } from '../emulator/harness/provider-driver';
-import { CommonProps, DEFAULT_POLL_INTERVAL_SECONDS, DmsStopProps, LifecycleEvent, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV, ResourceTypes } from '../lib/contract';
+import { CommonProps, DEFAULT_POLL_INTERVAL_SECONDS, DmsStopProps, LifecycleEvent, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV, ResourceTypes } from '../contract';
 import { median, round1 } from './footprint';
 import { dmsTaskArn } from './operations';
 

@@ -9,7 +9,7 @@ import {
   LifecycleEvent,
   MAX_TIMEOUT_SECONDS,
   ResourceType,
-} from './contract';
+} from '../contract';
 import { CutoverProvider, POLL_INTERVAL, ProviderNetwork } from './private/cutover-provider';
 
 /** Options every cdk-cutover operation accepts. */

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { CommonAttributes, DmsAssessmentAttributes as Attr, DmsAssessmentProps as Props, ResourceTypes } from './contract';
+import { CommonAttributes, DmsAssessmentAttributes as Attr, DmsAssessmentProps as Props, ResourceTypes } from '../contract';
 import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps, validateReplicationTaskArn } from './cutover-operation';
 
 /** How DMS encrypts the assessment reports it writes to S3. */

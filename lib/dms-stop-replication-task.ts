@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DmsStopAttributes, CommonAttributes, DmsStopProps, ResourceTypes } from './contract';
+import { DmsStopAttributes, CommonAttributes, DmsStopProps, ResourceTypes } from '../contract';
 import { CutoverOperationProps, createCutoverResource, validateCutoverProps, validateReplicationTaskArn } from './cutover-operation';
 
 /** Properties of {@link DmsStopReplicationTask}. */

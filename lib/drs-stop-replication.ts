@@ -1,7 +1,7 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CommonAttributes, DrsStopProps, ResourceTypes } from './contract';
+import { CommonAttributes, DrsStopProps, ResourceTypes } from '../contract';
 import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
 
 /** Properties of {@link DrsStopReplication}. */

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { CommonAttributes, HuaweiDcsStopAttributes, HuaweiDcsStopProps, ResourceTypes } from './contract';
+import { CommonAttributes, HuaweiDcsStopAttributes, HuaweiDcsStopProps, ResourceTypes } from '../contract';
 import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
 
 /** Properties of {@link HuaweiDcsStopMigrationTask}. */

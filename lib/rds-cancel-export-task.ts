@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CommonAttributes, RdsCancelExportAttributes, RdsCancelExportProps, ResourceTypes } from './contract';
+import { CommonAttributes, RdsCancelExportAttributes, RdsCancelExportProps, ResourceTypes } from '../contract';
 import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
 
 /** Properties of {@link RdsCancelExportTask}. */

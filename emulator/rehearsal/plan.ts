@@ -1,4 +1,4 @@
-import { ResourceTypes } from '../../lib/contract';
+import { ResourceTypes } from '../../contract';
 import { AssemblyStack, deploymentOrder } from './assembly';
 import { nodeDependencies } from './graph';
 import { resolversFor, StackResolver } from './intrinsics';

@@ -1,4 +1,4 @@
-import { CommonProps, DEFAULT_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../../lib/contract';
+import { CommonProps, DEFAULT_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../../contract';
 import type { FaultSpec } from '../core/faults';
 import { CfnOutcome, CfnRequest, Emulator, ProviderDriver } from '../index';
 import { LambdaPool } from './lambda-pool';

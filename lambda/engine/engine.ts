@@ -6,7 +6,7 @@ import {
   NOT_FOUND_STATUS,
   Outcomes,
   POLL_INTERVAL_ENV,
-} from '../../lib/contract';
+} from '../../contract';
 import {
   OperationFailedError,
   TargetNotFoundError,

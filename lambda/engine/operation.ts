@@ -1,4 +1,4 @@
-import type { LifecycleEvent } from '../../lib/contract';
+import type { LifecycleEvent } from '../../contract';
 
 /** What one look at the target found (and did). */
 export type StepResult =

@@ -6,7 +6,7 @@ import {
   LifecycleEvent,
   MAX_TIMEOUT_SECONDS,
   ResourceType,
-} from '../../lib/contract';
+} from '../../contract';
 import { OperationFailedError } from './errors';
 
 export interface CommonParams {

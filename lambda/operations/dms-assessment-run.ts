@@ -8,7 +8,7 @@ import {
   ReplicationTaskIndividualAssessment,
   StartReplicationTaskAssessmentRunCommand,
 } from '@aws-sdk/client-database-migration-service';
-import { DmsAssessmentAttributes as Attr, DmsAssessmentProps as Props, LifecycleEvent } from '../../lib/contract';
+import { DmsAssessmentAttributes as Attr, DmsAssessmentProps as Props, LifecycleEvent } from '../../contract';
 import { MalformedResponseError, OperationFailedError, TransientServiceError, describeError, isAccessDenied, isRetryableFault } from '../engine/errors';
 import { logger } from '../engine/logger';
 import type { Operation, StepContext, StepResult } from '../engine/operation';

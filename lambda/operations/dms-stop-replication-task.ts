@@ -1,5 +1,5 @@
 import { ReplicationTask, StopReplicationTaskCommand } from '@aws-sdk/client-database-migration-service';
-import { DmsStopAttributes, DmsStopProps } from '../../lib/contract';
+import { DmsStopAttributes, DmsStopProps } from '../../contract';
 import { TargetNotFoundError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
 import { requiredString } from '../engine/properties';

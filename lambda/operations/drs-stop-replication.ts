@@ -1,5 +1,5 @@
 import { DescribeSourceServersCommand, DrsClient, SourceServer, StopReplicationCommand } from '@aws-sdk/client-drs';
-import { DrsStopAttributes, DrsStopProps } from '../../lib/contract';
+import { DrsStopAttributes, DrsStopProps } from '../../contract';
 import { AWS_CLIENT_SETTINGS, logAwsCalls } from '../engine/aws-calls';
 import { MalformedResponseError, TargetNotFoundError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';

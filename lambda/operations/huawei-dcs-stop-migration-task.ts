@@ -1,4 +1,4 @@
-import { HuaweiDcsStopAttributes, HuaweiDcsStopProps } from '../../lib/contract';
+import { HuaweiDcsStopAttributes, HuaweiDcsStopProps } from '../../contract';
 import { MalformedResponseError, OperationFailedError, TargetNotFoundError, TransientServiceError } from '../engine/errors';
 import type { Operation, StepContext, StepResult } from '../engine/operation';
 import { requiredString } from '../engine/properties';

@@ -1,5 +1,5 @@
 import { CancelExportTaskCommand, DescribeExportTasksCommand, ExportTask, RDSClient } from '@aws-sdk/client-rds';
-import { RdsCancelExportAttributes, RdsCancelExportProps } from '../../lib/contract';
+import { RdsCancelExportAttributes, RdsCancelExportProps } from '../../contract';
 import { AWS_CLIENT_SETTINGS, logAwsCalls } from '../engine/aws-calls';
 import { MalformedResponseError, TargetNotFoundError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';

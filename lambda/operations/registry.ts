@@ -1,4 +1,4 @@
-import { ResourceType, ResourceTypes } from '../../lib/contract';
+import { ResourceType, ResourceTypes } from '../../contract';
 import type { Operation } from '../engine/operation';
 
 /**

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { DEFAULT_POLL_INTERVAL_SECONDS, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../contract';
+import { DEFAULT_POLL_INTERVAL_SECONDS, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../../contract';
 import { estimatePolicyChars } from './policy-size';
 import { unscopedReason } from './unscoped-actions';
 

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AssessmentResultEncryption, DmsAssessmentRun, DmsAssessmentRunProps, LifecycleEvent } from '../../lib';
-import { ResourceTypes } from '../../lib/contract';
+import { ResourceTypes } from '../../contract';
 import { awsSolutionsFindings } from '../support/nag';
 
 const TASK_ARN = 'arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -2,7 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dms from 'aws-cdk-lib/aws-dms';
 import { DmsStopReplicationTask, LifecycleEvent } from '../../lib';
-import { ResourceTypes } from '../../lib/contract';
+import { ResourceTypes } from '../../contract';
 
 const ARN = 'arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

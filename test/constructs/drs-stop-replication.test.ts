@@ -1,7 +1,7 @@
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DrsStopReplication, DrsStopReplicationProps, LifecycleEvent } from '../../lib';
-import { ResourceTypes } from '../../lib/contract';
+import { ResourceTypes } from '../../contract';
 import { awsSolutionsFindings } from '../support/nag';
 
 const SERVER_ID = 's-1234567890abcdef0';

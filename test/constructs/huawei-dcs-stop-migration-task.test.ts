@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { HuaweiDcsStopMigrationTask, HuaweiDcsStopMigrationTaskProps, LifecycleEvent } from '../../lib';
-import { ResourceTypes } from '../../lib/contract';
+import { ResourceTypes } from '../../contract';
 import { awsSolutionsFindings } from '../support/nag';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';

@@ -1,7 +1,7 @@
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DmsStopReplicationTask, LifecycleEvent, RdsCancelExportTask } from '../../lib';
-import { ResourceTypes } from '../../lib/contract';
+import { ResourceTypes } from '../../contract';
 import { awsSolutionsFindings } from '../support/nag';
 
 const EXPORT_ID = 'nightly-2026-11-22';

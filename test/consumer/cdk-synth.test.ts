@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ResourceTypes } from '../../lib/contract';
+import { ResourceTypes } from '../../contract';
 import { ConsumerApp, createConsumerApp } from '../support/consumer-app';
 
 // A user's app in plain JavaScript, outside this repository, using every construct.
@@ -49,7 +49,7 @@ test('the installed package declares types that exist, and ships the prebundled 
   expect(existsSync(join(installed, manifest.types))).toBe(true);
   expect(existsSync(join(installed, 'assets', 'handler', 'index.mjs'))).toBe(true);
   // No sources, tests or build scripts in the package.
-  expect(readdirSync(installed).sort()).toEqual(['README.md', 'assets', 'emulator', 'lib', 'package.json']);
+  expect(readdirSync(installed).sort()).toEqual(['README.md', 'assets', 'contract', 'emulator', 'lib', 'package.json']);
 });
 
 test('"cdk synth" of a fresh app using every construct succeeds with only aws-cdk-lib and constructs installed', async () => {

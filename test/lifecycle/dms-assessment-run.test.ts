@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DmsAssessmentProps as Props, LifecycleEvent, ResourceTypes } from '../../lib/contract';
+import { DmsAssessmentProps as Props, LifecycleEvent, ResourceTypes } from '../../contract';
 import type { CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, Rig, startRig } from '../support/rig';
 

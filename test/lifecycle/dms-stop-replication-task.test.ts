@@ -1,4 +1,4 @@
-import { DmsStopProps, LifecycleEvent, ResourceTypes } from '../../lib/contract';
+import { DmsStopProps, LifecycleEvent, ResourceTypes } from '../../contract';
 import type { CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, RESPONSE_URL_SECRET, Rig, startRig } from '../support/rig';
 

@@ -1,4 +1,4 @@
-import { DrsStopProps, LifecycleEvent, ResourceTypes } from '../../lib/contract';
+import { DrsStopProps, LifecycleEvent, ResourceTypes } from '../../contract';
 import type { CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, Rig, startRig } from '../support/rig';
 

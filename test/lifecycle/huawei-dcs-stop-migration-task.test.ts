@@ -1,4 +1,4 @@
-import { HuaweiDcsStopProps, LifecycleEvent, ResourceTypes } from '../../lib/contract';
+import { HuaweiDcsStopProps, LifecycleEvent, ResourceTypes } from '../../contract';
 import type { CfnOutcome } from '../../emulator/harness/provider-driver';
 import { commonProps, Rig, startRig } from '../support/rig';
 

@@ -1,4 +1,4 @@
-import { LifecycleEvent, RdsCancelExportProps, ResourceTypes } from '../../lib/contract';
+import { LifecycleEvent, RdsCancelExportProps, ResourceTypes } from '../../contract';
 import type { CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, Rig, startRig } from '../support/rig';
 

@@ -1,4 +1,4 @@
-import { LifecycleEvent } from '../../lib/contract';
+import { LifecycleEvent } from '../../contract';
 import { CREATE_FAILED_MARKER, CfnOutcome, CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, Rig, startRig } from '../support/rig';
 import type { FaultSpec } from '../../emulator';

@@ -1,7 +1,7 @@
 import { App, SecretValue, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { HuaweiDcsStopProps, LifecycleEvent, ResourceTypes } from '../../lib/contract';
+import { HuaweiDcsStopProps, LifecycleEvent, ResourceTypes } from '../../contract';
 import { HuaweiDcsStopMigrationTask } from '../../lib';
 import type { CfnRequest } from '../../emulator/harness/provider-driver';
 import { MigrationStack } from '../../bin/migration-stack';

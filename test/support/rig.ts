@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CommonProps, LifecycleEvent, POLL_INTERVAL_ENV } from '../../lib/contract';
+import { CommonProps, LifecycleEvent, POLL_INTERVAL_ENV } from '../../contract';
 import { Emulator, EmulatorOptions } from '../../emulator';
 import { LocalLambda } from '../../emulator/harness/local-lambda';
 import { CfnOutcome, CfnRequest, ProviderDriver } from '../../emulator/harness/provider-driver';

@@ -1,4 +1,4 @@
-import { DmsAssessmentProps, ResourceTypes } from '../../../lib/contract';
+import { DmsAssessmentProps, ResourceTypes } from '../../../contract';
 import { DEFAULT_APPLICABLE_ASSESSMENTS, IndividualAssessmentResult } from '../../services/dms-assessment-runs';
 import { token } from '../physical-ids';
 import { DMS_TASK_STATE_KEYS, dmsTask } from './dms-task';

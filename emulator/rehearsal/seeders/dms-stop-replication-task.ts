@@ -1,4 +1,4 @@
-import { DmsStopProps, ResourceTypes } from '../../../lib/contract';
+import { DmsStopProps, ResourceTypes } from '../../../contract';
 import { token } from '../physical-ids';
 import { DMS_TASK_STATE_KEYS, dmsTask } from './dms-task';
 import type { Seeder } from './types';

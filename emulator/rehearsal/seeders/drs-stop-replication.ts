@@ -1,4 +1,4 @@
-import { DrsStopProps, ResourceTypes } from '../../../lib/contract';
+import { DrsStopProps, ResourceTypes } from '../../../contract';
 import type { DrsLaunchStatus } from '../../services/drs';
 import { token } from '../physical-ids';
 import { stringProperty, type Seeder } from './types';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { HuaweiDcsStopProps, ResourceTypes } from '../../../lib/contract';
+import { HuaweiDcsStopProps, ResourceTypes } from '../../../contract';
 import type { Emulator } from '../../index';
 import { token } from '../physical-ids';
 import { stringProperty, type SeedContext, type Seeder } from './types';

@@ -1,4 +1,4 @@
-import { RdsCancelExportProps, ResourceTypes } from '../../../lib/contract';
+import { RdsCancelExportProps, ResourceTypes } from '../../../contract';
 import type { RdsExportStatus } from '../../services/rds';
 import { token } from '../physical-ids';
 import { stringProperty, type Seeder } from './types';

@@ -1,4 +1,4 @@
-import { DmsAssessmentProps, ResourceTypes } from '../../../lib/contract';
+import { DmsAssessmentProps, ResourceTypes } from '../../../contract';
 import type { Rig } from '../../support/rig';
 import type { MatrixAdapter, Seeded } from '../adapter';
 

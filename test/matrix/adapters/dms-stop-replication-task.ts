@@ -1,4 +1,4 @@
-import { DmsStopProps, ResourceTypes } from '../../../lib/contract';
+import { DmsStopProps, ResourceTypes } from '../../../contract';
 import type { MatrixAdapter } from '../adapter';
 
 export const dmsStopAdapter: MatrixAdapter = {

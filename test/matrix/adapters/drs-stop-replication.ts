@@ -1,4 +1,4 @@
-import { DrsStopProps, ResourceTypes } from '../../../lib/contract';
+import { DrsStopProps, ResourceTypes } from '../../../contract';
 import type { MatrixAdapter } from '../adapter';
 
 export const drsStopAdapter: MatrixAdapter = {

@@ -1,4 +1,4 @@
-import { HuaweiDcsStopProps, ResourceTypes } from '../../../lib/contract';
+import { HuaweiDcsStopProps, ResourceTypes } from '../../../contract';
 import type { Rig } from '../../support/rig';
 import type { MatrixAdapter, Seeded } from '../adapter';
 

@@ -1,4 +1,4 @@
-import { RdsCancelExportProps, ResourceTypes } from '../../../lib/contract';
+import { RdsCancelExportProps, ResourceTypes } from '../../../contract';
 import type { MatrixAdapter } from '../adapter';
 
 let counter = 0;
