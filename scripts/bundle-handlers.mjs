@@ -18,8 +18,10 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  // Lambda runs Node.js 22; tests and the rehearsal run the same files on Node 20+.
-  target: 'node20',
+  // The functions run Node.js 24 (lambda.Runtime.NODEJS_24_X). The tests, the rehearsal and the
+  // benchmark run these same files on Node 20+: today the node24 output is byte-identical to the
+  // node20 one, and should a dependency ever ship syntax Node 20 lacks, those runs fail loudly.
+  target: 'node24',
   minify: true,
   sourcemap: false,
   legalComments: 'none',
