@@ -1,6 +1,13 @@
 import { type CutoverEvent, type IsCompleteResponse, type OnEventResponse, runIsComplete, runOnEvent } from './engine/engine';
 import { logger, sanitizeEvent } from './engine/logger';
+import { HandlerRuntime } from './engine/runtime';
 import { loadOperation } from './operations/registry';
+
+/**
+ * What this execution environment keeps between invocations (AWS clients, secrets read, recent
+ * faults): created once when Lambda loads the module, and handed to every invocation.
+ */
+const runtime = new HandlerRuntime();
 
 /**
  * Entry points of the one handler asset, wired to the Provider framework: onEvent runs once per
@@ -8,11 +15,11 @@ import { loadOperation } from './operations/registry';
  * framework sends the CloudFormation responses.
  */
 export async function onEvent(event: CutoverEvent): Promise<OnEventResponse> {
-  return handle('onEvent', event, async () => runOnEvent(await loadOperation(event.ResourceType), event));
+  return handle('onEvent', event, async () => runOnEvent(runtime, await loadOperation(event.ResourceType), event));
 }
 
 export async function isComplete(event: CutoverEvent): Promise<IsCompleteResponse> {
-  return handle('isComplete', event, async () => runIsComplete(await loadOperation(event.ResourceType), event));
+  return handle('isComplete', event, async () => runIsComplete(runtime, await loadOperation(event.ResourceType), event));
 }
 
 async function handle<T>(phase: string, event: CutoverEvent, run: () => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+import { ServiceCallError } from './errors';
 import { logger } from './logger';
 
 interface MiddlewareStackLike {
@@ -5,9 +6,9 @@ interface MiddlewareStackLike {
 }
 
 /**
- * Adds one structured log line per AWS call (after the SDK's own retries) and tags failures with
- * the IAM action that was attempted, so an AccessDenied can name the missing permission. Logs only
- * metadata: never request or response bodies, which can carry secrets.
+ * Adds one structured log line per AWS call (after the SDK's own retries) and turns a failure into
+ * a ServiceCallError naming the IAM action that was attempted, so an AccessDenied can name the
+ * missing permission. Logs only metadata: never request or response bodies, which can carry secrets.
  */
 export function logAwsCalls<C extends { middlewareStack: MiddlewareStackLike }>(client: C, iamPrefix: string): C {
   const middleware =
@@ -27,17 +28,17 @@ export function logAwsCalls<C extends { middlewareStack: MiddlewareStackLike }>(
         });
         return result;
       } catch (error) {
-        const e = error as { name?: string; $metadata?: CallMetadata; cutoverAction?: string };
-        if (e && typeof e === 'object') e.cutoverAction = action;
+        // A call that failed inside this one (the AssumeRole behind its credentials) keeps its own action.
+        const failure = error instanceof ServiceCallError ? error : new ServiceCallError(action, error);
         logger.warn('AWS call failed', {
           action,
-          error: e?.name,
-          httpStatus: e?.$metadata?.httpStatusCode,
-          requestId: e?.$metadata?.requestId,
-          attempts: e?.$metadata?.attempts,
+          error: failure.code,
+          httpStatus: failure.httpStatus,
+          requestId: failure.requestId,
+          attempts: (error as { $metadata?: CallMetadata } | undefined)?.$metadata?.attempts,
           durationMs: Date.now() - started,
         });
-        throw error;
+        throw failure;
       }
     };
   client.middlewareStack.add(middleware, { step: 'initialize', name: 'cutoverCallLog' });

@@ -77,6 +77,7 @@ interface ServiceErrorShape {
 export function isRetryableFault(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
   if (error instanceof TransientServiceError || error instanceof MalformedResponseError) return true;
+  if (error instanceof ServiceCallError) return isRetryableFault(error.cause, depth + 1);
   const e = error as ServiceErrorShape;
   const status = e.$metadata?.httpStatusCode;
   if (status === 429 || (status !== undefined && status >= 500)) return true;
@@ -91,6 +92,7 @@ export function isRetryableFault(error: unknown, depth = 0): boolean {
 
 /** True for an IAM denial, whatever the protocol calls it. */
 export function isAccessDenied(error: unknown): boolean {
+  if (error instanceof ServiceCallError) return error.isAccessDenied();
   const e = error as ServiceErrorShape;
   return (
     !!e &&
@@ -101,16 +103,66 @@ export function isAccessDenied(error: unknown): boolean {
   );
 }
 
-/** The IAM action of the SDK call that failed, recorded by the call-log middleware. */
+/**
+ * An AWS call that failed, as the client's call-log middleware reports it (after the SDK's own
+ * retries): the IAM action that was attempted, the service's error code and request id, and the
+ * SDK's error as the cause. Operation modules ask it `is(code)`; the engine asks it whether another
+ * poll may get past it and which permission to name.
+ */
+export class ServiceCallError extends Error {
+  /** The service's error code (the SDK error's name), e.g. "ResourceNotFoundFault"; "Error" for a bare error. */
+  readonly code: string;
+  readonly requestId?: string;
+  readonly httpStatus?: number;
+
+  constructor(
+    /** The IAM action of the call, e.g. "dms:StopReplicationTask". */
+    readonly action: string,
+    cause: unknown,
+  ) {
+    const e = (cause && typeof cause === 'object' ? cause : {}) as ServiceErrorShape & { message?: string };
+    super(typeof e.message === 'string' ? e.message : String(cause), { cause });
+    this.name = 'ServiceCallError';
+    this.code = e.name ?? 'Error';
+    this.requestId = e.$metadata?.requestId;
+    this.httpStatus = e.$metadata?.httpStatusCode;
+  }
+
+  /** True when the service answered with one of these error codes. */
+  is(...codes: string[]): boolean {
+    return codes.includes(this.code);
+  }
+
+  /** Whether another poll may get past it (throttling, 5xx, network, unparseable body). */
+  isRetryable(): boolean {
+    return isRetryableFault(this.cause);
+  }
+
+  isAccessDenied(): boolean {
+    return isAccessDenied(this.cause);
+  }
+}
+
+/** True when `error` is a failed AWS call answered with one of these error codes. */
+export function isServiceError(error: unknown, ...codes: string[]): error is ServiceCallError {
+  return error instanceof ServiceCallError && error.is(...codes);
+}
+
+/**
+ * The action that failed: a ServiceCallError's, or the one a non-AWS client's error declares
+ * (HuaweiApiError's cutoverAction).
+ */
 export function failedAction(error: unknown): string | undefined {
+  if (error instanceof ServiceCallError) return error.action;
   return (error as { cutoverAction?: string } | undefined)?.cutoverAction;
 }
 
-/** `Name: message (request id …)` for a failure reason; never includes request or response bodies. */
+/** `Code: message (request id …)` for a failure reason; never includes request or response bodies. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const e = error as ServiceErrorShape & Error;
-  const requestId = e.$metadata?.requestId ?? (error as TransientServiceError).requestId;
-  const name = e.name && e.name !== 'Error' ? `${e.name}: ` : '';
+  const requestId = error instanceof ServiceCallError ? error.requestId : (e.$metadata?.requestId ?? (error as TransientServiceError).requestId);
+  const code = error instanceof ServiceCallError ? error.code : e.name;
+  const name = code && code !== 'Error' ? `${code}: ` : '';
   return `${name}${e.message}${requestId ? ` (request id ${requestId})` : ''}`;
 }

@@ -1,4 +1,6 @@
 import type { LifecycleEvent } from '../../contract';
+import type { ClientFactory } from './clients';
+import type { SecretStore } from './secrets';
 
 /** What one look at the target found (and did). */
 export type StepResult =
@@ -46,6 +48,10 @@ export interface StepContext {
    * on its polls, different for every other event. An idempotency key for steps that create something.
    */
   readonly requestId?: string;
+  /** The AWS clients of this execution environment, one per service, region and role. */
+  readonly clients: ClientFactory;
+  /** Secrets already read in this execution environment. */
+  readonly secrets: SecretStore;
   /** Tell the engine what state the target was seen in, so failure reasons can name it. */
   observed(status: string): void;
 }

@@ -1,9 +1,9 @@
-import { ReplicationTask, StopReplicationTaskCommand } from '@aws-sdk/client-database-migration-service';
+import { type DatabaseMigrationServiceClient, ReplicationTask, StopReplicationTaskCommand } from '@aws-sdk/client-database-migration-service';
 import { DmsStopAttributes, DmsStopProps } from '../../contract';
-import { TargetNotFoundError } from '../engine/errors';
+import { TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
 import { requiredString } from '../engine/properties';
-import { dms, findReplicationTask } from './dms-client';
+import { findReplicationTask } from './dms-client';
 
 interface Params {
   readonly taskArn: string;
@@ -12,21 +12,20 @@ interface Params {
 // States in which the task is not running and will not start by itself: nothing to stop.
 const AT_REST = new Set(['stopped', 'ready', 'failed', 'failed-move']);
 
-async function describeTask(taskArn: string): Promise<ReplicationTask> {
-  const task = await findReplicationTask(taskArn);
+async function describeTask(dms: DatabaseMigrationServiceClient, taskArn: string): Promise<ReplicationTask> {
+  const task = await findReplicationTask(dms, taskArn);
   if (!task) throw new TargetNotFoundError(`No task with ARN ${taskArn}`);
   return task;
 }
 
 /** Stops the task; false when DMS says it is no longer running (it stopped or changed state meanwhile). */
-async function stopTask(taskArn: string): Promise<boolean> {
+async function stopTask(dms: DatabaseMigrationServiceClient, taskArn: string): Promise<boolean> {
   try {
-    await dms().send(new StopReplicationTaskCommand({ ReplicationTaskArn: taskArn }));
+    await dms.send(new StopReplicationTaskCommand({ ReplicationTaskArn: taskArn }));
     return true;
   } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'InvalidResourceStateFault') return false;
-    if (name === 'ResourceNotFoundFault') throw new TargetNotFoundError(`No task with ARN ${taskArn}`);
+    if (isServiceError(error, 'InvalidResourceStateFault')) return false;
+    if (isServiceError(error, 'ResourceNotFoundFault')) throw new TargetNotFoundError(`No task with ARN ${taskArn}`);
     throw error;
   }
 }
@@ -40,14 +39,15 @@ export const dmsStopReplicationTask: Operation<Params> = {
   targetId: (params) => params.taskArn,
 
   async step({ taskArn }, context): Promise<StepResult> {
-    const task = await describeTask(taskArn);
+    const dms = await context.clients.dms();
+    const task = await describeTask(dms, taskArn);
     const status = task.Status!;
     context.observed(status);
     if (AT_REST.has(status)) {
       return { kind: 'complete', status, data: { [DmsStopAttributes.STOP_REASON]: task.StopReason ?? '' } };
     }
     if (status === 'running') {
-      const stopped = await stopTask(taskArn);
+      const stopped = await stopTask(dms, taskArn);
       // Refused means it left `running` between describe and stop: look again at the next poll.
       return { kind: 'waiting', status: stopped ? 'stopping' : status, issued: stopped };
     }

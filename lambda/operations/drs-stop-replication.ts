@@ -1,7 +1,6 @@
-import { DescribeSourceServersCommand, DrsClient, SourceServer, StopReplicationCommand } from '@aws-sdk/client-drs';
+import { type DrsClient, SourceServer, StopReplicationCommand, paginateDescribeSourceServers } from '@aws-sdk/client-drs';
 import { DrsStopAttributes, DrsStopProps } from '../../contract';
-import { AWS_CLIENT_SETTINGS, logAwsCalls } from '../engine/aws-calls';
-import { MalformedResponseError, TargetNotFoundError } from '../engine/errors';
+import { MalformedResponseError, TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
 import { requiredString } from '../engine/properties';
 
@@ -15,21 +14,15 @@ const BUSY_MARK = ', busy: ';
 // Long enough for DRS's explanation, short enough for a CloudFormation status reason.
 const MAX_CONFLICT_MESSAGE = 200;
 
-let client: DrsClient | undefined;
-function drs(): DrsClient {
-  // The pinned @aws-sdk/client-drs 3.523.0 is old codegen, but its @smithy/middleware-endpoint
-  // (2.5.x) already reads AWS_ENDPOINT_URL_DRS (and the services section of the config file), as
-  // the newer clients do; the lifecycle tests reach the emulator through that variable alone.
-  client ??= logAwsCalls(new DrsClient({ ...AWS_CLIENT_SETTINGS }), 'drs');
-  return client;
-}
-
-async function describeServer(sourceServerId: string): Promise<SourceServer & { dataReplicationState: string }> {
-  const out = await drs().send(new DescribeSourceServersCommand({ filters: { sourceServerIDs: [sourceServerId] } }));
-  // DRS answers an id that matches nothing with an empty list; an absent list (an empty or cut
-  // body) is a broken response and must not be mistaken for "gone".
-  if (!Array.isArray(out.items)) throw new MalformedResponseError('DescribeSourceServers returned no items list');
-  const server = out.items.find((s) => s.sourceServerID === sourceServerId);
+async function describeServer(drs: DrsClient, sourceServerId: string): Promise<SourceServer & { dataReplicationState: string }> {
+  let server: SourceServer | undefined;
+  for await (const page of paginateDescribeSourceServers({ client: drs }, { filters: { sourceServerIDs: [sourceServerId] } })) {
+    // DRS answers an id that matches nothing with an empty list; an absent list (an empty or cut
+    // body) is a broken response and must not be mistaken for "gone".
+    if (!Array.isArray(page.items)) throw new MalformedResponseError('DescribeSourceServers returned no items list');
+    server = page.items.find((s) => s.sourceServerID === sourceServerId);
+    if (server) break;
+  }
   if (!server) throw new TargetNotFoundError(`No source server ${sourceServerId}`);
   const state = server.dataReplicationInfo?.dataReplicationState;
   if (typeof state !== 'string' || state.length === 0) {
@@ -40,19 +33,18 @@ async function describeServer(sourceServerId: string): Promise<SourceServer & { 
 
 type StopAnswer = { readonly accepted: true; readonly state?: string } | { readonly accepted: false; readonly why: string };
 
-async function stopReplication(sourceServerId: string): Promise<StopAnswer> {
+async function stopReplication(drs: DrsClient, sourceServerId: string): Promise<StopAnswer> {
   try {
-    const out = await drs().send(new StopReplicationCommand({ sourceServerID: sourceServerId }));
+    const out = await drs.send(new StopReplicationCommand({ sourceServerID: sourceServerId }));
     return { accepted: true, state: out.sourceServer?.dataReplicationInfo?.dataReplicationState };
   } catch (error) {
-    const e = error as Error;
     // DRS refuses while the server is busy (for example a recovery or drill launch is in progress),
     // or when replication stopped meanwhile: either way, look again at the next poll.
-    if (e.name === 'ConflictException') {
-      const message = (e.message || 'the server is busy').replace(/\s+/g, ' ').slice(0, MAX_CONFLICT_MESSAGE);
+    if (isServiceError(error, 'ConflictException')) {
+      const message = (error.message || 'the server is busy').replace(/\s+/g, ' ').slice(0, MAX_CONFLICT_MESSAGE);
       return { accepted: false, why: `ConflictException: ${message}` };
     }
-    if (e.name === 'ResourceNotFoundException') throw new TargetNotFoundError(`No source server ${sourceServerId}`);
+    if (isServiceError(error, 'ResourceNotFoundException')) throw new TargetNotFoundError(`No source server ${sourceServerId}`);
     throw error;
   }
 }
@@ -73,7 +65,8 @@ export const drsStopReplication: Operation<Params> = {
   targetId: (params) => params.sourceServerId,
 
   async step({ sourceServerId }, context): Promise<StepResult> {
-    const server = await describeServer(sourceServerId);
+    const drs = await context.clients.drs();
+    const server = await describeServer(drs, sourceServerId);
     const state = server.dataReplicationState;
     context.observed(state);
     if (state === STOPPED) return { kind: 'complete', status: state };
@@ -82,7 +75,7 @@ export const drsStopReplication: Operation<Params> = {
     // the first call's stop was accepted it says so, and polls only look (one call each); otherwise
     // the stop is requested again until DRS accepts it (ConflictException only means "wait").
     if (context.firstCallData?.[DrsStopAttributes.STOP_REQUESTED_AT]) return { kind: 'waiting', status: state, issued: true };
-    const answer = await stopReplication(sourceServerId);
+    const answer = await stopReplication(drs, sourceServerId);
     if (answer.accepted) {
       const carry = context.firstCall ? { [DrsStopAttributes.STOP_REQUESTED_AT]: String(Date.now()) } : undefined;
       return { kind: 'waiting', status: answer.state ?? state, issued: true, carry };

@@ -185,13 +185,13 @@ export const huaweiDcsStopMigrationTask: Operation<Params> = {
 
   async step(params, context): Promise<StepResult> {
     try {
-      const { keys, cached } = await akSkFor(params.secretArn);
+      const { keys, cached } = await akSkFor(context.secrets, params.secretArn);
       try {
         return await observeAndAct(params, context, keys);
       } catch (error) {
         // A cached key Huawei rejects may have been rotated away: read the secret again, once.
         if (!cached || !(error instanceof HuaweiApiError) || (error.status !== 401 && error.status !== 403)) throw error;
-        return await observeAndAct(params, context, (await akSkFor(params.secretArn, { fresh: true })).keys);
+        return await observeAndAct(params, context, (await akSkFor(context.secrets, params.secretArn, { fresh: true })).keys);
       }
     } catch (error) {
       if (isNotFound(error)) {

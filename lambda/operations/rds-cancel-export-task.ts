@@ -1,7 +1,6 @@
-import { CancelExportTaskCommand, DescribeExportTasksCommand, ExportTask, RDSClient } from '@aws-sdk/client-rds';
+import { CancelExportTaskCommand, DescribeExportTasksCommand, ExportTask, type RDSClient } from '@aws-sdk/client-rds';
 import { RdsCancelExportAttributes, RdsCancelExportProps } from '../../contract';
-import { AWS_CLIENT_SETTINGS, logAwsCalls } from '../engine/aws-calls';
-import { MalformedResponseError, TargetNotFoundError } from '../engine/errors';
+import { MalformedResponseError, ServiceCallError, TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
 import { requiredString } from '../engine/properties';
 
@@ -18,13 +17,6 @@ const CANCELING = 'CANCELING';
 // The SDK maps the wire code ExportTaskNotFound to this name; older clients kept the wire code.
 const NOT_FOUND_NAMES = new Set(['ExportTaskNotFoundFault', 'ExportTaskNotFound']);
 
-let client: RDSClient | undefined;
-function rds(): RDSClient {
-  // Created on first use; the endpoint (AWS_ENDPOINT_URL_RDS) and region come from the environment.
-  client ??= logAwsCalls(new RDSClient({ ...AWS_CLIENT_SETTINGS }), 'rds');
-  return client;
-}
-
 /**
  * Makes one call. ExportTaskNotFound becomes TargetNotFoundError. A 200 whose XML cannot be parsed
  * becomes MalformedResponseError: the awsQuery parser reports it as a plain Error (not the
@@ -35,18 +27,17 @@ async function call<T>(name: string, identifier: string, request: () => Promise<
   try {
     return await request();
   } catch (error) {
-    const e = error as Error & { $metadata?: { httpStatusCode?: number } };
-    if (e?.$metadata?.httpStatusCode === 200) {
-      throw new MalformedResponseError(`${name} answered 200 with a body that could not be parsed: ${String(e.message).split('\n')[0]}`);
+    if (error instanceof ServiceCallError && error.httpStatus === 200) {
+      throw new MalformedResponseError(`${name} answered 200 with a body that could not be parsed: ${String(error.message).split('\n')[0]}`);
     }
-    if (NOT_FOUND_NAMES.has(e?.name)) throw new TargetNotFoundError(`No export task ${identifier}`);
+    if (isServiceError(error, ...NOT_FOUND_NAMES)) throw new TargetNotFoundError(`No export task ${identifier}`);
     throw error;
   }
 }
 
-async function describeExport(identifier: string): Promise<Task> {
+async function describeExport(rds: RDSClient, identifier: string): Promise<Task> {
   const out = await call('DescribeExportTasks', identifier, () =>
-    rds().send(new DescribeExportTasksCommand({ ExportTaskIdentifier: identifier })),
+    rds.send(new DescribeExportTasksCommand({ ExportTaskIdentifier: identifier })),
   );
   // Without its <DescribeExportTasksResult> element the SDK returns an empty output: a broken
   // response, never "gone" (RDS reports an unknown identifier as ExportTaskNotFound).
@@ -60,15 +51,15 @@ async function describeExport(identifier: string): Promise<Task> {
 }
 
 /** Cancels the export; undefined when RDS says it is no longer cancellable (it ended meanwhile). */
-async function cancelExport(identifier: string): Promise<Task | undefined> {
+async function cancelExport(rds: RDSClient, identifier: string): Promise<Task | undefined> {
   try {
-    const out = await call('CancelExportTask', identifier, () => rds().send(new CancelExportTaskCommand({ ExportTaskIdentifier: identifier })));
+    const out = await call('CancelExportTask', identifier, () => rds.send(new CancelExportTaskCommand({ ExportTaskIdentifier: identifier })));
     if (typeof out.Status !== 'string' || out.Status === '') {
       throw new MalformedResponseError('CancelExportTask returned no Status');
     }
     return out as Task;
   } catch (error) {
-    if ((error as Error).name === 'InvalidExportTaskStateFault') return undefined;
+    if (isServiceError(error, 'InvalidExportTaskStateFault')) return undefined;
     throw error;
   }
 }
@@ -94,15 +85,16 @@ export const rdsCancelExportTask: Operation<Params> = {
   targetId: (params) => params.identifier,
 
   async step({ identifier }, context): Promise<StepResult> {
-    const task = await describeExport(identifier);
+    const rds = await context.clients.rds();
+    const task = await describeExport(rds, identifier);
     context.observed(task.Status);
     if (!CANCELLABLE.has(task.Status)) return settledOrWaiting(task);
 
-    const canceling = await cancelExport(identifier);
+    const canceling = await cancelExport(rds, identifier);
     if (canceling) return { kind: 'waiting', status: canceling.Status, issued: true, data: location({ ...task, ...canceling }) };
     // Refused: the export completed (or failed, or was cancelled) between describe and cancel.
     // Its end state is the answer; COMPLETE is success too, there is nothing left to cancel.
-    const now = await describeExport(identifier);
+    const now = await describeExport(rds, identifier);
     context.observed(now.Status);
     return settledOrWaiting(now);
   },

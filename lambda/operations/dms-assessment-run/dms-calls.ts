@@ -1,40 +1,38 @@
 import {
   CancelReplicationTaskAssessmentRunCommand,
-  DescribeApplicableIndividualAssessmentsCommand,
-  DescribeReplicationTaskAssessmentRunsCommand,
-  DescribeReplicationTaskIndividualAssessmentsCommand,
+  type DatabaseMigrationServiceClient,
   ReplicationTaskAssessmentRun,
   ReplicationTaskIndividualAssessment,
   StartReplicationTaskAssessmentRunCommand,
+  paginateDescribeApplicableIndividualAssessments,
+  paginateDescribeReplicationTaskAssessmentRuns,
+  paginateDescribeReplicationTaskIndividualAssessments,
 } from '@aws-sdk/client-database-migration-service';
-import { MalformedResponseError, OperationFailedError, describeError, isRetryableFault } from '../../engine/errors';
+import { MalformedResponseError, OperationFailedError, describeError, isRetryableFault, isServiceError } from '../../engine/errors';
 import { logger } from '../../engine/logger';
-import { dms, findReplicationTask } from '../dms-client';
+import { findReplicationTask } from '../dms-client';
 import { madeFor } from './naming';
 import type { Params } from './properties';
 import { IN_PROGRESS, MAX_LISTED } from './states';
 
-export const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name;
+type Dms = DatabaseMigrationServiceClient;
 
-export async function describeTaskStatus(taskArn: string): Promise<string | undefined> {
-  return (await findReplicationTask(taskArn))?.Status;
+export async function describeTaskStatus(dms: Dms, taskArn: string): Promise<string | undefined> {
+  return (await findReplicationTask(dms, taskArn))?.Status;
 }
 
 /** Every run matching the filter, across pages; [] when DMS says none match. */
-async function describeRuns(filter: { Name: string; Values: string[] }): Promise<ReplicationTaskAssessmentRun[]> {
+async function describeRuns(dms: Dms, filter: { Name: string; Values: string[] }): Promise<ReplicationTaskAssessmentRun[]> {
   const runs: ReplicationTaskAssessmentRun[] = [];
-  let marker: string | undefined;
   try {
-    do {
-      const out = await dms().send(new DescribeReplicationTaskAssessmentRunsCommand({ Filters: [filter], Marker: marker }));
-      if (!Array.isArray(out.ReplicationTaskAssessmentRuns)) {
+    for await (const page of paginateDescribeReplicationTaskAssessmentRuns({ client: dms }, { Filters: [filter] })) {
+      if (!Array.isArray(page.ReplicationTaskAssessmentRuns)) {
         throw new MalformedResponseError('DescribeReplicationTaskAssessmentRuns returned no ReplicationTaskAssessmentRuns list');
       }
-      runs.push(...out.ReplicationTaskAssessmentRuns);
-      marker = out.Marker;
-    } while (marker);
+      runs.push(...page.ReplicationTaskAssessmentRuns);
+    }
   } catch (error) {
-    if (errorName(error) === 'ResourceNotFoundFault') return [];
+    if (isServiceError(error, 'ResourceNotFoundFault')) return [];
     throw error;
   }
   for (const run of runs) {
@@ -45,65 +43,55 @@ async function describeRuns(filter: { Name: string; Values: string[] }): Promise
   return runs;
 }
 
-export async function runByArn(arn: string): Promise<ReplicationTaskAssessmentRun | undefined> {
-  const runs = await describeRuns({ Name: 'replication-task-assessment-run-arn', Values: [arn] });
+export async function runByArn(dms: Dms, arn: string): Promise<ReplicationTaskAssessmentRun | undefined> {
+  const runs = await describeRuns(dms, { Name: 'replication-task-assessment-run-arn', Values: [arn] });
   return runs.find((r) => r.ReplicationTaskAssessmentRunArn === arn);
 }
 
-export async function runByName(taskArn: string, name: string): Promise<ReplicationTaskAssessmentRun | undefined> {
-  const runs = await describeRuns({ Name: 'replication-task-arn', Values: [taskArn] });
+export async function runByName(dms: Dms, taskArn: string, name: string): Promise<ReplicationTaskAssessmentRun | undefined> {
+  const runs = await describeRuns(dms, { Name: 'replication-task-arn', Values: [taskArn] });
   return runs.find((r) => r.AssessmentRunName === name && r.ReplicationTaskArn === taskArn);
 }
 
 /** An in-progress run started for exactly these properties, if any. */
-export async function orphanedRun(params: Params): Promise<ReplicationTaskAssessmentRun | undefined> {
-  const runs = await describeRuns({ Name: 'replication-task-arn', Values: [params.taskArn] });
+export async function orphanedRun(dms: Dms, params: Params): Promise<ReplicationTaskAssessmentRun | undefined> {
+  const runs = await describeRuns(dms, { Name: 'replication-task-arn', Values: [params.taskArn] });
   return runs.find((r) => IN_PROGRESS.has(r.Status!) && madeFor(r.AssessmentRunName, params));
 }
 
 /** The run's individual assessments, or the error that kept us from listing them (the gate still decides). */
-export async function individualAssessments(runArn: string): Promise<ReplicationTaskIndividualAssessment[] | { error: unknown }> {
+export async function individualAssessments(dms: Dms, runArn: string): Promise<ReplicationTaskIndividualAssessment[] | { error: unknown }> {
   const all: ReplicationTaskIndividualAssessment[] = [];
-  let marker: string | undefined;
+  const filter = { Name: 'replication-task-assessment-run-arn', Values: [runArn] };
   try {
-    do {
-      const out = await dms().send(
-        new DescribeReplicationTaskIndividualAssessmentsCommand({
-          Filters: [{ Name: 'replication-task-assessment-run-arn', Values: [runArn] }],
-          Marker: marker,
-        }),
-      );
-      all.push(...(out.ReplicationTaskIndividualAssessments ?? []));
-      marker = out.Marker;
-    } while (marker);
+    for await (const page of paginateDescribeReplicationTaskIndividualAssessments({ client: dms }, { Filters: [filter] })) {
+      all.push(...(page.ReplicationTaskIndividualAssessments ?? []));
+    }
     return all;
   } catch (error) {
-    if (errorName(error) === 'ResourceNotFoundFault') return all;
+    if (isServiceError(error, 'ResourceNotFoundFault')) return all;
     if (isRetryableFault(error)) throw error;
     logger.warn('Could not list the individual assessments', { runArn, error: describeError(error) });
     return { error };
   }
 }
 
-async function applicableAssessments(taskArn: string): Promise<string[]> {
+async function applicableAssessments(dms: Dms, taskArn: string): Promise<string[]> {
   const names: string[] = [];
-  let marker: string | undefined;
-  do {
-    const out = await dms().send(new DescribeApplicableIndividualAssessmentsCommand({ ReplicationTaskArn: taskArn, Marker: marker }));
-    if (!Array.isArray(out.IndividualAssessmentNames)) {
+  for await (const page of paginateDescribeApplicableIndividualAssessments({ client: dms }, { ReplicationTaskArn: taskArn })) {
+    if (!Array.isArray(page.IndividualAssessmentNames)) {
       throw new MalformedResponseError('DescribeApplicableIndividualAssessments returned no IndividualAssessmentNames list');
     }
-    names.push(...out.IndividualAssessmentNames);
-    marker = out.Marker;
-  } while (marker);
+    names.push(...page.IndividualAssessmentNames);
+  }
   return names;
 }
 
 /** Names in includeOnly/exclude must be ones DMS offers for this task; a typo would otherwise fail late or silently. */
-export async function checkAssessmentNames(params: Params): Promise<void> {
+export async function checkAssessmentNames(dms: Dms, params: Params): Promise<void> {
   const [prop, names] = params.includeOnly ? ['includeOnly', params.includeOnly] : params.exclude ? ['exclude', params.exclude] : [];
   if (!prop || !names) return;
-  const offered = await applicableAssessments(params.taskArn);
+  const offered = await applicableAssessments(dms, params.taskArn);
   const unknown = names.filter((n) => !offered.includes(n));
   if (unknown.length > 0) {
     throw new OperationFailedError(
@@ -115,8 +103,8 @@ export async function checkAssessmentNames(params: Params): Promise<void> {
   }
 }
 
-export async function startRun(params: Params, name: string): Promise<ReplicationTaskAssessmentRun> {
-  const out = await dms().send(
+export async function startRun(dms: Dms, params: Params, name: string): Promise<ReplicationTaskAssessmentRun> {
+  const out = await dms.send(
     new StartReplicationTaskAssessmentRunCommand({
       ReplicationTaskArn: params.taskArn,
       ServiceAccessRoleArn: params.roleArn,
@@ -137,14 +125,14 @@ export async function startRun(params: Params, name: string): Promise<Replicatio
   return run;
 }
 
-export async function cancelRun(arn: string): Promise<'cancelling' | 'refused' | 'gone'> {
+export async function cancelRun(dms: Dms, arn: string): Promise<'cancelling' | 'refused' | 'gone'> {
   try {
-    await dms().send(new CancelReplicationTaskAssessmentRunCommand({ ReplicationTaskAssessmentRunArn: arn }));
+    await dms.send(new CancelReplicationTaskAssessmentRunCommand({ ReplicationTaskAssessmentRunArn: arn }));
     return 'cancelling';
   } catch (error) {
     // Refused: it finished (or began cancelling) between our look and the cancel; look again.
-    if (errorName(error) === 'InvalidResourceStateFault') return 'refused';
-    if (errorName(error) === 'ResourceNotFoundFault') return 'gone';
+    if (isServiceError(error, 'InvalidResourceStateFault')) return 'refused';
+    if (isServiceError(error, 'ResourceNotFoundFault')) return 'gone';
     throw error;
   }
 }

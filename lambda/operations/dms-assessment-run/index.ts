@@ -16,7 +16,10 @@ export const dmsAssessmentRun: Operation<Params> = {
   parse,
   targetId: (params) => params.taskArn,
 
-  step: (params, context) => (context.requestType === LifecycleEvent.DELETE ? onDelete(params, context) : onCreateOrUpdate(params, context)),
+  async step(params, context) {
+    const gate = { params, context, dms: await context.clients.dms() };
+    return context.requestType === LifecycleEvent.DELETE ? onDelete(gate) : onCreateOrUpdate(gate);
+  },
 
   timeoutAdvice: (params, status) => {
     if (status?.startsWith(TASK_STATUS_PREFIX)) {

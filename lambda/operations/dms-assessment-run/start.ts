@@ -1,15 +1,19 @@
-import { OperationFailedError, TransientServiceError, describeError, isAccessDenied, isRetryableFault } from '../../engine/errors';
+import { OperationFailedError, ServiceCallError, TransientServiceError, describeError, isAccessDenied, isRetryableFault } from '../../engine/errors';
 import { logger } from '../../engine/logger';
-import type { StepContext, StepResult } from '../../engine/operation';
-import { checkAssessmentNames, describeTaskStatus, errorName, runByName, startRun } from './dms-calls';
+import type { StepResult } from '../../engine/operation';
+import { checkAssessmentNames, describeTaskStatus, runByName, startRun } from './dms-calls';
+import type { Gate } from './gate';
 import { pendingId } from './naming';
 import type { Params } from './properties';
 import { ASSESSABLE_TASK_STATES, TASK_STATUS_PREFIX } from './states';
 import { follow } from './verdict';
 
+/** The service's error code of a failed DMS call; undefined for any other error. */
+const serviceErrorCode = (error: unknown) => (error instanceof ServiceCallError ? error.code : undefined);
+
 /** A start refused for a reason the user fixes in a prop: the service's message plus the prop to change. */
 function startRefusedReason(params: Params, name: string, error: unknown): string | undefined {
-  const code = errorName(error) ?? '';
+  const code = serviceErrorCode(error) ?? '';
   const what = `DMS refused to start assessment run "${name}" on task ${params.taskArn}: ${describeError(error)}.`;
   if (isAccessDenied(error)) {
     return (
@@ -45,7 +49,8 @@ function startRefusedReason(params: Params, name: string, error: unknown): strin
 }
 
 /** Starts this event's run once the task allows it, or picks up the run an earlier invocation started. */
-export async function startOrAdopt(params: Params, name: string, context: StepContext): Promise<StepResult> {
+export async function startOrAdopt(gate: Gate, name: string): Promise<StepResult> {
+  const { params, context, dms } = gate;
   const waitForTask = (taskStatus: string): StepResult => {
     const status = `${TASK_STATUS_PREFIX}${taskStatus}`;
     context.observed(status);
@@ -53,9 +58,9 @@ export async function startOrAdopt(params: Params, name: string, context: StepCo
   };
   try {
     // On a poll, an earlier poll of this event may have started the run already.
-    const earlier = context.firstCall ? undefined : await runByName(params.taskArn, name);
-    if (earlier) return await follow(params, earlier, context);
-    const taskStatus = await describeTaskStatus(params.taskArn);
+    const earlier = context.firstCall ? undefined : await runByName(dms, params.taskArn, name);
+    if (earlier) return await follow(gate, earlier);
+    const taskStatus = await describeTaskStatus(dms, params.taskArn);
     if (taskStatus === undefined) {
       throw new OperationFailedError(
         `DMS replication task ${params.taskArn} was not found, so it cannot be assessed. Check "replicationTaskArn": the task must ` +
@@ -64,26 +69,26 @@ export async function startOrAdopt(params: Params, name: string, context: StepCo
     }
     if (!ASSESSABLE_TASK_STATES.has(taskStatus)) {
       // Our own run, started by an earlier invocation of this event, is one reason for `testing`.
-      const ours = context.firstCall ? await runByName(params.taskArn, name) : undefined;
-      return ours ? await follow(params, ours, context) : waitForTask(taskStatus);
+      const ours = context.firstCall ? await runByName(dms, params.taskArn, name) : undefined;
+      return ours ? await follow(gate, ours) : waitForTask(taskStatus);
     }
-    await checkAssessmentNames(params);
+    await checkAssessmentNames(dms, params);
     try {
-      const run = await startRun(params, name);
+      const run = await startRun(dms, params, name);
       logger.info('Assessment run started', { runArn: run.ReplicationTaskAssessmentRunArn, name });
-      return follow(params, { Status: 'starting', ...run }, context);
+      return follow(gate, { Status: 'starting', ...run });
     } catch (error) {
-      switch (errorName(error)) {
+      switch (serviceErrorCode(error)) {
         case 'ResourceAlreadyExistsFault': {
-          const ours = await runByName(params.taskArn, name);
+          const ours = await runByName(dms, params.taskArn, name);
           // Just created by a concurrent invocation of this event and not listed yet: look again.
           if (!ours) throw new TransientServiceError(`Assessment run ${name} exists but is not listed yet`);
           logger.info('Run already started by an earlier invocation of this event; following it', { runArn: ours.ReplicationTaskAssessmentRunArn });
-          return follow(params, ours, context);
+          return follow(gate, ours);
         }
         case 'InvalidResourceStateFault':
           // The task changed state between our look and the start.
-          return waitForTask((await describeTaskStatus(params.taskArn)) ?? taskStatus);
+          return waitForTask((await describeTaskStatus(dms, params.taskArn)) ?? taskStatus);
         case 'ResourceNotFoundFault':
           throw new OperationFailedError(
             `DMS replication task ${params.taskArn} disappeared before its assessment run could start (${describeError(error)}). Check "replicationTaskArn".`,

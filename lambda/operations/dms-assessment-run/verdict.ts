@@ -2,8 +2,9 @@ import type { ReplicationTaskAssessmentRun, ReplicationTaskIndividualAssessment 
 import { DmsAssessmentAttributes as Attr } from '../../../contract';
 import { OperationFailedError, describeError } from '../../engine/errors';
 import { logger } from '../../engine/logger';
-import type { StepContext, StepResult } from '../../engine/operation';
+import type { StepResult } from '../../engine/operation';
 import { individualAssessments } from './dms-calls';
+import type { Gate } from './gate';
 import type { Params } from './properties';
 import { IN_PROGRESS, MAX_LISTED } from './states';
 
@@ -38,10 +39,11 @@ export function attributes(run: ReplicationTaskAssessmentRun, params: Params, in
 }
 
 /** A run in a final status: success, success with a note, or the failure reason. */
-async function conclude(params: Params, run: ReplicationTaskAssessmentRun, context: StepContext): Promise<StepResult> {
+async function conclude(gate: Gate, run: ReplicationTaskAssessmentRun): Promise<StepResult> {
+  const { params, context } = gate;
   const arn = run.ReplicationTaskAssessmentRunArn!;
   const status = run.Status!;
-  const listed = status === 'passed' ? [] : await individualAssessments(arn);
+  const listed = status === 'passed' ? [] : await individualAssessments(gate.dms, arn);
   const individuals = Array.isArray(listed) ? listed : undefined;
   const data = attributes(run, params, individuals);
   const done = (note: string): StepResult => ({ kind: 'complete', status, data: { ...data, [Attr.NOTE]: note }, physicalResourceId: arn });
@@ -82,12 +84,13 @@ async function conclude(params: Params, run: ReplicationTaskAssessmentRun, conte
 }
 
 /** Observes a run of ours: wait while it moves, judge it once it is final. */
-export async function follow(params: Params, run: ReplicationTaskAssessmentRun, context: StepContext): Promise<StepResult> {
+export async function follow(gate: Gate, run: ReplicationTaskAssessmentRun): Promise<StepResult> {
+  const { params, context } = gate;
   const status = run.Status!;
   const arn = run.ReplicationTaskAssessmentRunArn!;
   context.observed(status);
   if (IN_PROGRESS.has(status)) {
     return { kind: 'waiting', status, issued: true, physicalResourceId: arn, data: attributes(run, params) };
   }
-  return conclude(params, run, context);
+  return conclude(gate, run);
 }

@@ -1,0 +1,206 @@
+import { CommonAttributes, LifecycleEvent, MAX_TIMEOUT_SECONDS, NOT_FOUND_STATUS, Outcomes } from '../../contract';
+import { pollIntervalMs, withinDeadline } from './deadline';
+import { OperationFailedError, TargetNotFoundError, describeError, failedAction, isAccessDenied, isRetryableFault } from './errors';
+import type { CutoverEvent } from './event';
+import { logger } from './logger';
+import type { Operation, StepContext, StepResult } from './operation';
+import { CommonParams, formatDuration, parseCommonParams } from './properties';
+import type { HandlerRuntime } from './runtime';
+
+/** What one look found: the step's result, or a transient fault to look past at the next poll. */
+export type Observation = StepResult | { readonly kind: 'fault'; readonly error: unknown };
+
+export interface InvocationInit<P> {
+  readonly runtime: HandlerRuntime;
+  readonly operation: Operation<P>;
+  readonly event: CutoverEvent;
+  /** True for onEvent, false for an isComplete poll. */
+  readonly firstCall: boolean;
+  /** When the event's first call began (epoch ms): the timeout counts from here. */
+  readonly startedAt: number;
+}
+
+/**
+ * One call of the handler for one event: the operation, its properties, the common props, and what
+ * the target was seen as. The engine's entry points drive it; its methods decide, observe, settle
+ * and word the failure reasons.
+ */
+export class Invocation<P> {
+  readonly operation: Operation<P>;
+  readonly event: CutoverEvent;
+  readonly firstCall: boolean;
+  readonly startedAt: number;
+  readonly common: CommonParams;
+  private readonly runtime: HandlerRuntime;
+  private parsed?: { readonly value: P };
+  /** What the target was last seen as, for failure reasons. */
+  private lastStatus: string | undefined;
+  private lastFault: unknown;
+  /** What the service said when it reported the target missing (e.g. with its request id). */
+  private notFound: string | undefined;
+
+  constructor(init: InvocationInit<P>) {
+    this.runtime = init.runtime;
+    this.operation = init.operation;
+    this.event = init.event;
+    this.firstCall = init.firstCall;
+    this.startedAt = init.startedAt;
+    this.common = parseCommonParams(this.event.ResourceProperties ?? {}, this.event.ResourceType, pollIntervalMs() / 1000);
+  }
+
+  get requestType(): LifecycleEvent {
+    return this.event.RequestType as LifecycleEvent;
+  }
+
+  /** The operation's own properties, parsed on first use (an event outside runOn may never need them). */
+  get params(): P {
+    this.parsed ??= { value: this.operation.parse(this.event.ResourceProperties ?? {}) };
+    return this.parsed.value;
+  }
+
+  /** Whether this event is one the user asked the operation to run on. */
+  get runsNow(): boolean {
+    return this.common.runOn.includes(this.requestType);
+  }
+
+  /** The target as messages name it, e.g. "DMS replication task arn:…". */
+  get target(): string {
+    return `${this.operation.targetKind} ${this.operation.targetId(this.params)}`;
+  }
+
+  /** When CloudFormation stops waiting: one poll after the timeout (its ServiceTimeout), at most an hour. */
+  get cloudFormationGivesUpAt(): number {
+    return this.startedAt + Math.min(MAX_TIMEOUT_SECONDS * 1000, this.common.timeoutSeconds * 1000 + pollIntervalMs());
+  }
+
+  /** Looks at the target (and acts); undefined when the services have not answered by `deadlineMs`. */
+  observeBy(deadlineMs: number): Promise<Observation | undefined> {
+    return withinDeadline(this.observe(), deadlineMs);
+  }
+
+  /** The attributes to return when the operation is over, or undefined while it must be polled. */
+  settle(observation: Observation): Record<string, string> | undefined {
+    switch (observation.kind) {
+      case 'complete':
+        return {
+          [CommonAttributes.OUTCOME]: this.firstCall ? Outcomes.NOTHING_TO_DO : Outcomes.DONE,
+          [CommonAttributes.STATUS]: observation.status,
+          ...observation.data,
+        };
+      case 'not-found':
+        if (this.requestType === LifecycleEvent.DELETE) {
+          logger.info('Target not found on Delete: treated as success', { target: this.operation.targetId(this.params) });
+          return { [CommonAttributes.OUTCOME]: Outcomes.NOT_FOUND, [CommonAttributes.STATUS]: NOT_FOUND_STATUS };
+        }
+        throw new OperationFailedError(
+          (this.firstCall
+            ? `${this.target} was not found`
+            : `${this.target} disappeared while waiting for it to be ${this.operation.goal} (it was deleted outside this stack)`) +
+            `${this.notFound ? ` (${this.notFound})` : ''}. ${this.operation.notFoundAdvice(this.params)}`,
+        );
+      case 'waiting':
+        if (observation.issued && !this.common.waitForCompletion) {
+          return { ...observation.carry, [CommonAttributes.OUTCOME]: Outcomes.ISSUED, [CommonAttributes.STATUS]: observation.status, ...observation.data };
+        }
+        return undefined;
+      case 'fault':
+        return undefined;
+    }
+  }
+
+  /** Every declared attribute is present (CloudFormation fails a Fn::GetAtt on a missing key). */
+  fill(data: Record<string, string>): Record<string, string> {
+    const filled: Record<string, string> = { [CommonAttributes.STATUS]: '', [CommonAttributes.STARTED_AT]: String(this.startedAt) };
+    for (const key of this.operation.attributes) filled[key] = '';
+    return { ...filled, ...data };
+  }
+
+  /**
+   * The physical id of an event outside runOn: Delete keeps its own; an Update keeps the current one
+   * unless it points at another target (a replacement); a Create names its target.
+   */
+  skippedPhysicalId(): string {
+    const { event, operation } = this;
+    if (event.RequestType === LifecycleEvent.DELETE && event.PhysicalResourceId) return event.PhysicalResourceId;
+    const target = operation.targetId(this.params);
+    if (event.RequestType !== LifecycleEvent.UPDATE || !event.PhysicalResourceId || !event.OldResourceProperties) return target;
+    let previousTarget: string | undefined;
+    try {
+      previousTarget = operation.targetId(operation.parse(event.OldResourceProperties));
+    } catch {
+      // Unreadable old properties: judge by the new ones alone.
+    }
+    return previousTarget === target ? event.PhysicalResourceId : target;
+  }
+
+  /** The reason for a poll whose services did not answer before the deadline. */
+  noAnswerReason(elapsedMs: number): string {
+    const earlier = this.runtime.faults.get(this.event.RequestId);
+    this.lastFault ??= new Error(`${earlier ? `${earlier}; then ` : ''}the service did not answer before the deadline`);
+    return this.timeoutReason(elapsedMs);
+  }
+
+  timeoutReason(elapsedMs: number): string {
+    const state = this.lastStatus ? `it is still "${this.lastStatus}"` : 'its state could not be read';
+    const fault = this.lastFault ? ` Last error: ${describeError(this.lastFault)}.` : '';
+    return (
+      `Timed out after ${formatDuration(elapsedMs)} (timeout ${formatDuration(this.common.timeoutSeconds * 1000)}) waiting for ` +
+      `${this.target} to be ${this.operation.goal}: ${state}.${fault} ${this.operation.timeoutAdvice(this.params, this.lastStatus)}`
+    );
+  }
+
+  get status(): string | undefined {
+    return this.lastStatus;
+  }
+
+  private async observe(): Promise<Observation> {
+    const { event, firstCall } = this;
+    const context: StepContext = {
+      requestType: this.requestType,
+      physicalResourceId: event.PhysicalResourceId,
+      oldProperties: event.OldResourceProperties,
+      firstCallData: firstCall ? undefined : event.Data,
+      firstCall,
+      requestId: event.RequestId,
+      clients: this.runtime.clients,
+      secrets: this.runtime.secrets,
+      observed: (status) => {
+        this.lastStatus = status;
+      },
+    };
+    try {
+      const result = await this.operation.step(this.params, context);
+      if (result.kind !== 'not-found') this.lastStatus = result.status;
+      logger.info('Observed target', { step: result.kind, status: this.lastStatus });
+      return result;
+    } catch (error) {
+      if (error instanceof TargetNotFoundError) {
+        this.notFound = error.message;
+        return { kind: 'not-found' };
+      }
+      if (error instanceof OperationFailedError) throw error;
+      if (isRetryableFault(error)) {
+        // The SDK already retried with backoff; another poll gets another round before the deadline.
+        this.lastFault = error;
+        this.runtime.faults.remember(event.RequestId, describeError(error));
+        logger.warn('Transient fault; will look again at the next poll', { error: describeError(error) });
+        return { kind: 'fault', error };
+      }
+      throw new OperationFailedError(this.failureReason(error));
+    }
+  }
+
+  private failureReason(error: unknown): string {
+    const state = this.lastStatus ? ` (last seen "${this.lastStatus}")` : '';
+    const action = failedAction(error);
+    if (isAccessDenied(error)) {
+      const permission = action ?? 'the API call';
+      return (
+        `Access denied calling ${permission} for ${this.target}${state}: ${describeError(error)}. The handler's role needs ` +
+        `permission "${permission}"; this construct grants it, so look for a permissions boundary, an SCP or a resource ` +
+        `policy that denies it, then retry the stack operation.`
+      );
+    }
+    return `${action ? `${action} failed` : 'The operation failed'} for ${this.target}${state}: ${describeError(error)}. Fix the cause above, then retry the stack operation.`;
+  }
+}

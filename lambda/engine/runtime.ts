@@ -1,0 +1,39 @@
+import { ClientFactory } from './clients';
+import { SecretStore } from './secrets';
+
+/**
+ * Faults of recent events, kept by the execution environment (polls of one event usually reuse
+ * it), so a poll cut off at the deadline can still name what went wrong before.
+ */
+export class RecentFaults {
+  private readonly faults = new Map<string, string>();
+
+  constructor(private readonly capacity = 100) {}
+
+  remember(requestId: string | undefined, fault: string): void {
+    if (!requestId) return;
+    this.faults.delete(requestId);
+    this.faults.set(requestId, fault);
+    if (this.faults.size > this.capacity) this.faults.delete(this.faults.keys().next().value!);
+  }
+
+  get(requestId: string | undefined): string | undefined {
+    return requestId ? this.faults.get(requestId) : undefined;
+  }
+}
+
+/**
+ * Everything the handler keeps between invocations in one execution environment: the AWS clients,
+ * secrets already read, and recent faults. The entry point creates one at load time and hands it
+ * to every invocation; a test creates its own.
+ */
+export class HandlerRuntime {
+  readonly clients: ClientFactory;
+  readonly secrets: SecretStore;
+  readonly faults = new RecentFaults();
+
+  constructor(options: { readonly clients?: ClientFactory } = {}) {
+    this.clients = options.clients ?? new ClientFactory();
+    this.secrets = new SecretStore(this.clients);
+  }
+}
