@@ -34,7 +34,9 @@ export function assumedRoleCredentials(sts: () => Promise<STSClient>, role: Assu
   let pending: Promise<TemporaryCredentials> | undefined;
   return async () => {
     if (current && current.expiration.getTime() - Date.now() > REFRESH_BEFORE_EXPIRY_MS) return current;
-    pending ??= assume(await sts(), role)
+    // Set before any await, so that concurrent callers share the one AssumeRole call.
+    pending ??= sts()
+      .then((client) => assume(client, role))
       .then((fresh) => (current = fresh))
       .finally(() => {
         pending = undefined;

@@ -21,7 +21,7 @@ describe('ClientFactory', () => {
     await emulator.stop();
   });
 
-  test('gives one client for the Lambda's own region, whether or not the caller names it', async () => {
+  test("gives one client for the Lambda's own region, whether or not the caller names it", async () => {
     // GIVEN a factory whose default region is the Lambda's own
     const clients = new ClientFactory('us-east-1');
     // WHEN the DMS client is asked for twice, once naming that region
