@@ -49,7 +49,7 @@ describe('a clean rehearsal of the example app', () => {
     for (const step of timeline.steps) {
       expect(clean.stdout).toMatch(new RegExp(`✓ ${step.phase} +${step.resource} +${step.outcome} `));
     }
-    expect(clean.stdout).toMatch(/Resource +Phase +Outcome +Duration +API calls +Failure reason/);
+    expect(clean.stdout).toMatch(/Resource +Phase +Outcome +Duration +API calls +Reason or note/);
     expect(clean.stdout).toMatch(/StopOrdersTask +Delete +DONE +\d+m \d+s +\d+/);
   });
 });
