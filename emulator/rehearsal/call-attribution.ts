@@ -15,11 +15,13 @@ type Call = CallRecord & { readonly accessKeyId?: string };
  * handler-runtime.mjs), so two operations on one target (an assessment and a stop of the same
  * task) each get their own calls, however the handler processes are shared.
  *
- * Calls that are not SigV4-signed (Huawei's AK/SK gateway) carry no access key; they are credited
- * by target, which is unambiguous there because one target has one such operation.
+ * Calls signed otherwise are credited by target: those not SigV4-signed (Huawei's AK/SK gateway,
+ * where one target has one operation) and those signed with a role the handler assumed (another
+ * account), whose temporary key the emulator's STS issued.
  */
 export class CallAttribution {
   private readonly keys = new Map<string, string>();
+  private readonly stepKeys = new Set<string>();
   private readonly signedBy = new WeakMap<CallRecord, string>();
 
   constructor(private readonly emulator: Emulator) {
@@ -34,6 +36,7 @@ export class CallAttribution {
       // ASIA: temporary credentials, as a Lambda function's role gives; 20 characters like AWS's.
       key = `ASIAREHEARSAL${String(this.keys.size + 1).padStart(7, '0')}`;
       this.keys.set(step, key);
+      this.stepKeys.add(key);
       // An emulator that knows accounts resolves this key to the stack's account.
       (this.emulator.server as { accessKeys?: { register(key: string, account: string): void } }).accessKeys?.register(key, account);
     }
@@ -48,7 +51,8 @@ export class CallAttribution {
       .filter((c) => c.at <= endedAt)
       .filter((c) => {
         const signer = this.signerOf(c);
-        return signer ? signer === accessKeyId : targetIds.some((id) => JSON.stringify(c.params).includes(id));
+        if (this.stepKeys.has(signer)) return signer === accessKeyId;
+        return targetIds.some((id) => JSON.stringify(c.params).includes(id));
       });
   }
 
