@@ -53,8 +53,9 @@ for (const name of ['setTimeout', 'setInterval']) {
 
 const handlerModule = await import(pathToFileURL(process.env.CUTOVER_REHEARSAL_HANDLER).href);
 
-/** The field of the event that carries the step's access key id; the handler never sees it. */
-export const ACCESS_KEY_FIELD = 'RehearsalAccessKeyId';
+// The field of the event that carries the step's access key id (ACCESS_KEY_FIELD of
+// call-attribution.ts); the handler never sees it.
+const ACCESS_KEY_FIELD = 'RehearsalAccessKeyId';
 
 function invoke(name, envelope, context) {
   const { [ACCESS_KEY_FIELD]: accessKeyId, ...event } = envelope;
