@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FaultSpec } from '../core/faults';
 import { appCommandOf, readAssembly, synthesize } from './assembly';
-import { createReporter, summaryTable } from './display';
+import { createReporter, spinWhile, summaryTable } from './display';
 import { FAULTS, parseFaults } from './faults';
 import { planRehearsal } from './plan';
 import { rehearse } from './runner';
@@ -29,6 +29,7 @@ ${Object.entries(FAULTS).map(([name, f]) => `                        ${name.padE
                       e.g. {"StopOrdersTask": {"status": "starting", "stopDurationSeconds": 600}}
   --json <file>       write the timeline (every step, API call and state change) as JSON
   --logs <file>       write the handler's logs
+  --version           print the version of cdk-cutover
   -h, --help          show this help
 
 Exit code: 0 when every step succeeded, 1 when one failed, 2 when the rehearsal could not run.
@@ -36,7 +37,9 @@ Exit code: 0 when every step succeeded, 1 when one failed, 2 when the rehearsal 
 
 export interface CliIo {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  /** Decides whether a spinner may run (no spinner when CI is set). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
   readonly cwd: string;
 }
 
@@ -48,6 +51,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   if (command === undefined || command === '-h' || command === '--help') {
     io.stdout.write(USAGE);
     return command === undefined ? 2 : 0;
+  }
+  if (command === '--version') {
+    io.stdout.write(`${version()}\n`);
+    return 0;
   }
   if (command !== 'rehearse') {
     io.stderr.write(`cdk-cutover: unknown command "${command}"; the only command is "rehearse"\n\n${USAGE}`);
@@ -64,6 +71,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     io.stdout.write(USAGE);
     return 0;
   }
+  if (options.version) {
+    io.stdout.write(`${version()}\n`);
+    return 0;
+  }
   let outdir: string | undefined;
   try {
     let assemblyDir = options.assembly ? resolve(io.cwd, options.assembly) : undefined;
@@ -72,7 +83,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       if (!app) throw new Error('no app to rehearse: pass --app "<command>" or --assembly <cdk.out>, or run it in a folder with a cdk.json');
       outdir = mkdtempSync(join(tmpdir(), 'cdk-cutover-rehearse-'));
       io.stdout.write(`Synthesizing: ${app}\n`);
-      await synthesize({ command: app, cwd: io.cwd, outdir });
+      await spinWhile(io.stderr, `Synthesizing ${app}`, synthesize({ command: app, cwd: io.cwd, outdir }), io.env);
       assemblyDir = outdir;
     }
     const plans = planRehearsal(readAssembly(assemblyDir), options.stacks);
@@ -111,6 +122,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
 
 interface RehearseArgs {
   readonly help: boolean;
+  readonly version: boolean;
   readonly app?: string;
   readonly assembly?: string;
   readonly stacks: string[];
@@ -140,6 +152,7 @@ export function parseRehearseArgs(argv: readonly string[]): RehearseArgs {
   const faultText = (values.faults ?? []).join(',');
   return {
     help: values.help ?? false,
+    version: values.version ?? false,
     app: values.app,
     assembly: values.assembly,
     stacks: (values.stack ?? []).flatMap((s) => s.split(',')).filter((s) => s !== ''),
@@ -160,6 +173,7 @@ function parse(argv: readonly string[]) {
     allowPositionals: false,
     options: {
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
       app: { type: 'string' },
       assembly: { type: 'string' },
       stack: { type: 'string', multiple: true },
@@ -171,6 +185,11 @@ function parse(argv: readonly string[]) {
       logs: { type: 'string' },
     },
   });
+}
+
+/** The version of the installed package (the package.json two folders up, in the source tree and the package alike). */
+function version(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 function readState(file: string): Record<string, Record<string, unknown>> {

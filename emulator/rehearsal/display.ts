@@ -60,6 +60,8 @@ export function createReporter(out: Output, options: { tty?: boolean; color?: bo
       if (tty) clear();
       out.write(`  ${finishedText(record, paint, width)}\n`);
       if (record.result === 'FAILED' && record.reason) out.write(`      ${paint.red('reason:')} ${record.reason}\n`);
+      if (record.result === 'NOT_RUN' && record.reason) out.write(`      ${paint.dim(record.reason)}\n`);
+      if (record.note) out.write(`      ${paint.dim('note:')} ${record.note}\n`);
       draw();
     },
     finish() {
@@ -76,13 +78,35 @@ function liveText(step: LiveStep, width: number): string {
 function finishedText(record: StepRecord, paint: Paint, width: number): string {
   const mark = record.result === 'SUCCESS' ? paint.green('✓') : record.result === 'FAILED' ? paint.red('✗') : paint.dim('-');
   const parts = [`${mark} ${record.phase.padEnd(8)} ${record.resource.padEnd(width)}`, record.outcome.padEnd(13)];
-  if (record.durationMs !== undefined) parts.push(formatDuration(record.durationMs).padStart(7));
+  parts.push((record.durationMs === undefined ? '-' : formatDuration(record.durationMs)).padStart(7));
   parts.push(`${record.target}: ${record.status ?? '?'}`);
   if (record.result !== 'NOT_RUN') parts.push(`${record.apiCalls.length} API call${record.apiCalls.length === 1 ? '' : 's'}`);
   return parts.join('  ');
 }
 
-/** The summary table: resource, phase, outcome, duration, API calls, failure reason. */
+/**
+ * Shows a spinner with `text` on `out` until `work` settles, when `out` is a terminal and not a CI
+ * log (CI=true); elsewhere nothing, so piped output and test logs stay clean.
+ */
+export async function spinWhile<T>(out: Output, text: string, work: Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  if (out.isTTY !== true || isCi(env)) return work;
+  let frame = 0;
+  const draw = () => out.write(`\r${SPINNER[(frame = (frame + 1) % SPINNER.length)]} ${text}`);
+  draw();
+  const timer = setInterval(draw, 100);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+    out.write('\r\x1b[K');
+  }
+}
+
+function isCi(env: NodeJS.ProcessEnv): boolean {
+  return env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+}
+
+/** The summary table: resource, phase, outcome, duration, API calls, and the failure reason or the handler's note. */
 export function summaryTable(steps: readonly StepRecord[], speed: number): string {
   const stacks = new Set(steps.map((s) => s.stack));
   const rows = steps.map((s) => [
@@ -91,9 +115,9 @@ export function summaryTable(steps: readonly StepRecord[], speed: number): strin
     s.outcome,
     s.durationMs === undefined ? '-' : formatDuration(s.durationMs),
     s.result === 'NOT_RUN' ? '-' : callSummary(s),
-    s.result === 'SUCCESS' ? '' : (s.reason ?? ''),
+    s.result === 'SUCCESS' ? (s.note ?? '') : (s.reason ?? ''),
   ]);
-  const header = ['Resource', 'Phase', 'Outcome', 'Duration', 'API calls', 'Failure reason'];
+  const header = ['Resource', 'Phase', 'Outcome', 'Duration', 'API calls', 'Reason or note'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   // The reason column is last and unpadded: it can be long.
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
@@ -102,7 +126,7 @@ export function summaryTable(steps: readonly StepRecord[], speed: number): strin
     line(widths.map((w, i) => '-'.repeat(i === widths.length - 1 ? header[i].length : w))),
     ...rows.map(line),
     '',
-    `Durations are emulated time, played ${speed}x faster than real (the handler's own run time counts ${speed}x too).`,
+    `Durations are emulated time, played ${speed}x faster than real; the handler runs on the emulated clock too. A step that only looked took the Provider's waits between its polls.`,
   ].join('\n');
 }
 

@@ -8,5 +8,7 @@ export { planRehearsal } from './plan';
 export type { CutoverResource, StackPlan } from './plan';
 export { rehearse } from './runner';
 export type { RehearsalOptions, RehearsalResult } from './runner';
+export { emulatorStackStatusHook } from './stack-status';
+export type { StackStatus, StackStatusHook } from './stack-status';
 export type { Phase, Reporter, StepRecord } from './timeline';
 export { writeTimeline } from './timeline';

@@ -1,11 +1,14 @@
-import { CommonProps, DEFAULT_TIMEOUT_SECONDS, POLL_INTERVAL_ENV } from '../../contract';
 import type { FaultSpec } from '../core/faults';
-import { CfnOutcome, CfnRequest, Emulator, ProviderDriver } from '../index';
+import { CfnRequest, Emulator } from '../index';
+import { CallAttribution } from './call-attribution';
 import { LambdaPool } from './lambda-pool';
 import type { CutoverResource, StackPlan } from './plan';
 import { runInOrder } from './scheduler';
 import { SeededTarget, StateEntry } from './seeders';
+import { emulatorStackStatusHook, StackStatus, StackStatuses, StackStatusHook } from './stack-status';
+import { Deployed, notRun, StepRunner } from './step';
 import type { Phase, Reporter, StepRecord } from './timeline';
+import { updateStack } from './update';
 
 export interface RehearsalOptions {
   readonly stacks: readonly StackPlan[];
@@ -17,6 +20,11 @@ export interface RehearsalOptions {
   /** --state entries by logical id or construct path. */
   readonly state?: Readonly<Record<string, Record<string, unknown>>>;
   readonly reporter?: Reporter;
+  /**
+   * Also receives each stack's status as the rehearsal moves through its phases (the emulator's
+   * CloudFormation service receives it anyway when it has one). @default none
+   */
+  readonly stackStatus?: StackStatusHook;
 }
 
 export interface RehearsalResult {
@@ -27,24 +35,15 @@ export interface RehearsalResult {
   readonly handlerLogs: string;
 }
 
-// The Provider's 10-second poll compressed by --speed, but never a busy loop.
-const MIN_POLL_MS = 25;
 // CloudFormation works on independent resources in parallel; a few are enough for a rehearsal.
 const MAX_PARALLEL = 4;
-
-/** A cutover resource as deployed so far. */
-interface Deployed {
-  readonly resource: CutoverResource;
-  properties: Record<string, unknown>;
-  physicalId?: string;
-  target: SeededTarget;
-}
 
 /**
  * Plays CloudFormation for the stacks' cdk-cutover resources against the emulator: seeds their
  * targets, then Create in dependency order (rolled back on failure), optionally an Update with
  * changed properties (rolled back on failure, cleaned up on success), and Delete in reverse order,
- * invoking the real handler bundle through the Provider driver.
+ * invoking the real handler bundle through the Provider driver. Each phase sets the stack status
+ * a handler reads with DescribeStacks.
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const speed = options.speed ?? 60;
@@ -52,7 +51,8 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const state = matchState(options.stacks, options.state ?? {});
   const emulator = await Emulator.start({ speed });
   const pool = new LambdaPool();
-  const rehearsal = new Rehearsal(emulator, pool, speed, options.reporter, state);
+  const hooks = [emulatorStackStatusHook(emulator), options.stackStatus].filter((h): h is StackStatusHook => h !== undefined);
+  const rehearsal = new Rehearsal(emulator, pool, speed, options.reporter, state, new StackStatuses(hooks));
   try {
     const ok = await rehearsal.run(options.stacks, options.faults ?? [], options.update ?? false);
     return { ok, steps: rehearsal.steps, speed, handlerLogs: pool.output() };
@@ -63,17 +63,22 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   }
 }
 
-class Rehearsal {
+export class Rehearsal {
   readonly steps: StepRecord[] = [];
   private readonly targets = new Map<string, SeededTarget>();
+  private readonly runner: StepRunner;
 
   constructor(
     private readonly emulator: Emulator,
-    private readonly pool: LambdaPool,
-    private readonly speed: number,
-    private readonly reporter: Reporter | undefined,
+    pool: LambdaPool,
+    speed: number,
+    readonly reporter: Reporter | undefined,
     private readonly state: Map<CutoverResource, StateEntry>,
-  ) {}
+    readonly statuses: StackStatuses,
+  ) {
+    const attribution = new CallAttribution(emulator);
+    this.runner = new StepRunner(emulator, pool, speed, statuses, attribution, (step) => this.record(step), reporter);
+  }
 
   async run(stacks: readonly StackPlan[], faults: readonly FaultSpec[], update: boolean): Promise<boolean> {
     const deployed = new Map<StackPlan, Map<string, Deployed>>();
@@ -92,23 +97,24 @@ class Rehearsal {
     }
     for (const fault of faults) this.emulator.faults.inject(fault);
 
-    let ok = true;
     const created: StackPlan[] = [];
     this.reporter?.phase('Create', 'deploy: CloudFormation creates the resources in dependency order');
     for (const plan of stacks) {
-      if (await this.create(plan, deployed.get(plan)!)) {
-        created.push(plan);
+      if (created.length < stacks.indexOf(plan)) {
+        // An earlier stack failed: CloudFormation never got to this one.
+        const failed = stacks[created.length].stack.displayName;
+        for (const d of deployed.get(plan)!.values()) this.record(notRun('Create', d, `stack ${failed} failed to deploy first`));
         continue;
       }
-      ok = false;
-      break;
+      if (await this.create(plan, deployed.get(plan)!)) created.push(plan);
     }
+    let ok = created.length === stacks.length;
     if (ok) this.goLive(all);
 
     if (ok && update) {
       this.reporter?.phase('Update', 'update: every target is replaced, so each resource gets new properties');
       for (const plan of created) {
-        if (!(await this.update(plan, deployed.get(plan)!))) {
+        if (!(await updateStack(this, plan, deployed.get(plan)!))) {
           ok = false;
           break;
         }
@@ -117,10 +123,13 @@ class Rehearsal {
 
     if (created.length > 0) this.reporter?.phase('Delete', 'teardown: CloudFormation deletes the resources in reverse dependency order');
     for (const plan of [...created].reverse()) {
+      this.setStatus(plan, 'DELETE_IN_PROGRESS');
       if (!(await this.runPhase('Delete', [...deployed.get(plan)!.values()], 'reverse', (d) => this.deleteRequest(d)))) {
+        this.setStatus(plan, 'DELETE_FAILED');
         ok = false;
         break;
       }
+      this.setStatus(plan, 'DELETE_COMPLETE');
     }
     return ok;
   }
@@ -128,86 +137,39 @@ class Rehearsal {
   /** Create; on failure CloudFormation rolls the stack back by deleting what it created. */
   private async create(plan: StackPlan, resources: Map<string, Deployed>): Promise<boolean> {
     const all = [...resources.values()];
+    this.setStatus(plan, 'CREATE_IN_PROGRESS');
     const ok = await this.runPhase('Create', all, 'forward', (d) => ({
       RequestType: 'Create',
       ResourceType: d.resource.resourceType,
       LogicalResourceId: d.resource.logicalId,
       ResourceProperties: this.handlerProperties(d, d.properties),
     }));
-    if (ok) return true;
-    this.reporter?.phase('Rollback', `stack ${plan.stack.displayName} failed to create: CloudFormation deletes what it created`);
+    if (ok) {
+      this.setStatus(plan, 'CREATE_COMPLETE');
+      return true;
+    }
+    this.setStatus(plan, 'ROLLBACK_IN_PROGRESS');
+    this.rollbackHeading(plan, 'Create', 'CloudFormation deletes what it created; this Delete undoes a failed deployment, it is not a teardown');
     await this.runPhase('Rollback', all.filter((d) => d.physicalId !== undefined), 'reverse', (d) => this.deleteRequest(d));
+    this.setStatus(plan, 'ROLLBACK_COMPLETE');
     return false;
   }
 
-  /**
-   * Update: the resources a cutover resource refers to are replaced (new physical ids), and a
-   * target given literally is changed by its seeder, so each resource gets an Update with new
-   * properties. A new physical id is a replacement: CloudFormation deletes the old one in cleanup.
-   */
-  private async update(plan: StackPlan, resources: Map<string, Deployed>): Promise<boolean> {
-    const cutoverIds = new Set(resources.keys());
-    for (const d of resources.values()) {
-      for (const [key, value] of Object.entries(plan.stack.template.Resources?.[d.resource.logicalId]?.Properties ?? {})) {
-        if (PROVIDER_PROPERTIES.has(key)) continue;
-        const source = plan.resolver.sourceOf(value);
-        if (source?.sameStack && !cutoverIds.has(source.logicalId)) plan.resolver.physicalIds.replace(source.logicalId);
-      }
-    }
-    const before = new Map([...resources.values()].map((d) => [d, { properties: d.properties, physicalId: d.physicalId, target: d.target }]));
-    for (const d of resources.values()) {
-      let next = plan.resolver.properties(d.resource.logicalId);
-      if (sameTarget(next, d.properties)) next = d.resource.seeder.changeTarget(d.properties);
-      d.properties = next;
-      d.target = this.seed(d.resource, next);
-    }
-    const all = [...resources.values()];
-    const ok = await this.runPhase('Update', all, 'forward', (d) => {
-      const old = before.get(d)!;
-      return {
-        RequestType: 'Update',
-        ResourceType: d.resource.resourceType,
-        LogicalResourceId: d.resource.logicalId,
-        PhysicalResourceId: old.physicalId,
-        ResourceProperties: this.handlerProperties(d, d.properties),
-        OldResourceProperties: this.handlerProperties(d, old.properties),
-      };
-    });
-    const replaced: Deployed[] = [];
-    if (ok) {
-      this.goLive(all);
-      for (const d of all) {
-        const old = before.get(d)!;
-        if (d.physicalId !== old.physicalId) replaced.push({ resource: d.resource, properties: old.properties, physicalId: old.physicalId, target: old.target });
-      }
-    } else {
-      // UPDATE_ROLLBACK: every resource that received an Update gets one back to its old properties.
-      this.reporter?.phase('Rollback', `stack ${plan.stack.displayName} failed to update: CloudFormation updates back to the old properties`);
-      const sent = all.filter((d) => this.steps.some((s) => s.phase === 'Update' && s.stack === d.resource.stack.displayName && s.logicalId === d.resource.logicalId && s.result !== 'NOT_RUN'));
-      for (const d of sent) {
-        const old = before.get(d)!;
-        const attempted = { properties: d.properties, physicalId: d.physicalId, target: d.target };
-        d.properties = old.properties;
-        d.target = old.target;
-        await this.runPhase('Rollback', [d], 'forward', () => ({
-          RequestType: 'Update',
-          ResourceType: d.resource.resourceType,
-          LogicalResourceId: d.resource.logicalId,
-          PhysicalResourceId: attempted.physicalId,
-          ResourceProperties: this.handlerProperties(d, old.properties),
-          OldResourceProperties: this.handlerProperties(d, attempted.properties),
-        }));
-        if (attempted.physicalId !== d.physicalId) replaced.push({ resource: d.resource, ...attempted });
-      }
-    }
-    if (replaced.length > 0) {
-      this.reporter?.phase('Cleanup', 'update cleanup: CloudFormation deletes the replaced physical resources');
-      if (!(await this.runPhase('Cleanup', replaced, 'reverse', (d) => this.deleteRequest(d)))) return false;
-    }
-    return ok;
+  /** Announces a rollback: which status it runs in, and which step of which phase failed. */
+  rollbackHeading(plan: StackPlan, failedPhase: Phase, what: string): void {
+    const failed = this.steps.filter((s) => s.phase === failedPhase && s.stack === plan.stack.displayName && s.result === 'FAILED').map((s) => s.resource);
+    const status = this.statuses.statusOf(plan.stack);
+    this.reporter?.phase(
+      'Rollback',
+      `${status}: stack ${plan.stack.displayName} failed to ${failedPhase === 'Create' ? 'create' : 'update'} (${failedPhase} of ${failed.join(', ') || 'a resource'} failed): ${what}`,
+    );
   }
 
-  private deleteRequest(d: Deployed): CfnRequest {
+  setStatus(plan: StackPlan, status: StackStatus): void {
+    this.statuses.set(plan.stack, status);
+  }
+
+  deleteRequest(d: Deployed): CfnRequest {
     return {
       RequestType: 'Delete',
       ResourceType: d.resource.resourceType,
@@ -217,9 +179,13 @@ class Rehearsal {
     };
   }
 
-  /** Runs one request per resource, in CloudFormation's order, stopping new work after a failure. */
-  private runPhase(phase: Phase, items: readonly Deployed[], order: 'forward' | 'reverse', request: (d: Deployed) => CfnRequest): Promise<boolean> {
+  /**
+   * Runs one request per resource, in CloudFormation's order, stopping new work after a failure;
+   * a resource that never started is recorded as NOT RUN, with the failed step it waited for.
+   */
+  runPhase(phase: Phase, items: readonly Deployed[], order: 'forward' | 'reverse', request: (d: Deployed) => CfnRequest): Promise<boolean> {
     const ids = new Set(items.map((d) => d.resource.logicalId));
+    const first = this.steps.length;
     const jobs = items.map((d) => {
       const before = [...d.resource.dependsOn].filter((id) => ids.has(id));
       const after =
@@ -229,84 +195,20 @@ class Rehearsal {
       return {
         id: d.resource.logicalId,
         after,
-        run: () => this.step(phase, d, request(d)),
-        skip: () => this.record(notRun(phase, d)),
+        run: () => this.runner.run(phase, d, request(d)),
+        skip: () => this.record(notRun(phase, d, this.whyNotRun(d, after, this.steps.slice(first)), this.statuses.statusOf(d.resource.stack))),
       };
     });
     return runInOrder(jobs, MAX_PARALLEL);
   }
 
-  private async step(phase: Phase, d: Deployed, request: CfnRequest): Promise<boolean> {
-    const { resource, target } = d;
-    const handler = resource.handler;
-    const pollIntervalMs = Math.max(MIN_POLL_MS, (handler.pollIntervalSeconds * 1000) / this.speed);
-    const lambda = await this.pool.acquire(handler.modulePath, {
-      ...handler.environment,
-      ...this.emulator.environment(),
-      AWS_REGION: resource.stack.region,
-      AWS_DEFAULT_REGION: resource.stack.region,
-      [POLL_INTERVAL_ENV]: String(pollIntervalMs / 1000),
-    }, handler.lambdaTimeoutMs);
-    const states: { at: number; status: string }[] = [];
-    const sample = () => {
-      const status = target.status();
-      if (states[states.length - 1]?.status !== status) states.push({ at: this.emulator.clock.now(), status });
-    };
-    const startedAt = this.emulator.clock.now();
-    const realStart = Date.now();
-    const firstCall = this.emulator.callLog().length;
-    sample();
-    const live = { phase, resource: resource.name, stack: resource.stack.displayName, target: target.description, elapsedMs: () => this.emulator.clock.now() - startedAt, status: () => target.status() };
-    this.reporter?.stepStarted(live);
-    let outcome: CfnOutcome;
-    try {
-      const driver = new ProviderDriver(lambda, {
-        pollIntervalMs,
-        totalTimeoutMs: (handler.totalTimeoutSeconds * 1000) / this.speed,
-        serviceTimeoutMs: resource.serviceTimeoutSeconds === undefined ? undefined : (resource.serviceTimeoutSeconds * 1000) / this.speed,
-        onPoll: sample,
-      });
-      outcome = await driver.send(request);
-    } finally {
-      this.pool.release(lambda);
-    }
-    sample();
-    const endedAt = this.emulator.clock.now();
-    const ids = target.ids;
-    const calls = this.emulator
-      .callLog()
-      .slice(firstCall)
-      .filter((c) => c.at <= endedAt && ids.some((id) => JSON.stringify(c.params).includes(id)));
-    const failed = outcome.status === 'FAILED';
-    const timedOut = !failed && outcome.exceededServiceTimeout;
-    if (!failed) d.physicalId = outcome.physicalResourceId;
-    else if (request.RequestType === 'Create') d.physicalId = outcome.physicalResourceId;
-    const record: StepRecord = {
-      stack: resource.stack.displayName,
-      resource: resource.name,
-      logicalId: resource.logicalId,
-      resourceType: resource.resourceType,
-      phase,
-      requestType: request.RequestType,
-      target: target.description,
-      result: failed || timedOut ? 'FAILED' : 'SUCCESS',
-      outcome: failed || timedOut ? 'FAILED' : (outcome.data.Outcome ?? (outcome.polls === 0 ? 'SKIPPED' : 'DONE')),
-      status: outcome.data.Status || states[states.length - 1]?.status,
-      reason: timedOut
-        ? `CloudFormation stopped waiting after the resource's ServiceTimeout (${resource.serviceTimeoutSeconds} s) before the handler answered`
-        : outcome.reason,
-      physicalResourceId: outcome.physicalResourceId,
-      attributes: outcome.data,
-      startedAt,
-      endedAt,
-      durationMs: endedAt - startedAt,
-      realDurationMs: Date.now() - realStart,
-      polls: outcome.polls,
-      apiCalls: calls.map((c) => ({ service: c.service, operation: c.operation, at: c.at, status: c.status, ...(c.fault ? { fault: c.fault } : {}) })),
-      states,
-    };
-    this.record(record);
-    return record.result === 'SUCCESS';
+  /** A step waits for the failed (or itself not run) step it comes after; otherwise the failure stopped new work. */
+  private whyNotRun(d: Deployed, after: readonly string[], phaseSteps: readonly StepRecord[]): string {
+    const failed = phaseSteps.filter((s) => s.result === 'FAILED' && s.stack === d.resource.stack.displayName);
+    const waitedFor = after.filter((id) => !phaseSteps.some((s) => s.logicalId === id && s.result === 'SUCCESS'));
+    const names = failed.map((s) => s.resource).join(', ') || 'an earlier step';
+    if (waitedFor.length > 0 && failed.some((s) => waitedFor.includes(s.logicalId))) return `it comes after ${names}, which failed`;
+    return `${names} failed, and CloudFormation starts nothing new after a failure`;
   }
 
   private record(step: StepRecord): void {
@@ -314,7 +216,7 @@ class Rehearsal {
     this.reporter?.stepFinished(step);
   }
 
-  private seed(resource: CutoverResource, properties: Record<string, unknown>): SeededTarget {
+  seed(resource: CutoverResource, properties: Record<string, unknown>): SeededTarget {
     const { resolver } = resource;
     const template = resolver.stack.template.Resources?.[resource.logicalId]?.Properties ?? {};
     return resource.seeder.seed({
@@ -333,43 +235,17 @@ class Rehearsal {
     });
   }
 
-  private goLive(items: readonly Deployed[]): void {
+  goLive(items: readonly Deployed[]): void {
     for (const target of new Set(items.map((d) => d.target))) target.goLive();
   }
 
-  /** Properties as the handler receives them: the seeder's adjustments, the timeout compressed like the clock. */
-  private handlerProperties(d: Deployed, properties: Record<string, unknown>): Record<string, unknown> {
-    const adjusted = d.resource.seeder.handlerProperties?.(properties, this.emulator) ?? properties;
-    // A timeout left at its default is not in the template: compress the default the handler would apply.
-    const timeout = Number(adjusted[CommonProps.TIMEOUT_SECONDS] ?? DEFAULT_TIMEOUT_SECONDS);
-    return Number.isFinite(timeout) ? { ...adjusted, [CommonProps.TIMEOUT_SECONDS]: String(timeout / this.speed) } : adjusted;
+  /**
+   * Properties as the handler receives them: the template's, with the seeder's adjustments. The
+   * timeout is not compressed: the handler runs on the emulator's clock (handler-runtime.mjs).
+   */
+  handlerProperties(d: Deployed, properties: Record<string, unknown>): Record<string, unknown> {
+    return d.resource.seeder.handlerProperties?.(properties, this.emulator) ?? properties;
   }
-}
-
-/** Properties that wire a resource to its provider rather than describe its target. */
-const PROVIDER_PROPERTIES = new Set(['ServiceToken', 'ServiceTimeout']);
-
-function sameTarget(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const strip = (p: Record<string, unknown>) => JSON.stringify(Object.entries(p).filter(([k]) => !PROVIDER_PROPERTIES.has(k)));
-  return strip(a) === strip(b);
-}
-
-function notRun(phase: Phase, d: Deployed): StepRecord {
-  return {
-    stack: d.resource.stack.displayName,
-    resource: d.resource.name,
-    logicalId: d.resource.logicalId,
-    resourceType: d.resource.resourceType,
-    phase,
-    requestType: phase === 'Create' ? 'Create' : phase === 'Update' ? 'Update' : 'Delete',
-    target: d.target.description,
-    status: d.target.status(),
-    result: 'NOT_RUN',
-    outcome: 'NOT RUN',
-    reason: 'not started: an earlier step of this phase failed',
-    apiCalls: [],
-    states: [],
-  };
 }
 
 /** Matches --state entries to resources by logical id or construct path, and checks their keys. */

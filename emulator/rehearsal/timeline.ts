@@ -16,6 +16,10 @@ export interface StepCall {
 /** One CloudFormation request to one resource, and what came of it. */
 export interface StepRecord {
   readonly stack: string;
+  /** The StackId the events carried (arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/GUID). */
+  readonly stackId?: string;
+  /** The stack's status while the step ran (what DescribeStacks answered the handler). */
+  readonly stackStatus?: string;
   /** Construct path inside the stack. */
   readonly resource: string;
   readonly logicalId: string;
@@ -29,19 +33,23 @@ export interface StepRecord {
   readonly outcome: string;
   /** The target's status at the end. */
   readonly status?: string;
-  /** CloudFormation's status reason on failure. */
+  /** CloudFormation's status reason on failure, or why a step did not run. */
   readonly reason?: string;
+  /** The handler's Note attribute: why it did what it did (e.g. a teardown step skipped on rollback). */
+  readonly note?: string;
   readonly physicalResourceId?: string;
   readonly attributes?: Record<string, string>;
   /** Emulated epoch milliseconds. */
   readonly startedAt?: number;
   readonly endedAt?: number;
-  /** Emulated duration (what it would take in AWS). */
+  /** Emulated duration (what it would take in AWS); for a step that only looked, the Provider's waits between polls. */
   readonly durationMs?: number;
   /** Wall-clock duration of the rehearsal step. */
   readonly realDurationMs?: number;
   /** isComplete polls. */
   readonly polls?: number;
+  /** The access key id the step's invocations signed their calls with (how calls are credited to it). */
+  readonly accessKeyId?: string;
   readonly apiCalls: readonly StepCall[];
   /** The target's status changes during the step. */
   readonly states: ReadonlyArray<{ readonly at: number; readonly status: string }>;
