@@ -33,6 +33,11 @@ export function newStack(): Stack {
   return new Stack(new App(), 'Agreement', { env: { account: '123456789012', region: 'us-east-1' } });
 }
 
+/** Both sides accept the input, or both refuse it, as the table says. */
+export function expectSameVerdict(synthError: string | undefined, decodeError: string | undefined, valid: boolean): void {
+  expect({ synthRefuses: synthError !== undefined, decodeRefuses: decodeError !== undefined }).toEqual({ synthRefuses: !valid, decodeRefuses: !valid });
+}
+
 /**
  * The agreement tests of one prop: for every literal input the construct throws exactly when
  * decode throws (and both as the table says); for the same input as a token at synth, the construct
@@ -46,7 +51,7 @@ export function agreementSuite(spec: AgreementSpec): void {
       const synthError = thrown(() => spec.synth(newStack(), c.value));
       const decodeError = thrown(() => spec.decode(c.value));
       // THEN both accept it or both refuse it, as the table says
-      expect({ synthRefuses: synthError !== undefined, decodeRefuses: decodeError !== undefined }).toEqual({ synthRefuses: !c.valid, decodeRefuses: !c.valid });
+      expectSameVerdict(synthError, decodeError, c.valid);
       if (synthError !== undefined) expect(synthError).toContain(`"${spec.prop}"`);
     });
 

@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { CommonProps, decodeCommonProperties, DEFAULT_POLL_INTERVAL_SECONDS, encodeCommonProperties, LifecycleEvent, ResourceTypes } from '../../contract';
 import { CutoverOperationProps, DmsStopReplicationTask } from '../../lib';
-import { newStack, thrown } from './agreement';
+import { expectSameVerdict, newStack, thrown } from './agreement';
 
 const TYPE = ResourceTypes.DMS_STOP_REPLICATION_TASK;
 
@@ -23,7 +23,7 @@ describe('"runOn": the construct and decode agree', () => {
   ] as const)('%s', (_name, runOn, valid) => {
     const synthError = thrown(() => construct(newStack(), { runOn: runOn as unknown as LifecycleEvent[] }));
     const decodeError = thrown(() => decode({ [CommonProps.RUN_ON]: runOn }));
-    expect({ synthRefuses: synthError !== undefined, decodeRefuses: decodeError !== undefined }).toEqual({ synthRefuses: !valid, decodeRefuses: !valid });
+    expectSameVerdict(synthError, decodeError, valid);
     if (synthError) expect(decodeError).toBe(synthError);
   });
 });
@@ -38,7 +38,7 @@ describe('"timeout": the construct and decode agree (at the poll interval the co
   ] as const)('%s', (_name, seconds, valid) => {
     const synthError = thrown(() => construct(newStack(), { timeout: Duration.seconds(seconds) }));
     const decodeError = thrown(() => decode({ [CommonProps.TIMEOUT_SECONDS]: String(seconds) }));
-    expect({ synthRefuses: synthError !== undefined, decodeRefuses: decodeError !== undefined }).toEqual({ synthRefuses: !valid, decodeRefuses: !valid });
+    expectSameVerdict(synthError, decodeError, valid);
   });
 });
 

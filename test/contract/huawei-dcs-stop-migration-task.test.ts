@@ -2,7 +2,7 @@ import { Lazy, Stack } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { decodeHuaweiDcsStopMigrationTask, HuaweiDcsStopProps, regionEndpoint } from '../../contract';
 import { HuaweiDcsStopMigrationTask, HuaweiDcsStopMigrationTaskProps } from '../../lib';
-import { agreementSuite, newStack, thrown } from './agreement';
+import { agreementSuite, expectSameVerdict, newStack, thrown } from './agreement';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const TASK = '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11';
@@ -76,7 +76,7 @@ describe('"region": the construct judges it at synth, the handler the endpoint d
   ] as const)('region %s: the construct refuses it exactly when the handler refuses its endpoint', (region, valid) => {
     const synthError = thrown(() => construct(newStack(), { endpoint: undefined, region }));
     const decodeError = thrown(() => decode({ [HuaweiDcsStopProps.ENDPOINT]: regionEndpoint(region) }));
-    expect({ synthRefuses: synthError !== undefined, decodeRefuses: decodeError !== undefined }).toEqual({ synthRefuses: !valid, decodeRefuses: !valid });
+    expectSameVerdict(synthError, decodeError, valid);
   });
 
   test('a region token passes synth and the handler judges the endpoint it resolves into', () => {
