@@ -1,4 +1,5 @@
 export { LifecycleEvent } from '../contract';
+export { CutoverOperation } from './cutover-operation';
 export type { CutoverOperationProps } from './cutover-operation';
 export { DmsStopReplicationTask } from './dms-stop-replication-task';
 export type { DmsStopReplicationTaskProps } from './dms-stop-replication-task';

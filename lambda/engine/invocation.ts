@@ -4,7 +4,8 @@ import { OperationFailedError, TargetNotFoundError, describeError, failedAction,
 import type { CutoverEvent } from './event';
 import { logger } from './logger';
 import type { Operation, StepContext, StepResult } from './operation';
-import { CommonParams, formatDuration, parseCommonParams } from './properties';
+import { CommonParams, formatDuration } from './properties';
+import { decodeCommonProperties } from '../../contract';
 import type { HandlerRuntime } from './runtime';
 
 /** What one look found: the step's result, or a transient fault to look past at the next poll. */
@@ -45,7 +46,7 @@ export class Invocation<P> {
     this.event = init.event;
     this.firstCall = init.firstCall;
     this.startedAt = init.startedAt;
-    this.common = parseCommonParams(this.event.ResourceProperties ?? {}, this.event.ResourceType, pollIntervalMs() / 1000);
+    this.common = decodeCommonProperties(this.event.ResourceProperties ?? {}, this.event.ResourceType, pollIntervalMs() / 1000);
   }
 
   get requestType(): LifecycleEvent {

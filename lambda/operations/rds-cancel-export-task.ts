@@ -1,12 +1,7 @@
 import { CancelExportTaskCommand, DescribeExportTasksCommand, ExportTask, type RDSClient } from '@aws-sdk/client-rds';
-import { RdsCancelExportAttributes, RdsCancelExportProps } from '../../contract';
+import { decodeRdsCancelExportTask, RdsCancelExportAttributes, RdsCancelExportTaskParams as Params } from '../../contract';
 import { MalformedResponseError, ServiceCallError, TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
-import { requiredString } from '../engine/properties';
-
-interface Params {
-  readonly identifier: string;
-}
 
 type Task = ExportTask & { readonly Status: string };
 
@@ -81,10 +76,10 @@ export const rdsCancelExportTask: Operation<Params> = {
   goal: 'CANCELED (or otherwise ended)',
   attributes: [RdsCancelExportAttributes.S3_BUCKET, RdsCancelExportAttributes.S3_PREFIX],
 
-  parse: (properties) => ({ identifier: requiredString(properties, RdsCancelExportProps.EXPORT_TASK_IDENTIFIER) }),
-  targetId: (params) => params.identifier,
+  parse: decodeRdsCancelExportTask,
+  targetId: (params) => params.exportTaskIdentifier,
 
-  async step({ identifier }, context): Promise<StepResult> {
+  async step({ exportTaskIdentifier: identifier }, context): Promise<StepResult> {
     const rds = await context.clients.rds();
     const task = await describeExport(rds, identifier);
     context.observed(task.Status);

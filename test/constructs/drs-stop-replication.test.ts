@@ -100,6 +100,16 @@ describe('DrsStopReplication', () => {
     expect(stack.resolve(stop.outcome)).toEqual({ 'Fn::GetAtt': [id, 'Outcome'] });
   });
 
+  test('exposes status, startedAt and stopRequestedAt like every construct, and keeps replicationState as an alias of status', () => {
+    const stack = newStack();
+    const stop = new DrsStopReplication(stack, 'Decommission', PROPS);
+    const [id] = Object.keys(Template.fromStack(stack).findResources(ResourceTypes.DRS_STOP_REPLICATION));
+    expect(stack.resolve(stop.status)).toEqual({ 'Fn::GetAtt': [id, 'Status'] });
+    expect(stack.resolve(stop.startedAt)).toEqual({ 'Fn::GetAtt': [id, 'StartedAt'] });
+    expect(stack.resolve(stop.stopRequestedAt)).toEqual({ 'Fn::GetAtt': [id, 'StopRequestedAt'] });
+    expect(stack.resolve(stop.replicationState)).toEqual(stack.resolve(stop.status));
+  });
+
   test('leaves no unacknowledged cdk-nag AwsSolutions finding', () => {
     const findings = awsSolutionsFindings((app) => new DrsStopReplication(newStack(app), 'Decommission', PROPS));
     expect(findings).toEqual([]);

@@ -26,5 +26,5 @@ const integ = new IntegTest(app, 'DrsStopReplicationInteg', { testCases: [stack]
 integ.assertions
   .awsApiCall('Drs', 'describeSourceServers', { filters: { sourceServerIDs: [sourceServerId] } })
   .expect(ExpectedResult.objectLike({ items: [{ sourceServerID: sourceServerId, dataReplicationInfo: { dataReplicationState: 'STOPPED' } }] }));
-integ.assertions.expect('StopOutcome', ExpectedResult.exact('STOPPED'), ExpectedResult.exact(stop.replicationState));
+integ.assertions.expect('StopOutcome', ExpectedResult.exact('STOPPED'), ExpectedResult.exact(stop.status));
 app.synth();
