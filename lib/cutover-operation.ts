@@ -1,4 +1,4 @@
-import { CfnResource, CustomResource, Duration, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
@@ -10,7 +10,9 @@ import {
   MAX_TIMEOUT_SECONDS,
   ResourceType,
 } from '../contract';
-import { CutoverProvider, POLL_INTERVAL, ProviderNetwork } from './private/cutover-provider';
+import { CutoverProvider } from './cutover-provider';
+import { DEFAULT_QUERY_INTERVAL } from './private/provider-settings';
+import { ProviderNetwork } from './private/vpc-access';
 
 /** Options every cdk-cutover operation accepts. */
 export interface CutoverOperationProps {
@@ -37,6 +39,15 @@ export interface CutoverOperationProps {
    * @default Duration.minutes(30)
    */
   readonly timeout?: Duration;
+
+  /**
+   * The provider that runs this operation, for memory, logging, VPC placement, role or poll
+   * interval of your own: `new CutoverProvider(stack, 'Cutover', { vpc })`. It must be in the
+   * same stack as the construct.
+   *
+   * @default - the stack's shared provider (created on first use, with CutoverProvider's defaults)
+   */
+  readonly provider?: CutoverProvider;
 }
 
 /** What a construct hands to {@link createCutoverResource}. */
@@ -72,20 +83,38 @@ export function validateCutoverProps(props: CutoverOperationProps): void {
     // It sets the custom resource's ServiceTimeout, which CloudFormation needs as a number.
     throw new Error('"timeout" is a token; pass a literal Duration such as Duration.minutes(30), because it also sets CloudFormation\'s ServiceTimeout at synth time');
   }
-  if (props.timeout !== undefined) {
-    const seconds = props.timeout.toSeconds();
-    if (seconds < POLL_INTERVAL.toSeconds() * 2 || seconds > MAX_TIMEOUT_SECONDS) {
-      throw new Error(
-        `"timeout" is ${props.timeout.toHumanString()}; it must be between ${POLL_INTERVAL.toSeconds() * 2} seconds and 1 hour ` +
-          '(CloudFormation stops waiting on a custom resource after one hour)',
-      );
-    }
+  const poll = (props.provider?.queryInterval ?? DEFAULT_QUERY_INTERVAL).toSeconds();
+  const seconds = props.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS;
+  if (seconds < poll * 2 || seconds > MAX_TIMEOUT_SECONDS) {
+    const given = props.timeout ? `"timeout" is ${props.timeout.toHumanString()}` : `the default "timeout" of ${DEFAULT_TIMEOUT_SECONDS / 60} minutes`;
+    throw new Error(
+      `${given}; it must be between ${poll * 2} seconds and 1 hour ` +
+        '(CloudFormation stops waiting on a custom resource after one hour' +
+        (seconds < poll * 2 ? `, and the operation must span two polls of its provider's "queryInterval" of ${poll} seconds)` : ')') +
+        (seconds < poll * 2 && props.provider ? '; set a longer "timeout" or a shorter "queryInterval"' : ''),
+    );
   }
+}
+
+/** The construct's provider: the one given, or the stack's shared one (of its VPC placement). */
+function providerFor(scope: Construct, props: CutoverOperationProps, network: ProviderNetwork | undefined): CutoverProvider {
+  if (!props.provider) return CutoverProvider._getOrCreate(scope, network);
+  if (network) {
+    throw new Error('"vpc" and "provider" cannot both be set; place the provider in the VPC instead: new CutoverProvider(stack, \'Vpc\', { vpc })');
+  }
+  if (Stack.of(props.provider) !== Stack.of(scope)) {
+    throw new Error(
+      `"provider" ${props.provider.node.path} is in another stack than ${scope.node.path}; its permission policies must live and change ` +
+        'with the operations that need them, so create a CutoverProvider in the same stack',
+    );
+  }
+  return props.provider;
 }
 
 /** Creates the custom resource on the stack's shared provider and grants its permissions. */
 export function createCutoverResource(scope: Construct, props: CutoverOperationProps, options: CutoverResourceOptions): CustomResource {
-  const provider = CutoverProvider.getOrCreate(scope, options.network);
+  const provider = providerFor(scope, props, options.network);
+  const poll = provider.queryInterval.toSeconds();
   const timeoutSeconds = props.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS;
   const runOn = props.runOn ?? DEFAULT_RUN_ON[options.resourceType];
   const isDefaultRunOn = runOn.length === DEFAULT_RUN_ON[options.resourceType].length && runOn.every((e) => DEFAULT_RUN_ON[options.resourceType].includes(e));
@@ -102,13 +131,13 @@ export function createCutoverResource(scope: Construct, props: CutoverOperationP
     },
     // CloudFormation gives up one poll after the operation's own deadline; the handler always
     // fails first, with a reason, so this never shows as a bare timeout.
-    serviceTimeout: Duration.seconds(Math.min(MAX_TIMEOUT_SECONDS, timeoutSeconds + POLL_INTERVAL.toSeconds())),
+    serviceTimeout: Duration.seconds(Math.min(MAX_TIMEOUT_SECONDS, timeoutSeconds + poll)),
   });
   // Delete is CloudFormation's default for a custom resource; writing it out only adds bytes.
   const cfn = resource.node.defaultChild as CfnResource;
   cfn.cfnOptions.deletionPolicy = undefined;
   cfn.cfnOptions.updateReplacePolicy = undefined;
-  provider.grant(resource, options.statements, options.unscopedActions);
+  provider._grant(resource, options.statements, options.unscopedActions);
   return resource;
 }
 
