@@ -2,13 +2,14 @@ import { CfnResource, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
-  CommonProps,
-  DEFAULT_RUN_ON,
+  CommonAttributes,
   DEFAULT_TIMEOUT_SECONDS,
-  DEFAULT_WAIT_FOR_COMPLETION,
+  encodeCommonProperties,
   LifecycleEvent,
   MAX_TIMEOUT_SECONDS,
   ResourceType,
+  runOnProblem,
+  timeoutProblem,
 } from '../contract';
 import { CutoverProvider } from './cutover-provider';
 import { DEFAULT_QUERY_INTERVAL } from './private/provider-settings';
@@ -50,110 +51,126 @@ export interface CutoverOperationProps {
   readonly provider?: CutoverProvider;
 }
 
-/** What a construct hands to {@link createCutoverResource}. */
-export interface CutoverResourceOptions {
-  /** Also selects the default runOn (DEFAULT_RUN_ON in the contract). */
+/**
+ * What a construct hands to the base class to create its custom resource.
+ *
+ * @internal
+ */
+export interface CutoverResourceSpec {
+  /** Also selects the default runOn (the contract's defaults table). */
   readonly resourceType: ResourceType;
-  /** Operation-specific properties (keys from the contract module). */
+  /** The operation's wire properties, as the contract's `encode` returns them. */
   readonly properties: Record<string, unknown>;
   /** Permissions scoped to this construct's target. */
   readonly statements: iam.PolicyStatement[];
   /** Actions without resource-level permissions, granted on "*" (documented per construct). */
   readonly unscopedActions?: string[];
-  /** Runs this resource's handler in a VPC (a provider of its own per placement). @default - no VPC */
+  /** Runs this resource's handler in a VPC (a provider of its own per placement). */
   readonly network?: ProviderNetwork;
 }
 
-/** Validates the common props; call it in the constructor before creating children. */
-export function validateCutoverProps(props: CutoverOperationProps): void {
-  if (props.runOn !== undefined) {
-    if (props.runOn.length === 0) {
-      throw new Error('"runOn" is empty; list at least one of LifecycleEvent.CREATE, UPDATE, DELETE, or remove the construct');
-    }
-    const seen = new Set<LifecycleEvent>();
-    for (const event of props.runOn) {
-      if (!Object.values(LifecycleEvent).includes(event)) {
-        throw new Error(`"runOn" contains ${JSON.stringify(event)}; use LifecycleEvent.CREATE, UPDATE or DELETE`);
-      }
-      if (seen.has(event)) throw new Error(`"runOn" lists ${event} twice; list each event once`);
-      seen.add(event);
-    }
+/** True when a value is only known at deploy time: the contract's rules skip it at synth. */
+export const isUnresolved = (value: unknown): boolean => Token.isUnresolved(value);
+
+/**
+ * The shape every cdk-cutover construct shares: it validates the common props, creates the one
+ * custom resource (construct id `Resource`) on its provider (by default the stack's shared one), grants the
+ * target-scoped permissions and exposes the common attributes. A subclass holds only its
+ * target-specific props, grants and attributes.
+ */
+export abstract class CutoverOperation extends Construct {
+  private readonly commonProps: CutoverOperationProps;
+  private cutoverResource?: CustomResource;
+
+  protected constructor(scope: Construct, id: string, props: CutoverOperationProps) {
+    super(scope, id);
+    validateCommonProps(props);
+    this.commonProps = props;
   }
+
+  /** The target's status when the operation finished, or `NOT_FOUND` (empty when skipped). */
+  get status(): string {
+    return this.attribute(CommonAttributes.STATUS);
+  }
+
+  /** What the handler did: DONE, ISSUED, NOTHING_TO_DO, NOT_FOUND or SKIPPED. */
+  get outcome(): string {
+    return this.attribute(CommonAttributes.OUTCOME);
+  }
+
+  /** Epoch milliseconds at which the last run of the operation started. */
+  get startedAt(): string {
+    return this.attribute(CommonAttributes.STARTED_AT);
+  }
+
+  /**
+   * Creates the custom resource on the construct's provider and grants its permissions. Call
+   * it once, after validating the target-specific props.
+   *
+   * @internal
+   */
+  protected _createResource(spec: CutoverResourceSpec): CustomResource {
+    if (this.cutoverResource) throw new Error(`${this.node.path} already created its custom resource`);
+    const provider = providerFor(this, this.commonProps.provider, spec.network);
+    const common = encodeCommonProperties(spec.resourceType, {
+      runOn: this.commonProps.runOn,
+      waitForCompletion: this.commonProps.waitForCompletion,
+      timeoutSeconds: this.commonProps.timeout?.toSeconds(),
+    });
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: spec.resourceType,
+      // Defaults stay out of the template (encodeCommonProperties): hundreds of operations would each repeat them.
+      properties: { ...spec.properties, ...common.properties },
+      // CloudFormation gives up one poll after the operation's own deadline; the handler always
+      // fails first, with a reason, so this never shows as a bare timeout.
+      serviceTimeout: Duration.seconds(Math.min(MAX_TIMEOUT_SECONDS, common.timeoutSeconds + provider.queryInterval.toSeconds())),
+    });
+    // Delete is CloudFormation's default for a custom resource; writing it out only adds bytes.
+    const cfn = resource.node.defaultChild as CfnResource;
+    cfn.cfnOptions.deletionPolicy = undefined;
+    cfn.cfnOptions.updateReplacePolicy = undefined;
+    provider._grant(resource, spec.statements, spec.unscopedActions);
+    this.cutoverResource = resource;
+    return resource;
+  }
+
+  /** An attribute of the custom resource, as a token (for a subclass's own attributes). */
+  protected attribute(name: string): string {
+    if (!this.cutoverResource) throw new Error(`${this.node.path} has not created its custom resource yet`);
+    return this.cutoverResource.getAttString(name);
+  }
+}
+
+/** The common props' rules; the same ones the handler applies when it decodes them. */
+function validateCommonProps(props: CutoverOperationProps): void {
   if (props.timeout?.isUnresolved()) {
     // It sets the custom resource's ServiceTimeout, which CloudFormation needs as a number.
     throw new Error('"timeout" is a token; pass a literal Duration such as Duration.minutes(30), because it also sets CloudFormation\'s ServiceTimeout at synth time');
   }
+  // The two-poll rule uses the interval of the provider the operation will run on, and also holds
+  // for the default timeout: a provider's long queryInterval can rule that out.
   const poll = (props.provider?.queryInterval ?? DEFAULT_QUERY_INTERVAL).toSeconds();
   const seconds = props.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS;
-  if (seconds < poll * 2 || seconds > MAX_TIMEOUT_SECONDS) {
-    const given = props.timeout ? `"timeout" is ${props.timeout.toHumanString()}` : `the default "timeout" of ${DEFAULT_TIMEOUT_SECONDS / 60} minutes`;
-    throw new Error(
-      `${given}; it must be between ${poll * 2} seconds and 1 hour ` +
-        '(CloudFormation stops waiting on a custom resource after one hour' +
-        (seconds < poll * 2 ? `, and the operation must span two polls of its provider's "queryInterval" of ${poll} seconds)` : ')') +
-        (seconds < poll * 2 && props.provider ? '; set a longer "timeout" or a shorter "queryInterval"' : ''),
-    );
-  }
+  const runOn = props.runOn === undefined ? undefined : runOnProblem(props.runOn);
+  if (runOn) throw new Error(runOn);
+  const timeout = timeoutProblem(seconds, poll, props.timeout?.toHumanString() ?? `${DEFAULT_TIMEOUT_SECONDS / 60} minutes (the default)`);
+  if (!timeout) return;
+  const tooFewPolls = props.provider !== undefined && seconds < poll * 2;
+  throw new Error(tooFewPolls ? `${timeout}; its provider polls every ${poll} seconds ("queryInterval"), so set a longer "timeout" or a shorter "queryInterval"` : timeout);
 }
 
 /** The construct's provider: the one given, or the stack's shared one (of its VPC placement). */
-function providerFor(scope: Construct, props: CutoverOperationProps, network: ProviderNetwork | undefined): CutoverProvider {
-  if (!props.provider) return CutoverProvider._getOrCreate(scope, network);
+function providerFor(scope: Construct, provider: CutoverProvider | undefined, network: ProviderNetwork | undefined): CutoverProvider {
+  if (!provider) return CutoverProvider._getOrCreate(scope, network);
   if (network) {
     throw new Error('"vpc" and "provider" cannot both be set; place the provider in the VPC instead: new CutoverProvider(stack, \'Vpc\', { vpc })');
   }
-  if (Stack.of(props.provider) !== Stack.of(scope)) {
+  if (Stack.of(provider) !== Stack.of(scope)) {
     throw new Error(
-      `"provider" ${props.provider.node.path} is in another stack than ${scope.node.path}; its permission policies must live and change ` +
+      `"provider" ${provider.node.path} is in another stack than ${scope.node.path}; its permission policies must live and change ` +
         'with the operations that need them, so create a CutoverProvider in the same stack',
     );
   }
-  return props.provider;
-}
-
-/** Creates the custom resource on the stack's shared provider and grants its permissions. */
-export function createCutoverResource(scope: Construct, props: CutoverOperationProps, options: CutoverResourceOptions): CustomResource {
-  const provider = providerFor(scope, props, options.network);
-  const poll = provider.queryInterval.toSeconds();
-  const timeoutSeconds = props.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS;
-  const runOn = props.runOn ?? DEFAULT_RUN_ON[options.resourceType];
-  const isDefaultRunOn = runOn.length === DEFAULT_RUN_ON[options.resourceType].length && runOn.every((e) => DEFAULT_RUN_ON[options.resourceType].includes(e));
-  const wait = props.waitForCompletion ?? DEFAULT_WAIT_FOR_COMPLETION;
-  const resource = new CustomResource(scope, 'Resource', {
-    serviceToken: provider.serviceToken,
-    resourceType: options.resourceType,
-    // Defaults stay out of the template: hundreds of operations would each repeat them.
-    properties: {
-      ...options.properties,
-      ...(isDefaultRunOn ? {} : { [CommonProps.RUN_ON]: runOn }),
-      ...(wait === DEFAULT_WAIT_FOR_COMPLETION ? {} : { [CommonProps.WAIT_FOR_COMPLETION]: String(wait) }),
-      ...(timeoutSeconds === DEFAULT_TIMEOUT_SECONDS ? {} : { [CommonProps.TIMEOUT_SECONDS]: String(timeoutSeconds) }),
-    },
-    // CloudFormation gives up one poll after the operation's own deadline; the handler always
-    // fails first, with a reason, so this never shows as a bare timeout.
-    serviceTimeout: Duration.seconds(Math.min(MAX_TIMEOUT_SECONDS, timeoutSeconds + poll)),
-  });
-  // Delete is CloudFormation's default for a custom resource; writing it out only adds bytes.
-  const cfn = resource.node.defaultChild as CfnResource;
-  cfn.cfnOptions.deletionPolicy = undefined;
-  cfn.cfnOptions.updateReplacePolicy = undefined;
-  provider._grant(resource, options.statements, options.unscopedActions);
-  return resource;
-}
-
-const DMS_TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
-
-/** Validates a DMS replication task ARN prop (tokens pass: they are only known at deploy time). */
-export function validateReplicationTaskArn(arn: string | undefined): void {
-  if (!isToken(arn) && !DMS_TASK_ARN.test(arn ?? '')) {
-    throw new Error(
-      `"replicationTaskArn" must be a DMS replication task ARN like arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOP; got ${JSON.stringify(arn)}. ` +
-        'Pass task.ref of a CfnReplicationTask, or the ARN shown by "aws dms describe-replication-tasks".',
-    );
-  }
-}
-
-/** True when a string is only known at deploy time (skip literal validation for it). */
-export function isToken(value: string | undefined): boolean {
-  return value !== undefined && Token.isUnresolved(value);
+  return provider;
 }

@@ -1,10 +1,10 @@
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { CommonAttributes, DmsAssessmentAttributes as Attr, DmsAssessmentProps as Props, ResourceTypes } from '../contract';
-import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps, validateReplicationTaskArn } from './cutover-operation';
+import { DmsAssessmentAttributes as Attr, encodeDmsAssessmentRun, MAX_RUN_NAME, ResourceTypes } from '../contract';
+import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
 import { acknowledgeReportObjects, acknowledgeRunPattern } from './private/nag-acknowledgements';
 
 /** How DMS encrypts the assessment reports it writes to S3. */
@@ -100,11 +100,6 @@ export interface DmsAssessmentRunProps extends CutoverOperationProps {
   readonly failOnWarning?: boolean;
 }
 
-/** DMS identifier rules; 200 characters leaves room for the 13-character suffix of each run. */
-const RUN_NAME = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,199}$/;
-const RUN_NAME_SUFFIX = 13;
-const MAX_RUN_NAME = 200;
-
 /**
  * Runs an AWS DMS premigration assessment as a deployment gate: starts an assessment run of a
  * replication task and waits for its result. `passed` succeeds; `warning` succeeds with a note
@@ -115,15 +110,11 @@ const MAX_RUN_NAME = 200;
  * (a new physical id: its ARN); an Update that changes nothing about the run starts nothing. With
  * `runOn` including DELETE, deleting the resource cancels a run still in progress.
  */
-export class DmsAssessmentRun extends Construct {
+export class DmsAssessmentRun extends CutoverOperation {
   /** The run's ARN. */
   readonly assessmentRunArn: string;
   /** The run's name (`<assessmentRunName>-<suffix>`). */
   readonly assessmentRunName: string;
-  /** The run's final status (`passed`, `warning`, `failed`, …), or the status when it was issued. */
-  readonly status: string;
-  /** What the handler did: DONE, ISSUED, NOTHING_TO_DO, NOT_FOUND or SKIPPED. */
-  readonly outcome: string;
   /** `s3://<bucket>/<folder>/`, where DMS wrote the reports. */
   readonly resultsS3Uri: string;
   /** How many individual assessments passed. */
@@ -142,36 +133,37 @@ export class DmsAssessmentRun extends Construct {
   readonly note: string;
 
   constructor(scope: Construct, id: string, props: DmsAssessmentRunProps) {
-    super(scope, id);
-    validateCutoverProps(props);
-    validate(props);
+    super(scope, id, props);
     const stack = Stack.of(this);
     const taskArn = props.replicationTaskArn;
     const role = props.serviceAccessRole;
     const bucket = props.resultLocationBucket;
+    const properties = encodeDmsAssessmentRun(
+      {
+        taskArn,
+        roleArn: role.roleArn,
+        bucket: bucket.bucketName,
+        folder: props.resultLocationFolder ?? '',
+        encryptionMode: props.resultEncryptionMode ?? '',
+        kmsKeyArn: props.resultKmsKey?.keyArn ?? '',
+        runName: props.assessmentRunName ?? defaultRunName(this),
+        includeOnly: props.includeOnly,
+        exclude: props.exclude,
+        tags: Object.entries(props.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+        failDeploymentOnFailure: props.failDeploymentOnFailure ?? true,
+        failOnWarning: props.failOnWarning ?? false,
+      },
+      isUnresolved,
+    );
     const folder = (props.resultLocationFolder ?? '').replace(/^\/+|\/+$/g, '');
-    const runName = props.assessmentRunName ?? defaultRunName(this);
 
     // Runs get IDs only when DMS starts them; this pattern is the ReplicationTaskAssessmentRun
     // resource type of the Service Authorization Reference, limited to this account and region.
     const runsArn = stack.formatArn({ service: 'dms', resource: 'assessment-run', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
-    const resource = createCutoverResource(this, props, {
+    const resource = this._createResource({
       resourceType: ResourceTypes.DMS_ASSESSMENT_RUN,
-      properties: {
-        [Props.REPLICATION_TASK_ARN]: taskArn,
-        [Props.SERVICE_ACCESS_ROLE_ARN]: role.roleArn,
-        [Props.RESULT_LOCATION_BUCKET]: bucket.bucketName,
-        [Props.RESULT_LOCATION_FOLDER]: folder,
-        [Props.RESULT_ENCRYPTION_MODE]: props.resultEncryptionMode ?? '',
-        [Props.RESULT_KMS_KEY_ARN]: props.resultKmsKey?.keyArn ?? '',
-        [Props.ASSESSMENT_RUN_NAME]: runName,
-        ...(props.includeOnly ? { [Props.INCLUDE_ONLY]: props.includeOnly } : {}),
-        ...(props.exclude ? { [Props.EXCLUDE]: props.exclude } : {}),
-        [Props.TAGS]: Object.entries(props.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
-        [Props.FAIL_DEPLOYMENT_ON_FAILURE]: String(props.failDeploymentOnFailure ?? true),
-        [Props.FAIL_ON_WARNING]: String(props.failOnWarning ?? false),
-      },
+      properties,
       statements: [
         // The request names the task; DescribeApplicableIndividualAssessments is asked only about it.
         new iam.PolicyStatement({
@@ -203,56 +195,16 @@ export class DmsAssessmentRun extends Construct {
     for (const grant of grants) grant.applyBefore(resource);
     acknowledgeReportObjects(role, objects);
 
-    this.assessmentRunArn = resource.getAttString(Attr.RUN_ARN);
-    this.assessmentRunName = resource.getAttString(Attr.RUN_NAME);
-    this.status = resource.getAttString(CommonAttributes.STATUS);
-    this.outcome = resource.getAttString(CommonAttributes.OUTCOME);
-    this.resultsS3Uri = resource.getAttString(Attr.RESULTS_S3_URI);
-    this.passedCount = resource.getAttString(Attr.PASSED_COUNT);
-    this.failedCount = resource.getAttString(Attr.FAILED_COUNT);
-    this.errorCount = resource.getAttString(Attr.ERROR_COUNT);
-    this.warningCount = resource.getAttString(Attr.WARNING_COUNT);
-    this.cancelledCount = resource.getAttString(Attr.CANCELLED_COUNT);
-    this.skippedCount = resource.getAttString(Attr.SKIPPED_COUNT);
-    this.note = resource.getAttString(Attr.NOTE);
-  }
-}
-
-function validate(props: DmsAssessmentRunProps): void {
-  const arn = props.replicationTaskArn;
-  validateReplicationTaskArn(arn);
-  if (props.includeOnly && props.exclude) {
-    throw new Error('"includeOnly" and "exclude" cannot both be set; choose one (list the assessments to run, or the ones to leave out)');
-  }
-  if (props.includeOnly && props.includeOnly.length === 0) {
-    throw new Error('"includeOnly" is empty, which would run no assessment; list at least one individual assessment, or remove "includeOnly" to run them all');
-  }
-  for (const [prop, names] of [['includeOnly', props.includeOnly], ['exclude', props.exclude]] as const) {
-    const blank = (names ?? []).find((n) => !Token.isUnresolved(n) && n.trim() === '');
-    if (blank !== undefined) throw new Error(`"${prop}" contains an empty name; use the names DescribeApplicableIndividualAssessments lists for the task`);
-  }
-  const mode = props.resultEncryptionMode;
-  if (mode !== undefined && !Object.values(AssessmentResultEncryption).includes(mode)) {
-    throw new Error(`"resultEncryptionMode" is ${JSON.stringify(mode)}; use AssessmentResultEncryption.SSE_S3 or SSE_KMS`);
-  }
-  if (mode === AssessmentResultEncryption.SSE_KMS && !props.resultKmsKey) {
-    throw new Error('"resultEncryptionMode" is SSE_KMS but "resultKmsKey" is not set; pass the kms.IKey DMS should encrypt the reports with, or use AssessmentResultEncryption.SSE_S3');
-  }
-  if (props.resultKmsKey && mode !== AssessmentResultEncryption.SSE_KMS) {
-    throw new Error(
-      `"resultKmsKey" is set but "resultEncryptionMode" is ${mode ?? 'not set'}; set "resultEncryptionMode" to AssessmentResultEncryption.SSE_KMS, or remove "resultKmsKey"`,
-    );
-  }
-  const name = props.assessmentRunName;
-  if (name !== undefined && !isToken(name) && (!RUN_NAME.test(name) || name.endsWith('-'))) {
-    throw new Error(
-      `"assessmentRunName" is ${JSON.stringify(name)}; use 1 to ${MAX_RUN_NAME} letters, digits and hyphens, starting with a letter, ` +
-        `without two consecutive hyphens or a trailing hyphen (each run's name adds a ${RUN_NAME_SUFFIX}-character suffix)`,
-    );
-  }
-  const folder = props.resultLocationFolder;
-  if (folder !== undefined && !isToken(folder) && folder.replace(/^\/+|\/+$/g, '') === '' && folder !== '') {
-    throw new Error(`"resultLocationFolder" is ${JSON.stringify(folder)}; give a key prefix like "assessments/orders", or leave it out for the bucket root`);
+    this.assessmentRunArn = this.attribute(Attr.RUN_ARN);
+    this.assessmentRunName = this.attribute(Attr.RUN_NAME);
+    this.resultsS3Uri = this.attribute(Attr.RESULTS_S3_URI);
+    this.passedCount = this.attribute(Attr.PASSED_COUNT);
+    this.failedCount = this.attribute(Attr.FAILED_COUNT);
+    this.errorCount = this.attribute(Attr.ERROR_COUNT);
+    this.warningCount = this.attribute(Attr.WARNING_COUNT);
+    this.cancelledCount = this.attribute(Attr.CANCELLED_COUNT);
+    this.skippedCount = this.attribute(Attr.SKIPPED_COUNT);
+    this.note = this.attribute(Attr.NOTE);
   }
 }
 

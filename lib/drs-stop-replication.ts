@@ -1,8 +1,8 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CommonAttributes, DrsStopProps, ResourceTypes } from '../contract';
-import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
+import { DrsStopAttributes, encodeDrsStopReplication, ResourceTypes } from '../contract';
+import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
 
 /** Properties of {@link DrsStopReplication}. */
 export interface DrsStopReplicationProps extends CutoverOperationProps {
@@ -17,8 +17,6 @@ export interface DrsStopReplicationProps extends CutoverOperationProps {
   readonly acknowledgeSnapshotDeletion: boolean;
 }
 
-const SOURCE_SERVER_ID = /^s-[0-9a-zA-Z]{17}$/;
-
 /**
  * Stops AWS Elastic Disaster Recovery replication for one source server and waits until its
  * `dataReplicationState` is `STOPPED`.
@@ -29,15 +27,15 @@ const SOURCE_SERVER_ID = /^s-[0-9a-zA-Z]{17}$/;
  * the stop because the server is busy (a recovery or drill launch), the operation waits and retries
  * within its timeout.
  */
-export class DrsStopReplication extends Construct {
-  /** The server's `dataReplicationState` when the operation finished (`STOPPED`), or `NOT_FOUND`. */
-  readonly replicationState: string;
-  /** What the handler did: DONE, ISSUED, NOTHING_TO_DO, NOT_FOUND or SKIPPED. */
-  readonly outcome: string;
+export class DrsStopReplication extends CutoverOperation {
+  /**
+   * Epoch milliseconds at which DRS accepted the stop on the operation's first call (empty when it
+   * was accepted only on a later poll, or not needed).
+   */
+  readonly stopRequestedAt: string;
 
   constructor(scope: Construct, id: string, props: DrsStopReplicationProps) {
-    super(scope, id);
-    validateCutoverProps(props);
+    super(scope, id, props);
     if (props.acknowledgeSnapshotDeletion !== true) {
       throw new Error(
         '"acknowledgeSnapshotDeletion" must be true: DRS StopReplication makes the source server unprotected, deletes its ' +
@@ -46,26 +44,29 @@ export class DrsStopReplication extends Construct {
       );
     }
     const serverId = props.sourceServerId;
-    if (!isToken(serverId) && !SOURCE_SERVER_ID.test(serverId ?? '')) {
-      throw new Error(
-        `"sourceServerId" must be a DRS source server ID like s-1234567890abcdef0 ("s-" and 17 letters or digits); got ${JSON.stringify(serverId)}. ` +
-          'Copy it from the DRS console (Source servers) or "aws drs describe-source-servers".',
-      );
-    }
+    const properties = encodeDrsStopReplication({ sourceServerId: serverId }, isUnresolved);
     const serverArn = Stack.of(this).formatArn({
       service: 'drs',
       resource: 'source-server',
       resourceName: serverId,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
-    const resource = createCutoverResource(this, props, {
+    this._createResource({
       resourceType: ResourceTypes.DRS_STOP_REPLICATION,
-      properties: { [DrsStopProps.SOURCE_SERVER_ID]: serverId },
+      properties,
       statements: [new iam.PolicyStatement({ actions: ['drs:StopReplication'], resources: [serverArn] })],
       // No resource-level permissions exist for it: the reason (also cdk-nag's acknowledgement) is in private/unscoped-actions.ts.
       unscopedActions: ['drs:DescribeSourceServers'],
     });
-    this.replicationState = resource.getAttString(CommonAttributes.STATUS);
-    this.outcome = resource.getAttString(CommonAttributes.OUTCOME);
+    this.stopRequestedAt = this.attribute(DrsStopAttributes.STOP_REQUESTED_AT);
+  }
+
+  /**
+   * The server's `dataReplicationState` when the operation finished (`STOPPED`), or `NOT_FOUND`.
+   *
+   * @deprecated use `status`, the name every cdk-cutover construct uses for it
+   */
+  get replicationState(): string {
+    return this.status;
   }
 }

@@ -1,10 +1,10 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { CommonAttributes, HuaweiDcsStopAttributes, HuaweiDcsStopProps, ResourceTypes } from '../contract';
-import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
+import { encodeHuaweiDcsStopMigrationTask, HuaweiDcsStopAttributes, ResourceTypes } from '../contract';
+import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
 
 /** Properties of {@link HuaweiDcsStopMigrationTask}. */
 export interface HuaweiDcsStopMigrationTaskProps extends CutoverOperationProps {
@@ -75,11 +75,6 @@ export interface HuaweiDcsStopMigrationTaskProps extends CutoverOperationProps {
   readonly securityGroups?: ec2.ISecurityGroup[];
 }
 
-const PROJECT_ID = /^[0-9a-fA-F]{32}$/;
-const TASK_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
  * Stops a Huawei Cloud DCS data-migration task (a Redis migration) and waits until it is
  * `TERMINATED`. Requests are signed with the AK/SK held in a Secrets Manager secret.
@@ -92,23 +87,27 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * The handler calls the public Huawei Cloud API, so it needs internet egress: the default Lambda
  * networking has it; inside a VPC (a `provider` with `vpc`), route it through a NAT gateway.
  */
-export class HuaweiDcsStopMigrationTask extends Construct {
-  /** The task's status when the operation finished (e.g. `TERMINATED`), or `NOT_FOUND`. */
-  readonly status: string;
+export class HuaweiDcsStopMigrationTask extends CutoverOperation {
   /** The task's name. */
   readonly taskName: string;
   /** `online_migration` or `backupfile_import`. */
   readonly migrationType: string;
   /** `full_amount_migration` or `incremental_migration`. */
   readonly migrationMethod: string;
-  /** What the handler did: DONE, ISSUED, NOTHING_TO_DO, NOT_FOUND or SKIPPED. */
-  readonly outcome: string;
 
   constructor(scope: Construct, id: string, props: HuaweiDcsStopMigrationTaskProps) {
-    super(scope, id);
-    validateCutoverProps(props);
-    validateIds(props);
-    const endpoint = resolveEndpoint(props);
+    super(scope, id, props);
+    const properties = encodeHuaweiDcsStopMigrationTask(
+      {
+        projectId: props.projectId,
+        taskId: props.taskId,
+        region: props.region,
+        endpoint: props.endpoint,
+        // Checked just below, with its own message; the contract only carries the ARN.
+        credentialsSecretArn: props.credentials?.secretArn ?? '',
+      },
+      isUnresolved,
+    );
     if (!props.credentials) {
       throw new Error('"credentials" is required: pass a secretsmanager.ISecret holding {"accessKeyId", "secretAccessKey"} of a Huawei IAM user');
     }
@@ -116,71 +115,16 @@ export class HuaweiDcsStopMigrationTask extends Construct {
       throw new Error(`"${props.vpcSubnets ? 'vpcSubnets' : 'securityGroups'}" only applies to a VPC-attached handler; set "vpc" as well, or remove it`);
     }
 
-    const resource = createCutoverResource(this, props, {
+    this._createResource({
       resourceType: ResourceTypes.HUAWEI_DCS_STOP_MIGRATION_TASK,
-      properties: {
-        [HuaweiDcsStopProps.PROJECT_ID]: props.projectId,
-        [HuaweiDcsStopProps.TASK_ID]: props.taskId,
-        [HuaweiDcsStopProps.ENDPOINT]: endpoint,
-        [HuaweiDcsStopProps.CREDENTIALS_SECRET_ARN]: props.credentials.secretArn,
-      },
+      properties,
       statements: readSecretStatements(props.credentials),
       network: props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups } : undefined,
     });
-    this.status = resource.getAttString(CommonAttributes.STATUS);
-    this.taskName = resource.getAttString(HuaweiDcsStopAttributes.TASK_NAME);
-    this.migrationType = resource.getAttString(HuaweiDcsStopAttributes.MIGRATION_TYPE);
-    this.migrationMethod = resource.getAttString(HuaweiDcsStopAttributes.MIGRATION_METHOD);
-    this.outcome = resource.getAttString(CommonAttributes.OUTCOME);
+    this.taskName = this.attribute(HuaweiDcsStopAttributes.TASK_NAME);
+    this.migrationType = this.attribute(HuaweiDcsStopAttributes.MIGRATION_TYPE);
+    this.migrationMethod = this.attribute(HuaweiDcsStopAttributes.MIGRATION_METHOD);
   }
-}
-
-function validateIds(props: HuaweiDcsStopMigrationTaskProps): void {
-  if (!isToken(props.projectId) && !PROJECT_ID.test(props.projectId ?? '')) {
-    throw new Error(
-      `"projectId" must be a Huawei Cloud project id (32 hex characters, e.g. 0123456789abcdef0123456789abcdef); got ${JSON.stringify(props.projectId)}. ` +
-        "Copy the id of the task's region from the console: My Credentials → API Credentials (not the project name such as cn-north-4).",
-    );
-  }
-  if (!isToken(props.taskId) && !TASK_ID.test(props.taskId ?? '')) {
-    throw new Error(
-      `"taskId" must be a DCS migration task id (a UUID such as 9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11); got ${JSON.stringify(props.taskId)}. ` +
-        'Copy it from the DCS console (Data Migration) or from "ListMigrationTasks", not the task name.',
-    );
-  }
-}
-
-/** The endpoint origin: from `endpoint` as given, or derived from `region`. */
-function resolveEndpoint(props: HuaweiDcsStopMigrationTaskProps): string {
-  const { region, endpoint } = props;
-  if ((region === undefined) === (endpoint === undefined)) {
-    throw new Error(
-      region === undefined
-        ? 'Set "region" (e.g. cn-north-4) or "endpoint" (e.g. https://dcs.cn-north-4.myhuaweicloud.com): one of them is required'
-        : '"region" and "endpoint" cannot both be set; set "region", or "endpoint" for a private endpoint or another Huawei-based cloud',
-    );
-  }
-  if (region !== undefined) {
-    if (!Token.isUnresolved(region) && !REGION.test(region)) {
-      throw new Error(`"region" must be a Huawei Cloud region id such as cn-north-4 or ap-southeast-1; got ${JSON.stringify(region)}. For a custom URL use "endpoint".`);
-    }
-    return `https://dcs.${region}.myhuaweicloud.com`;
-  }
-  if (Token.isUnresolved(endpoint)) return endpoint!;
-  let url: URL;
-  try {
-    url = new URL(endpoint!);
-  } catch {
-    throw new Error(`"endpoint" must be a URL like https://dcs.cn-north-4.myhuaweicloud.com; got ${JSON.stringify(endpoint)}`);
-  }
-  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
-    throw new Error(`"endpoint" must be an origin only (scheme, host, optional port), like https://dcs.cn-north-4.myhuaweicloud.com; got ${JSON.stringify(endpoint)}`);
-  }
-  // Task bodies carry the Redis passwords in clear text: plain http only to a local test endpoint.
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
-    throw new Error(`"endpoint" must use https (DCS responses carry Redis passwords); got ${JSON.stringify(endpoint)}`);
-  }
-  return url.origin;
 }
 
 /**

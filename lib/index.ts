@@ -1,4 +1,5 @@
 export { LifecycleEvent } from '../contract';
+export { CutoverOperation } from './cutover-operation';
 export type { CutoverOperationProps } from './cutover-operation';
 export { CutoverProvider } from './cutover-provider';
 export type { CutoverProviderProps } from './cutover-provider';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { CommonAttributes, RdsCancelExportAttributes, RdsCancelExportProps, ResourceTypes } from '../contract';
-import { CutoverOperationProps, createCutoverResource, isToken, validateCutoverProps } from './cutover-operation';
+import { encodeRdsCancelExportTask, RdsCancelExportAttributes, ResourceTypes } from '../contract';
+import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
 
 /** Properties of {@link RdsCancelExportTask}. */
 export interface RdsCancelExportTaskProps extends CutoverOperationProps {
@@ -16,37 +16,23 @@ export interface RdsCancelExportTaskProps extends CutoverOperationProps {
  * missing export on Delete is success. Data the export already wrote to S3 is NOT removed: the
  * `s3Bucket` and `s3Prefix` attributes say where it is.
  */
-export class RdsCancelExportTask extends Construct {
-  /** The export's status when the operation finished (`CANCELED`, `COMPLETE`, `FAILED`), or `NOT_FOUND`. */
-  readonly status: string;
+export class RdsCancelExportTask extends CutoverOperation {
   /** The bucket the export wrote to; cancelling leaves the objects already written there. */
   readonly s3Bucket: string;
   /** The key prefix of the export's objects in that bucket (empty for the bucket root). */
   readonly s3Prefix: string;
-  /** What the handler did: DONE, ISSUED, NOTHING_TO_DO, NOT_FOUND or SKIPPED. */
-  readonly outcome: string;
 
   constructor(scope: Construct, id: string, props: RdsCancelExportTaskProps) {
-    super(scope, id);
-    validateCutoverProps(props);
-    const identifier = props.exportTaskIdentifier;
-    if (!isToken(identifier) && (typeof identifier !== 'string' || identifier.trim() === '' || /\s|:/.test(identifier))) {
-      throw new Error(
-        `"exportTaskIdentifier" must be the identifier of an RDS export task, e.g. nightly-2026-11-22 (not an ARN, no spaces); got ${JSON.stringify(identifier)}. ` +
-          'Use the ExportTaskIdentifier shown by "aws rds describe-export-tasks".',
-      );
-    }
-    const resource = createCutoverResource(this, props, {
+    super(scope, id, props);
+    this._createResource({
       resourceType: ResourceTypes.RDS_CANCEL_EXPORT_TASK,
-      properties: { [RdsCancelExportProps.EXPORT_TASK_IDENTIFIER]: identifier },
+      properties: encodeRdsCancelExportTask({ exportTaskIdentifier: props.exportTaskIdentifier }, isUnresolved),
       statements: [],
       // Neither action has resource-level permissions, so neither can be scoped to this export: the
       // reasons (also cdk-nag's acknowledgement) are in private/unscoped-actions.ts.
       unscopedActions: ['rds:CancelExportTask', 'rds:DescribeExportTasks'],
     });
-    this.status = resource.getAttString(CommonAttributes.STATUS);
-    this.s3Bucket = resource.getAttString(RdsCancelExportAttributes.S3_BUCKET);
-    this.s3Prefix = resource.getAttString(RdsCancelExportAttributes.S3_PREFIX);
-    this.outcome = resource.getAttString(CommonAttributes.OUTCOME);
+    this.s3Bucket = this.attribute(RdsCancelExportAttributes.S3_BUCKET);
+    this.s3Prefix = this.attribute(RdsCancelExportAttributes.S3_PREFIX);
   }
 }

@@ -191,14 +191,14 @@ describe('CutoverProvider refuses conflicting settings', () => {
     const stack = newStack();
     const provider = new CutoverProvider(stack, 'Cutover', { queryInterval: Duration.seconds(20) });
     expect(() => new DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: ARN, provider, timeout: Duration.seconds(30) })).toThrow(
-      /"timeout" is 30 seconds; it must be between 40 seconds and 1 hour .*"queryInterval" of 20 seconds.*set a longer "timeout" or a shorter "queryInterval"/,
+      /"timeout" is 30 seconds; it must be between 40 seconds and 1 hour .*polls every 20 seconds \("queryInterval"\), so set a longer "timeout" or a shorter "queryInterval"/,
     );
   });
 
   test('GIVEN a 20-minute queryInterval, WHEN an operation keeps the default timeout, THEN it is refused naming the default', () => {
     const stack = newStack();
     const provider = new CutoverProvider(stack, 'Cutover', { queryInterval: Duration.minutes(20) });
-    expect(() => new DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: ARN, provider })).toThrow(/the default "timeout" of 30 minutes; it must be between 2400 seconds/);
+    expect(() => new DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: ARN, provider })).toThrow(/"timeout" is 30 minutes \(the default\); it must be between 2400 seconds/);
   });
 
   test('GIVEN a provider in another stack, WHEN a construct uses it, THEN it is refused naming "provider"', () => {

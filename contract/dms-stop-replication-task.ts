@@ -1,0 +1,43 @@
+/**
+ * DmsStopReplicationTask's wire contract. DMS names a replication task by its ARN; the format is the
+ * ReplicationTask resource type of the Service Authorization Reference ("Actions, resources, and
+ * condition keys for AWS Database Migration Service").
+ */
+import { checkLiteral, checkResolved, IsUnresolved, requiredString } from './common';
+
+export const DmsStopProps = {
+  REPLICATION_TASK_ARN: 'ReplicationTaskArn',
+} as const;
+
+export const DmsStopAttributes = {
+  STOP_REASON: 'StopReason',
+} as const;
+
+/** The operation's properties, typed. */
+export interface DmsStopReplicationTaskParams {
+  /** ARN of the replication task to stop. */
+  readonly replicationTaskArn: string;
+}
+
+const DMS_TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
+
+/** The "replicationTaskArn" rule (also DmsAssessmentRun's). */
+export function replicationTaskArnProblem(arn: unknown): string | undefined {
+  if (typeof arn === 'string' && DMS_TASK_ARN.test(arn)) return undefined;
+  return (
+    `"replicationTaskArn" must be a DMS replication task ARN like arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOP; got ${JSON.stringify(arn)}. ` +
+    'Pass task.ref of a CfnReplicationTask, or the ARN shown by "aws dms describe-replication-tasks".'
+  );
+}
+
+/** The construct's side: validates literal values and returns the wire properties. */
+export function encodeDmsStopReplicationTask(params: DmsStopReplicationTaskParams, isUnresolved: IsUnresolved): Record<string, unknown> {
+  checkLiteral(replicationTaskArnProblem, params.replicationTaskArn, isUnresolved);
+  return { [DmsStopProps.REPLICATION_TASK_ARN]: params.replicationTaskArn };
+}
+
+/** The handler's side: the typed params, or an InvalidPropertyError with the reason. */
+export function decodeDmsStopReplicationTask(properties: Record<string, unknown>): DmsStopReplicationTaskParams {
+  const arn = requiredString(properties, DmsStopProps.REPLICATION_TASK_ARN);
+  return { replicationTaskArn: checkResolved(replicationTaskArnProblem, arn) };
+}

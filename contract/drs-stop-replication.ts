@@ -1,0 +1,44 @@
+/**
+ * DrsStopReplication's wire contract. The source server id format is the one the AWS Elastic
+ * Disaster Recovery API Reference gives for `sourceServerID` (pattern `s-[0-9a-zA-Z]{17}`).
+ */
+import { checkLiteral, checkResolved, IsUnresolved, requiredString } from './common';
+
+export const DrsStopProps = {
+  /** The DRS source server id, `s-` followed by 17 alphanumerics. */
+  SOURCE_SERVER_ID: 'SourceServerId',
+} as const;
+
+export const DrsStopAttributes = {
+  /** Epoch milliseconds at which DRS accepted the first call's StopReplication ('' when it was not accepted then). */
+  STOP_REQUESTED_AT: 'StopRequestedAt',
+} as const;
+
+/** The operation's properties, typed. */
+export interface DrsStopReplicationParams {
+  /** ID of the source server whose replication to stop. */
+  readonly sourceServerId: string;
+}
+
+const SOURCE_SERVER_ID = /^s-[0-9a-zA-Z]{17}$/;
+
+/** The "sourceServerId" rule. */
+export function sourceServerIdProblem(id: unknown): string | undefined {
+  if (typeof id === 'string' && SOURCE_SERVER_ID.test(id)) return undefined;
+  return (
+    `"sourceServerId" must be a DRS source server ID like s-1234567890abcdef0 ("s-" and 17 letters or digits); got ${JSON.stringify(id)}. ` +
+    'Copy it from the DRS console (Source servers) or "aws drs describe-source-servers".'
+  );
+}
+
+/** The construct's side: validates literal values and returns the wire properties. */
+export function encodeDrsStopReplication(params: DrsStopReplicationParams, isUnresolved: IsUnresolved): Record<string, unknown> {
+  checkLiteral(sourceServerIdProblem, params.sourceServerId, isUnresolved);
+  return { [DrsStopProps.SOURCE_SERVER_ID]: params.sourceServerId };
+}
+
+/** The handler's side: the typed params, or an InvalidPropertyError with the reason. */
+export function decodeDrsStopReplication(properties: Record<string, unknown>): DrsStopReplicationParams {
+  const id = requiredString(properties, DrsStopProps.SOURCE_SERVER_ID);
+  return { sourceServerId: checkResolved(sourceServerIdProblem, id) };
+}

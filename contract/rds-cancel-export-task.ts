@@ -1,0 +1,43 @@
+/**
+ * RdsCancelExportTask's wire contract. RDS names an export by the ExportTaskIdentifier given to
+ * StartExportTask (Amazon RDS API Reference: StartExportTask, CancelExportTask).
+ */
+import { checkLiteral, checkResolved, IsUnresolved, requiredString } from './common';
+
+export const RdsCancelExportProps = {
+  EXPORT_TASK_IDENTIFIER: 'ExportTaskIdentifier',
+} as const;
+
+export const RdsCancelExportAttributes = {
+  /** The bucket the export wrote to: cancelling does not remove data already written there. */
+  S3_BUCKET: 'S3Bucket',
+  /** The key prefix of the export's objects in that bucket ('' when it wrote to the bucket root). */
+  S3_PREFIX: 'S3Prefix',
+} as const;
+
+/** The operation's properties, typed. */
+export interface RdsCancelExportTaskParams {
+  /** Identifier of the export task to cancel. */
+  readonly exportTaskIdentifier: string;
+}
+
+/** The "exportTaskIdentifier" rule: an identifier, not an ARN, without spaces. */
+export function exportTaskIdentifierProblem(identifier: unknown): string | undefined {
+  if (typeof identifier === 'string' && identifier.trim() !== '' && !/\s|:/.test(identifier)) return undefined;
+  return (
+    `"exportTaskIdentifier" must be the identifier of an RDS export task, e.g. nightly-2026-11-22 (not an ARN, no spaces); got ${JSON.stringify(identifier)}. ` +
+    'Use the ExportTaskIdentifier shown by "aws rds describe-export-tasks".'
+  );
+}
+
+/** The construct's side: validates literal values and returns the wire properties. */
+export function encodeRdsCancelExportTask(params: RdsCancelExportTaskParams, isUnresolved: IsUnresolved): Record<string, unknown> {
+  checkLiteral(exportTaskIdentifierProblem, params.exportTaskIdentifier, isUnresolved);
+  return { [RdsCancelExportProps.EXPORT_TASK_IDENTIFIER]: params.exportTaskIdentifier };
+}
+
+/** The handler's side: the typed params, or an InvalidPropertyError with the reason. */
+export function decodeRdsCancelExportTask(properties: Record<string, unknown>): RdsCancelExportTaskParams {
+  const identifier = requiredString(properties, RdsCancelExportProps.EXPORT_TASK_IDENTIFIER);
+  return { exportTaskIdentifier: checkResolved(exportTaskIdentifierProblem, identifier) };
+}

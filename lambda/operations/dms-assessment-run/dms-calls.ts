@@ -1,0 +1,150 @@
+import {
+  CancelReplicationTaskAssessmentRunCommand,
+  DescribeApplicableIndividualAssessmentsCommand,
+  DescribeReplicationTaskAssessmentRunsCommand,
+  DescribeReplicationTaskIndividualAssessmentsCommand,
+  ReplicationTaskAssessmentRun,
+  ReplicationTaskIndividualAssessment,
+  StartReplicationTaskAssessmentRunCommand,
+} from '@aws-sdk/client-database-migration-service';
+import { MalformedResponseError, OperationFailedError, describeError, isRetryableFault } from '../../engine/errors';
+import { logger } from '../../engine/logger';
+import { dms, findReplicationTask } from '../dms-client';
+import { madeFor } from './naming';
+import type { Params } from './properties';
+import { IN_PROGRESS, MAX_LISTED } from './states';
+
+export const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name;
+
+export async function describeTaskStatus(taskArn: string): Promise<string | undefined> {
+  return (await findReplicationTask(taskArn))?.Status;
+}
+
+/** Every run matching the filter, across pages; [] when DMS says none match. */
+async function describeRuns(filter: { Name: string; Values: string[] }): Promise<ReplicationTaskAssessmentRun[]> {
+  const runs: ReplicationTaskAssessmentRun[] = [];
+  let marker: string | undefined;
+  try {
+    do {
+      const out = await dms().send(new DescribeReplicationTaskAssessmentRunsCommand({ Filters: [filter], Marker: marker }));
+      if (!Array.isArray(out.ReplicationTaskAssessmentRuns)) {
+        throw new MalformedResponseError('DescribeReplicationTaskAssessmentRuns returned no ReplicationTaskAssessmentRuns list');
+      }
+      runs.push(...out.ReplicationTaskAssessmentRuns);
+      marker = out.Marker;
+    } while (marker);
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundFault') return [];
+    throw error;
+  }
+  for (const run of runs) {
+    if (typeof run.Status !== 'string' || typeof run.ReplicationTaskAssessmentRunArn !== 'string') {
+      throw new MalformedResponseError('DescribeReplicationTaskAssessmentRuns returned a run without Status or ARN');
+    }
+  }
+  return runs;
+}
+
+export async function runByArn(arn: string): Promise<ReplicationTaskAssessmentRun | undefined> {
+  const runs = await describeRuns({ Name: 'replication-task-assessment-run-arn', Values: [arn] });
+  return runs.find((r) => r.ReplicationTaskAssessmentRunArn === arn);
+}
+
+export async function runByName(taskArn: string, name: string): Promise<ReplicationTaskAssessmentRun | undefined> {
+  const runs = await describeRuns({ Name: 'replication-task-arn', Values: [taskArn] });
+  return runs.find((r) => r.AssessmentRunName === name && r.ReplicationTaskArn === taskArn);
+}
+
+/** An in-progress run started for exactly these properties, if any. */
+export async function orphanedRun(params: Params): Promise<ReplicationTaskAssessmentRun | undefined> {
+  const runs = await describeRuns({ Name: 'replication-task-arn', Values: [params.taskArn] });
+  return runs.find((r) => IN_PROGRESS.has(r.Status!) && madeFor(r.AssessmentRunName, params));
+}
+
+/** The run's individual assessments, or the error that kept us from listing them (the gate still decides). */
+export async function individualAssessments(runArn: string): Promise<ReplicationTaskIndividualAssessment[] | { error: unknown }> {
+  const all: ReplicationTaskIndividualAssessment[] = [];
+  let marker: string | undefined;
+  try {
+    do {
+      const out = await dms().send(
+        new DescribeReplicationTaskIndividualAssessmentsCommand({
+          Filters: [{ Name: 'replication-task-assessment-run-arn', Values: [runArn] }],
+          Marker: marker,
+        }),
+      );
+      all.push(...(out.ReplicationTaskIndividualAssessments ?? []));
+      marker = out.Marker;
+    } while (marker);
+    return all;
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundFault') return all;
+    if (isRetryableFault(error)) throw error;
+    logger.warn('Could not list the individual assessments', { runArn, error: describeError(error) });
+    return { error };
+  }
+}
+
+async function applicableAssessments(taskArn: string): Promise<string[]> {
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await dms().send(new DescribeApplicableIndividualAssessmentsCommand({ ReplicationTaskArn: taskArn, Marker: marker }));
+    if (!Array.isArray(out.IndividualAssessmentNames)) {
+      throw new MalformedResponseError('DescribeApplicableIndividualAssessments returned no IndividualAssessmentNames list');
+    }
+    names.push(...out.IndividualAssessmentNames);
+    marker = out.Marker;
+  } while (marker);
+  return names;
+}
+
+/** Names in includeOnly/exclude must be ones DMS offers for this task; a typo would otherwise fail late or silently. */
+export async function checkAssessmentNames(params: Params): Promise<void> {
+  const [prop, names] = params.includeOnly ? ['includeOnly', params.includeOnly] : params.exclude ? ['exclude', params.exclude] : [];
+  if (!prop || !names) return;
+  const offered = await applicableAssessments(params.taskArn);
+  const unknown = names.filter((n) => !offered.includes(n));
+  if (unknown.length > 0) {
+    throw new OperationFailedError(
+      `"${prop}" names individual assessments that DMS does not offer for task ${params.taskArn}: ${unknown.join(', ')}. ` +
+        `Valid names for this task: ${offered.slice(0, MAX_LISTED * 3).join(', ') || '(none)'}` +
+        `${offered.length > MAX_LISTED * 3 ? ` and ${offered.length - MAX_LISTED * 3} more (aws dms describe-applicable-individual-assessments)` : ''}. ` +
+        `Fix "${prop}", then retry the stack operation.`,
+    );
+  }
+}
+
+export async function startRun(params: Params, name: string): Promise<ReplicationTaskAssessmentRun> {
+  const out = await dms().send(
+    new StartReplicationTaskAssessmentRunCommand({
+      ReplicationTaskArn: params.taskArn,
+      ServiceAccessRoleArn: params.roleArn,
+      ResultLocationBucket: params.bucket,
+      ResultLocationFolder: params.folder || undefined,
+      ResultEncryptionMode: params.encryptionMode || undefined,
+      ResultKmsKeyArn: params.kmsKeyArn || undefined,
+      AssessmentRunName: name,
+      IncludeOnly: params.includeOnly ? [...params.includeOnly] : undefined,
+      Exclude: params.exclude ? [...params.exclude] : undefined,
+      Tags: params.tags.length > 0 ? params.tags.map((t) => ({ ...t })) : undefined,
+    }),
+  );
+  const run = out.ReplicationTaskAssessmentRun;
+  if (!run?.ReplicationTaskAssessmentRunArn) {
+    throw new MalformedResponseError('StartReplicationTaskAssessmentRun returned no ReplicationTaskAssessmentRunArn');
+  }
+  return run;
+}
+
+export async function cancelRun(arn: string): Promise<'cancelling' | 'refused' | 'gone'> {
+  try {
+    await dms().send(new CancelReplicationTaskAssessmentRunCommand({ ReplicationTaskAssessmentRunArn: arn }));
+    return 'cancelling';
+  } catch (error) {
+    // Refused: it finished (or began cancelling) between our look and the cancel; look again.
+    if (errorName(error) === 'InvalidResourceStateFault') return 'refused';
+    if (errorName(error) === 'ResourceNotFoundFault') return 'gone';
+    throw error;
+  }
+}

@@ -1,0 +1,39 @@
+import { DmsAssessmentAttributes as Attr, LifecycleEvent } from '../../../contract';
+import type { Operation } from '../../engine/operation';
+import { onCreateOrUpdate, onDelete } from './lifecycle';
+import { type Params, parse } from './properties';
+import { TASK_STATUS_PREFIX } from './states';
+
+/**
+ * The DMS premigration assessment gate: starts a run for the task on Create/Update, fails the
+ * deployment when it does not pass (unless told otherwise), and cancels a run still going on Delete.
+ */
+export const dmsAssessmentRun: Operation<Params> = {
+  targetKind: 'DMS premigration assessment of replication task',
+  goal: 'finished',
+  attributes: Object.values(Attr),
+
+  parse,
+  targetId: (params) => params.taskArn,
+
+  step: (params, context) => (context.requestType === LifecycleEvent.DELETE ? onDelete(params, context) : onCreateOrUpdate(params, context)),
+
+  timeoutAdvice: (params, status) => {
+    if (status?.startsWith(TASK_STATUS_PREFIX)) {
+      return (
+        `No assessment run was started: DMS assesses a task only when it is ready, stopped or failed, and this one stayed ` +
+        `"${status.slice(TASK_STATUS_PREFIX.length)}". Stop the task first (for example with DmsStopReplicationTask and runOn [CREATE], ` +
+        'ordered before this construct) or wait until it settles, then retry the stack operation (or raise "timeout", at most 1 hour).'
+      );
+    }
+    if (status === 'cancelling') {
+      return 'The cancel request stays in effect and DMS will finish it; check the run on the task\'s premigration assessments tab, then retry the stack operation.';
+    }
+    return (
+      `The assessment run "${params.runName}-…" keeps running in DMS (it was not cancelled) and the task stays "testing" until it ends; ` +
+      'check its progress on the task\'s premigration assessments tab, then retry the stack operation, or raise "timeout" (at most 1 hour).'
+    );
+  },
+  notFoundAdvice: () =>
+    'Check "replicationTaskArn": the task must exist in this account and region when this resource is created or updated.',
+};

@@ -1,0 +1,87 @@
+import type { ReplicationTaskAssessmentRun } from '@aws-sdk/client-database-migration-service';
+import { DmsAssessmentAttributes as Attr, LifecycleEvent } from '../../../contract';
+import { OperationFailedError, describeError, isRetryableFault } from '../../engine/errors';
+import { logger } from '../../engine/logger';
+import type { StepContext, StepResult } from '../../engine/operation';
+import { cancelRun, orphanedRun, runByArn, runByName } from './dms-calls';
+import { madeFor, runDefinition, runNameFor } from './naming';
+import { type Params, parse } from './properties';
+import { startOrAdopt } from './start';
+import { CANCELLABLE, IN_PROGRESS, PENDING_ID, RUN_ARN } from './states';
+import { attributes, follow } from './verdict';
+
+/**
+ * On Update, the run behind the current physical id still stands when nothing that shapes a run
+ * changed, or when it was made for exactly the requested properties: the rollback of a failed Update
+ * brings back the properties of the run we already have, and must not gate the rollback on a new one.
+ */
+async function keepCurrentRun(params: Params, current: string, context: StepContext): Promise<StepResult | undefined> {
+  let unchanged = false;
+  try {
+    unchanged = context.oldProperties !== undefined && runDefinition(parse(context.oldProperties)) === runDefinition(params);
+  } catch {
+    // Old properties this version cannot read: treat as changed.
+  }
+  const pending = PENDING_ID.exec(current);
+  let run: ReplicationTaskAssessmentRun | undefined;
+  try {
+    if (RUN_ARN.test(current)) run = await runByArn(current);
+    else if (pending && (unchanged || madeFor(pending[2], params))) run = await runByName(pending[1], pending[2]);
+  } catch (error) {
+    if (!isRetryableFault(error)) throw error;
+    // Unchanged: keep the physical id, the next poll reports on the same run. Otherwise a new run
+    // is the safe side (a gate that runs once more, rather than one that is skipped).
+    if (unchanged) return { kind: 'waiting', status: 'unknown (transient fault)', issued: false, physicalResourceId: current };
+    logger.warn('Could not read the current run; starting a new one', { physicalResourceId: current, error: describeError(error) });
+    return undefined;
+  }
+  if (!unchanged && !madeFor(run?.AssessmentRunName ?? pending?.[2], params)) return undefined;
+  logger.info('The current run stands for these properties: nothing started', { physicalResourceId: current, unchanged });
+  if (!run) return { kind: 'complete', status: 'NOT_FOUND', physicalResourceId: current, data: { [Attr.NOTE]: `No assessment run ${current} to report on.` } };
+  // A run still going (an earlier deploy did not wait) is followed, so the gate is still applied.
+  return { ...(await follow(params, run, context)), physicalResourceId: current } as StepResult;
+}
+
+export async function onCreateOrUpdate(params: Params, context: StepContext): Promise<StepResult> {
+  const current = context.physicalResourceId;
+  if (context.firstCall && context.requestType === LifecycleEvent.UPDATE && current) {
+    const kept = await keepCurrentRun(params, current, context);
+    if (kept) return kept;
+  }
+  if (!context.firstCall && current && RUN_ARN.test(current)) {
+    const run = await runByArn(current);
+    if (!run) {
+      throw new OperationFailedError(
+        `DMS assessment run ${current} of task ${params.taskArn} disappeared before it finished (it was deleted outside this stack). ` +
+          'Retry the stack operation to start a new run.',
+      );
+    }
+    return follow(params, run, context);
+  }
+  const name = (!context.firstCall && current && PENDING_ID.exec(current)?.[2]) || runNameFor(params, context);
+  return startOrAdopt(params, name, context);
+}
+
+export async function onDelete(params: Params, context: StepContext): Promise<StepResult> {
+  const id = context.physicalResourceId ?? '';
+  const pending = PENDING_ID.exec(id);
+  let run: ReplicationTaskAssessmentRun | undefined;
+  if (RUN_ARN.test(id)) run = await runByArn(id);
+  else if (pending) run = await runByName(pending[1], pending[2]);
+  // Any other id never named a run: CloudFormation did not receive the Create's answer (it gave up,
+  // or the Delete overtook a Create still waiting). A run that Create started for exactly these
+  // properties and that is still going is cancelled, so no orphan keeps the task in `testing`.
+  else run = await orphanedRun(params);
+  if (!run) return { kind: 'not-found' };
+
+  const status = run.Status!;
+  const arn = run.ReplicationTaskAssessmentRunArn!;
+  context.observed(status);
+  // A finished run is left as it is: its reports stay in S3, its record in DMS.
+  if (!IN_PROGRESS.has(status)) return { kind: 'complete', status, data: attributes(run, params) };
+  if (!CANCELLABLE.has(status)) return { kind: 'waiting', status, issued: true };
+  const result = await cancelRun(arn);
+  if (result === 'gone') return { kind: 'not-found' };
+  logger.info('Cancel requested', { runArn: arn, result });
+  return { kind: 'waiting', status: result === 'cancelling' ? 'cancelling' : status, issued: result === 'cancelling' };
+}

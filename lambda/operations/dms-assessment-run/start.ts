@@ -1,0 +1,104 @@
+import { OperationFailedError, TransientServiceError, describeError, isAccessDenied, isRetryableFault } from '../../engine/errors';
+import { logger } from '../../engine/logger';
+import type { StepContext, StepResult } from '../../engine/operation';
+import { checkAssessmentNames, describeTaskStatus, errorName, runByName, startRun } from './dms-calls';
+import { pendingId } from './naming';
+import type { Params } from './properties';
+import { ASSESSABLE_TASK_STATES, TASK_STATUS_PREFIX } from './states';
+import { follow } from './verdict';
+
+/** A start refused for a reason the user fixes in a prop: the service's message plus the prop to change. */
+function startRefusedReason(params: Params, name: string, error: unknown): string | undefined {
+  const code = errorName(error) ?? '';
+  const what = `DMS refused to start assessment run "${name}" on task ${params.taskArn}: ${describeError(error)}.`;
+  if (isAccessDenied(error)) {
+    return (
+      `${what} The handler needs dms:StartReplicationTaskAssessmentRun on the task and iam:PassRole on ${params.roleArn} ` +
+      '(this construct grants both); look for a permissions boundary, an SCP or a role trust policy that denies them, or check that ' +
+      '"serviceAccessRole" is the role you meant.'
+    );
+  }
+  if (code === 'AccessDeniedFault') {
+    return `${what} Check "serviceAccessRole" (${params.roleArn}): it must trust dms.amazonaws.com and allow writing the results to "resultLocationBucket".`;
+  }
+  if (code === 'S3ResourceNotFoundFault') {
+    return `${what} Check "resultLocationBucket": bucket ${params.bucket} must exist in this account and region.`;
+  }
+  if (code === 'S3AccessDeniedFault') {
+    return (
+      `${what} Check "serviceAccessRole" and "resultLocationBucket": the role must be allowed to write to bucket ${params.bucket} ` +
+      '(pass the bucket as an s3.IBucket construct and this construct grants it), and the bucket policy must not deny it.'
+    );
+  }
+  if (code.startsWith('KMS')) {
+    const fix =
+      code === 'KMSDisabledFault'
+        ? 'enable the key'
+        : code === 'KMSNotFoundFault'
+          ? 'pass a key that exists in this region'
+          : code === 'KMSInvalidStateFault'
+            ? 'the key must be enabled, not pending deletion or import'
+            : 'the key policy must let "serviceAccessRole" use it for encryption (pass the key as a kms.IKey construct and this construct grants it)';
+    return `${what} Check "resultKmsKey" (${params.kmsKeyArn || 'none'}): ${fix}.`;
+  }
+  return undefined;
+}
+
+/** Starts this event's run once the task allows it, or picks up the run an earlier invocation started. */
+export async function startOrAdopt(params: Params, name: string, context: StepContext): Promise<StepResult> {
+  const waitForTask = (taskStatus: string): StepResult => {
+    const status = `${TASK_STATUS_PREFIX}${taskStatus}`;
+    context.observed(status);
+    return { kind: 'waiting', status, issued: false, physicalResourceId: pendingId(params.taskArn, name) };
+  };
+  try {
+    // On a poll, an earlier poll of this event may have started the run already.
+    const earlier = context.firstCall ? undefined : await runByName(params.taskArn, name);
+    if (earlier) return await follow(params, earlier, context);
+    const taskStatus = await describeTaskStatus(params.taskArn);
+    if (taskStatus === undefined) {
+      throw new OperationFailedError(
+        `DMS replication task ${params.taskArn} was not found, so it cannot be assessed. Check "replicationTaskArn": the task must ` +
+          'exist in this account and region when this resource is created or updated.',
+      );
+    }
+    if (!ASSESSABLE_TASK_STATES.has(taskStatus)) {
+      // Our own run, started by an earlier invocation of this event, is one reason for `testing`.
+      const ours = context.firstCall ? await runByName(params.taskArn, name) : undefined;
+      return ours ? await follow(params, ours, context) : waitForTask(taskStatus);
+    }
+    await checkAssessmentNames(params);
+    try {
+      const run = await startRun(params, name);
+      logger.info('Assessment run started', { runArn: run.ReplicationTaskAssessmentRunArn, name });
+      return follow(params, { Status: 'starting', ...run }, context);
+    } catch (error) {
+      switch (errorName(error)) {
+        case 'ResourceAlreadyExistsFault': {
+          const ours = await runByName(params.taskArn, name);
+          // Just created by a concurrent invocation of this event and not listed yet: look again.
+          if (!ours) throw new TransientServiceError(`Assessment run ${name} exists but is not listed yet`);
+          logger.info('Run already started by an earlier invocation of this event; following it', { runArn: ours.ReplicationTaskAssessmentRunArn });
+          return follow(params, ours, context);
+        }
+        case 'InvalidResourceStateFault':
+          // The task changed state between our look and the start.
+          return waitForTask((await describeTaskStatus(params.taskArn)) ?? taskStatus);
+        case 'ResourceNotFoundFault':
+          throw new OperationFailedError(
+            `DMS replication task ${params.taskArn} disappeared before its assessment run could start (${describeError(error)}). Check "replicationTaskArn".`,
+          );
+      }
+      const reason = startRefusedReason(params, name, error);
+      if (reason) throw new OperationFailedError(reason);
+      throw error;
+    }
+  } catch (error) {
+    // On the first call the physical id is being decided: keep the one that lets Delete find this run.
+    if (context.firstCall && isRetryableFault(error)) {
+      logger.warn('Transient fault before the run started; will look again at the next poll', { error: describeError(error) });
+      return waitForTask('unknown (transient fault)');
+    }
+    throw error;
+  }
+}
