@@ -128,6 +128,24 @@ export function requiredString(properties: Record<string, unknown>, key: string)
   return value;
 }
 
+/** One string property under one rule: how the construct encodes it and how the handler decodes it. */
+export interface StringProperty {
+  /** Synth: checks a literal value (a token passes) and returns the wire entry. */
+  encode(value: string, isUnresolved: IsUnresolved): Record<string, string>;
+  /** Run time: the value, present and accepted by the same rule, or an InvalidPropertyError. */
+  decode(properties: Record<string, unknown>): string;
+}
+
+export function stringProperty(key: string, rule: Rule<string>): StringProperty {
+  return {
+    encode: (value, isUnresolved) => {
+      checkLiteral(rule, value, isUnresolved);
+      return { [key]: value };
+    },
+    decode: (properties) => checkResolved(rule, requiredString(properties, key)),
+  };
+}
+
 /** The "runOn" rule: a non-empty list of distinct LifecycleEvent values. */
 export function runOnProblem(runOn: readonly unknown[]): string | undefined {
   if (runOn.length === 0) {

@@ -5,7 +5,7 @@
  * Tags) and its identifier rules (letters, digits and hyphens, starting with a letter, no two
  * consecutive hyphens, no trailing hyphen).
  */
-import { checkLiteral, checkResolved, InvalidPropertyError, IsUnresolved, requiredString, Rule } from './common';
+import { checkLiteral, checkResolved, InvalidPropertyError, IsUnresolved, requiredString, Rule, stringProperty } from './common';
 import { replicationTaskArnProblem } from './dms-stop-replication-task';
 
 export const DmsAssessmentProps = {
@@ -182,13 +182,13 @@ export function decodeDmsAssessmentRun(properties: Record<string, unknown>): Dms
   const kmsKeyArn = optionalString(properties, DmsAssessmentProps.RESULT_KMS_KEY_ARN);
   checkResolved(() => encryptionProblem(encryptionMode, kmsKeyArn !== ''), undefined);
   return {
-    taskArn: checkResolved(replicationTaskArnProblem, requiredString(properties, DmsAssessmentProps.REPLICATION_TASK_ARN)),
+    taskArn: stringProperty(DmsAssessmentProps.REPLICATION_TASK_ARN, replicationTaskArnProblem).decode(properties),
     roleArn: requiredString(properties, DmsAssessmentProps.SERVICE_ACCESS_ROLE_ARN),
     bucket: requiredString(properties, DmsAssessmentProps.RESULT_LOCATION_BUCKET),
     folder: trimSlashes(checkResolved(folderProblem, optionalString(properties, DmsAssessmentProps.RESULT_LOCATION_FOLDER))),
     encryptionMode,
     kmsKeyArn,
-    runName: checkResolved(runNameProblem, requiredString(properties, DmsAssessmentProps.ASSESSMENT_RUN_NAME)),
+    runName: stringProperty(DmsAssessmentProps.ASSESSMENT_RUN_NAME, runNameProblem).decode(properties),
     includeOnly,
     // Leaving out nothing is the same as no "exclude" (the construct accepts an empty list).
     exclude: exclude?.length ? exclude : undefined,

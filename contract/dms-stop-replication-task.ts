@@ -3,7 +3,7 @@
  * ReplicationTask resource type of the Service Authorization Reference ("Actions, resources, and
  * condition keys for AWS Database Migration Service").
  */
-import { checkLiteral, checkResolved, IsUnresolved, requiredString } from './common';
+import { IsUnresolved, stringProperty } from './common';
 
 export const DmsStopProps = {
   REPLICATION_TASK_ARN: 'ReplicationTaskArn',
@@ -30,14 +30,14 @@ export function replicationTaskArnProblem(arn: unknown): string | undefined {
   );
 }
 
+const taskArn = stringProperty(DmsStopProps.REPLICATION_TASK_ARN, replicationTaskArnProblem);
+
 /** The construct's side: validates literal values and returns the wire properties. */
 export function encodeDmsStopReplicationTask(params: DmsStopReplicationTaskParams, isUnresolved: IsUnresolved): Record<string, unknown> {
-  checkLiteral(replicationTaskArnProblem, params.replicationTaskArn, isUnresolved);
-  return { [DmsStopProps.REPLICATION_TASK_ARN]: params.replicationTaskArn };
+  return taskArn.encode(params.replicationTaskArn, isUnresolved);
 }
 
 /** The handler's side: the typed params, or an InvalidPropertyError with the reason. */
 export function decodeDmsStopReplicationTask(properties: Record<string, unknown>): DmsStopReplicationTaskParams {
-  const arn = requiredString(properties, DmsStopProps.REPLICATION_TASK_ARN);
-  return { replicationTaskArn: checkResolved(replicationTaskArnProblem, arn) };
+  return { replicationTaskArn: taskArn.decode(properties) };
 }

@@ -2,7 +2,7 @@
  * DrsStopReplication's wire contract. The source server id format is the one the AWS Elastic
  * Disaster Recovery API Reference gives for `sourceServerID` (pattern `s-[0-9a-zA-Z]{17}`).
  */
-import { checkLiteral, checkResolved, IsUnresolved, requiredString } from './common';
+import { IsUnresolved, stringProperty } from './common';
 
 export const DrsStopProps = {
   /** The DRS source server id, `s-` followed by 17 alphanumerics. */
@@ -31,14 +31,14 @@ export function sourceServerIdProblem(id: unknown): string | undefined {
   );
 }
 
+const serverId = stringProperty(DrsStopProps.SOURCE_SERVER_ID, sourceServerIdProblem);
+
 /** The construct's side: validates literal values and returns the wire properties. */
 export function encodeDrsStopReplication(params: DrsStopReplicationParams, isUnresolved: IsUnresolved): Record<string, unknown> {
-  checkLiteral(sourceServerIdProblem, params.sourceServerId, isUnresolved);
-  return { [DrsStopProps.SOURCE_SERVER_ID]: params.sourceServerId };
+  return serverId.encode(params.sourceServerId, isUnresolved);
 }
 
 /** The handler's side: the typed params, or an InvalidPropertyError with the reason. */
 export function decodeDrsStopReplication(properties: Record<string, unknown>): DrsStopReplicationParams {
-  const id = requiredString(properties, DrsStopProps.SOURCE_SERVER_ID);
-  return { sourceServerId: checkResolved(sourceServerIdProblem, id) };
+  return { sourceServerId: serverId.decode(properties) };
 }

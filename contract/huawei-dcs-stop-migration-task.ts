@@ -3,7 +3,7 @@
  * DCS API Reference (StopMigrationTask: `POST /v2/{project_id}/migration-task/{task_id}/stop`;
  * endpoints `dcs.{region}.myhuaweicloud.com` per "Regions and Endpoints").
  */
-import { checkLiteral, checkResolved, IsUnresolved, requiredString } from './common';
+import { checkLiteral, IsUnresolved, requiredString, stringProperty } from './common';
 
 export const HuaweiDcsStopProps = {
   /** The Huawei Cloud project id (32 hex characters) that owns the migration task. */
@@ -130,13 +130,10 @@ export function encodeHuaweiDcsStopMigrationTask(input: HuaweiDcsStopMigrationTa
  * remote host never receives a signed request.
  */
 export function decodeHuaweiDcsStopMigrationTask(properties: Record<string, unknown>): HuaweiDcsStopMigrationTaskParams {
-  const projectId = checkResolved(projectIdProblem, requiredString(properties, HuaweiDcsStopProps.PROJECT_ID));
-  const taskId = checkResolved(taskIdProblem, requiredString(properties, HuaweiDcsStopProps.TASK_ID));
-  const endpoint = checkResolved(endpointProblem, requiredString(properties, HuaweiDcsStopProps.ENDPOINT));
   return {
-    projectId,
-    taskId,
-    endpoint: new URL(endpoint).origin,
+    projectId: stringProperty(HuaweiDcsStopProps.PROJECT_ID, projectIdProblem).decode(properties),
+    taskId: stringProperty(HuaweiDcsStopProps.TASK_ID, taskIdProblem).decode(properties),
+    endpoint: new URL(stringProperty(HuaweiDcsStopProps.ENDPOINT, endpointProblem).decode(properties)).origin,
     credentialsSecretArn: requiredString(properties, HuaweiDcsStopProps.CREDENTIALS_SECRET_ARN),
   };
 }

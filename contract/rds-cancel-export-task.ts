@@ -2,7 +2,7 @@
  * RdsCancelExportTask's wire contract. RDS names an export by the ExportTaskIdentifier given to
  * StartExportTask (Amazon RDS API Reference: StartExportTask, CancelExportTask).
  */
-import { checkLiteral, checkResolved, IsUnresolved, requiredString } from './common';
+import { IsUnresolved, stringProperty } from './common';
 
 export const RdsCancelExportProps = {
   EXPORT_TASK_IDENTIFIER: 'ExportTaskIdentifier',
@@ -30,14 +30,14 @@ export function exportTaskIdentifierProblem(identifier: unknown): string | undef
   );
 }
 
+const identifier = stringProperty(RdsCancelExportProps.EXPORT_TASK_IDENTIFIER, exportTaskIdentifierProblem);
+
 /** The construct's side: validates literal values and returns the wire properties. */
 export function encodeRdsCancelExportTask(params: RdsCancelExportTaskParams, isUnresolved: IsUnresolved): Record<string, unknown> {
-  checkLiteral(exportTaskIdentifierProblem, params.exportTaskIdentifier, isUnresolved);
-  return { [RdsCancelExportProps.EXPORT_TASK_IDENTIFIER]: params.exportTaskIdentifier };
+  return identifier.encode(params.exportTaskIdentifier, isUnresolved);
 }
 
 /** The handler's side: the typed params, or an InvalidPropertyError with the reason. */
 export function decodeRdsCancelExportTask(properties: Record<string, unknown>): RdsCancelExportTaskParams {
-  const identifier = requiredString(properties, RdsCancelExportProps.EXPORT_TASK_IDENTIFIER);
-  return { exportTaskIdentifier: checkResolved(exportTaskIdentifierProblem, identifier) };
+  return { exportTaskIdentifier: identifier.decode(properties) };
 }

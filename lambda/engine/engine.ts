@@ -1,5 +1,6 @@
 import {
   CommonAttributes,
+  decodeCommonProperties,
   DEFAULT_POLL_INTERVAL_SECONDS,
   LifecycleEvent,
   MAX_TIMEOUT_SECONDS,
@@ -17,7 +18,7 @@ import {
 } from './errors';
 import { logger } from './logger';
 import type { Operation, StepContext, StepResult } from './operation';
-import { CommonParams, formatDuration, parseCommonParams } from './properties';
+import { CommonParams, formatDuration } from './properties';
 
 /** The CloudFormation event as the Provider framework hands it to onEvent / isComplete. */
 export interface CutoverEvent {
@@ -173,7 +174,7 @@ async function withinDeadline<T>(work: Promise<T>, deadlineMs: number): Promise<
 }
 
 function parseCommon(event: CutoverEvent): CommonParams {
-  return parseCommonParams(event.ResourceProperties ?? {}, event.ResourceType, pollIntervalMs() / 1000);
+  return decodeCommonProperties(event.ResourceProperties ?? {}, event.ResourceType, pollIntervalMs() / 1000);
 }
 
 async function observe<P>(

@@ -1,6 +1,6 @@
 import { request as httpRequest, IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { NETWORK_CODES, TransientServiceError } from '../engine/errors';
+import { NETWORK_CODES, OperationFailedError, TransientServiceError } from '../engine/errors';
 import { logger } from '../engine/logger';
 import { AkSk, signRequest } from './signer';
 
@@ -104,6 +104,16 @@ export async function callHuawei(call: HuaweiCall): Promise<HuaweiResponse> {
     }
 
     const code = outcome.networkError.code ?? outcome.networkError.name;
+    // DNS answered that the name does not exist: a typo in "endpoint" (or "region") that no retry
+    // fixes, so fail now rather than hold the stack for the whole timeout. EAI_AGAIN (the resolver
+    // could not answer) and dropped connections stay transient.
+    if (code === 'ENOTFOUND') {
+      logCall('warn', call, { error: code, attempts: attempt, durationMs: Date.now() - started });
+      throw new OperationFailedError(
+        `${call.operation} could not reach the DCS endpoint ${url.origin}: its host name ${url.hostname} does not resolve (ENOTFOUND). ` +
+          'Check "endpoint" (or "region") for a typo, then retry the stack operation.',
+      );
+    }
     if (!NETWORK_CODES.has(code) && outcome.networkError.name !== 'AbortError' && outcome.networkError.name !== 'TimeoutError') {
       throw outcome.networkError;
     }

@@ -1,13 +1,8 @@
 import { ReplicationTask, StopReplicationTaskCommand } from '@aws-sdk/client-database-migration-service';
-import { DmsStopAttributes, DmsStopProps } from '../../contract';
+import { decodeDmsStopReplicationTask, DmsStopAttributes, DmsStopReplicationTaskParams as Params } from '../../contract';
 import { TargetNotFoundError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
-import { requiredString } from '../engine/properties';
 import { dms, findReplicationTask } from './dms-client';
-
-interface Params {
-  readonly taskArn: string;
-}
 
 // States in which the task is not running and will not start by itself: nothing to stop.
 const AT_REST = new Set(['stopped', 'ready', 'failed', 'failed-move']);
@@ -36,10 +31,10 @@ export const dmsStopReplicationTask: Operation<Params> = {
   goal: 'stopped',
   attributes: [DmsStopAttributes.STOP_REASON],
 
-  parse: (properties) => ({ taskArn: requiredString(properties, DmsStopProps.REPLICATION_TASK_ARN) }),
-  targetId: (params) => params.taskArn,
+  parse: decodeDmsStopReplicationTask,
+  targetId: (params) => params.replicationTaskArn,
 
-  async step({ taskArn }, context): Promise<StepResult> {
+  async step({ replicationTaskArn: taskArn }, context): Promise<StepResult> {
     const task = await describeTask(taskArn);
     const status = task.Status!;
     context.observed(status);

@@ -1,13 +1,8 @@
 import { DescribeSourceServersCommand, DrsClient, SourceServer, StopReplicationCommand } from '@aws-sdk/client-drs';
-import { DrsStopAttributes, DrsStopProps } from '../../contract';
+import { decodeDrsStopReplication, DrsStopAttributes, DrsStopReplicationParams as Params } from '../../contract';
 import { AWS_CLIENT_SETTINGS, logAwsCalls } from '../engine/aws-calls';
 import { MalformedResponseError, TargetNotFoundError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
-import { requiredString } from '../engine/properties';
-
-interface Params {
-  readonly sourceServerId: string;
-}
 
 const STOPPED = 'STOPPED';
 // Marks a status in which DRS refused the stop because the server is busy; read by timeoutAdvice.
@@ -69,7 +64,7 @@ export const drsStopReplication: Operation<Params> = {
   goal: 'STOPPED',
   attributes: [DrsStopAttributes.STOP_REQUESTED_AT],
 
-  parse: (properties) => ({ sourceServerId: requiredString(properties, DrsStopProps.SOURCE_SERVER_ID) }),
+  parse: decodeDrsStopReplication,
   targetId: (params) => params.sourceServerId,
 
   async step({ sourceServerId }, context): Promise<StepResult> {

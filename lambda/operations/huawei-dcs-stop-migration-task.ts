@@ -1,17 +1,9 @@
-import { HuaweiDcsStopAttributes, HuaweiDcsStopProps } from '../../contract';
+import { decodeHuaweiDcsStopMigrationTask, HuaweiDcsStopAttributes, HuaweiDcsStopMigrationTaskParams as Params } from '../../contract';
 import { MalformedResponseError, OperationFailedError, TargetNotFoundError, TransientServiceError } from '../engine/errors';
 import type { Operation, StepContext, StepResult } from '../engine/operation';
-import { requiredString } from '../engine/properties';
 import { akSkFor, secretLabel } from '../huawei/credentials';
 import { callHuawei, HuaweiApiError, HuaweiResponse } from '../huawei/http-client';
 import type { AkSk } from '../huawei/signer';
-
-interface Params {
-  readonly projectId: string;
-  readonly taskId: string;
-  readonly endpoint: string;
-  readonly secretArn: string;
-}
 
 /** The only task fields this module reads; everything else (Redis passwords included) is dropped at parse time. */
 interface TaskView {
@@ -31,30 +23,6 @@ const STOPPABLE = new Set(['MIGRATING', 'FULLMIGRATING', 'INCRMIGEATING', 'INCRM
 const STOPPING = 'TERMINATING';
 const NOT_FOUND_CODE = 'DCS.4133';
 const PERMISSIONS = 'dcs:migrationTask:modify, dcs:migrationTask:get';
-
-const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
-
-function parseParams(properties: Record<string, unknown>): Params {
-  const projectId = requiredString(properties, HuaweiDcsStopProps.PROJECT_ID);
-  const taskId = requiredString(properties, HuaweiDcsStopProps.TASK_ID);
-  // They become path segments of a signed URL: refuse anything that could change the path.
-  for (const [key, value] of [[HuaweiDcsStopProps.PROJECT_ID, projectId], [HuaweiDcsStopProps.TASK_ID, taskId]]) {
-    if (!ID_PATTERN.test(value)) {
-      throw new OperationFailedError(`Property "${key}" must contain only letters, digits and "-"; got ${JSON.stringify(value)}.`);
-    }
-  }
-  const endpoint = requiredString(properties, HuaweiDcsStopProps.ENDPOINT);
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    throw new OperationFailedError(`Property "${HuaweiDcsStopProps.ENDPOINT}" must be a URL like https://dcs.cn-north-4.myhuaweicloud.com; got ${JSON.stringify(endpoint)}.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new OperationFailedError(`Property "${HuaweiDcsStopProps.ENDPOINT}" must be an https URL; got ${JSON.stringify(endpoint)}.`);
-  }
-  return { projectId, taskId, endpoint: endpoint.replace(/\/+$/, ''), secretArn: requiredString(properties, HuaweiDcsStopProps.CREDENTIALS_SECRET_ARN) };
-}
 
 const taskPath = (p: Params) => `/v2/${p.projectId}/migration-task/${p.taskId}`;
 
@@ -93,7 +61,7 @@ function isNotFound(error: unknown): boolean {
 function credentialFailure(error: HuaweiApiError, params: Params): OperationFailedError {
   return new OperationFailedError(
     `${error.message} for Huawei DCS migration task ${params.taskId} in project ${params.projectId}${requestIdNote(error.requestId)}: ` +
-      `check the AK/SK secret ${secretLabel(params.secretArn)} and its permissions (${PERMISSIONS}), then retry the stack operation.`,
+      `check the AK/SK secret ${secretLabel(params.credentialsSecretArn)} and its permissions (${PERMISSIONS}), then retry the stack operation.`,
   );
 }
 
@@ -178,20 +146,21 @@ export const huaweiDcsStopMigrationTask: Operation<Params> = {
   goal: 'TERMINATED',
   attributes: [HuaweiDcsStopAttributes.TASK_NAME, HuaweiDcsStopAttributes.MIGRATION_TYPE, HuaweiDcsStopAttributes.MIGRATION_METHOD],
 
-  parse: parseParams,
+  // Decoded before the secret is read: a refused endpoint never receives a signed request.
+  parse: decodeHuaweiDcsStopMigrationTask,
   // The endpoint is not part of the id: switching to a private endpoint for the same task must be
   // an Update, never a replacement whose Delete would stop the task.
   targetId: (params) => `${params.projectId}/migration-task/${params.taskId}`,
 
   async step(params, context): Promise<StepResult> {
     try {
-      const { keys, cached } = await akSkFor(params.secretArn);
+      const { keys, cached } = await akSkFor(params.credentialsSecretArn);
       try {
         return await observeAndAct(params, context, keys);
       } catch (error) {
         // A cached key Huawei rejects may have been rotated away: read the secret again, once.
         if (!cached || !(error instanceof HuaweiApiError) || (error.status !== 401 && error.status !== 403)) throw error;
-        return await observeAndAct(params, context, (await akSkFor(params.secretArn, { fresh: true })).keys);
+        return await observeAndAct(params, context, (await akSkFor(params.credentialsSecretArn, { fresh: true })).keys);
       }
     } catch (error) {
       if (isNotFound(error)) {

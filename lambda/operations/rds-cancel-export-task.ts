@@ -1,13 +1,8 @@
 import { CancelExportTaskCommand, DescribeExportTasksCommand, ExportTask, RDSClient } from '@aws-sdk/client-rds';
-import { RdsCancelExportAttributes, RdsCancelExportProps } from '../../contract';
+import { decodeRdsCancelExportTask, RdsCancelExportAttributes, RdsCancelExportTaskParams as Params } from '../../contract';
 import { AWS_CLIENT_SETTINGS, logAwsCalls } from '../engine/aws-calls';
 import { MalformedResponseError, TargetNotFoundError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
-import { requiredString } from '../engine/properties';
-
-interface Params {
-  readonly identifier: string;
-}
 
 type Task = ExportTask & { readonly Status: string };
 
@@ -90,10 +85,10 @@ export const rdsCancelExportTask: Operation<Params> = {
   goal: 'CANCELED (or otherwise ended)',
   attributes: [RdsCancelExportAttributes.S3_BUCKET, RdsCancelExportAttributes.S3_PREFIX],
 
-  parse: (properties) => ({ identifier: requiredString(properties, RdsCancelExportProps.EXPORT_TASK_IDENTIFIER) }),
-  targetId: (params) => params.identifier,
+  parse: decodeRdsCancelExportTask,
+  targetId: (params) => params.exportTaskIdentifier,
 
-  async step({ identifier }, context): Promise<StepResult> {
+  async step({ exportTaskIdentifier: identifier }, context): Promise<StepResult> {
     const task = await describeExport(identifier);
     context.observed(task.Status);
     if (!CANCELLABLE.has(task.Status)) return settledOrWaiting(task);

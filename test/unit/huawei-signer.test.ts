@@ -2,7 +2,7 @@ import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import { Emulator } from '../../emulator';
 import { canonicalRequest, sha256Hex, signRequest } from '../../lambda/huawei/signer';
 
-// The published AK/SK pair of Huawei's signing guide (API-FACTS §6.2).
+// The example AK/SK pair published in Huawei Cloud's API signing documentation (API Gateway Developer Guide: "AK/SK Signing and Authentication Guide").
 const AK = 'QTWAOYTTINDUT2QVKYUC';
 const SK = 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc';
 const CREDENTIALS = { accessKeyId: AK, secretAccessKey: SK };
