@@ -1,8 +1,19 @@
-import { CfnResource, CustomResource, Duration, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CommonAttributes, encodeCommonProperties, LifecycleEvent, MAX_TIMEOUT_SECONDS, ResourceType, runOnProblem, timeoutProblem } from '../contract';
-import { CutoverProvider, POLL_INTERVAL, ProviderNetwork } from './private/cutover-provider';
+import {
+  CommonAttributes,
+  DEFAULT_TIMEOUT_SECONDS,
+  encodeCommonProperties,
+  LifecycleEvent,
+  MAX_TIMEOUT_SECONDS,
+  ResourceType,
+  runOnProblem,
+  timeoutProblem,
+} from '../contract';
+import { CutoverProvider } from './cutover-provider';
+import { DEFAULT_QUERY_INTERVAL } from './private/provider-settings';
+import { ProviderNetwork } from './private/vpc-access';
 
 /** Options every cdk-cutover operation accepts. */
 export interface CutoverOperationProps {
@@ -29,6 +40,15 @@ export interface CutoverOperationProps {
    * @default Duration.minutes(30)
    */
   readonly timeout?: Duration;
+
+  /**
+   * The provider that runs this operation, for memory, logging, VPC placement, role or poll
+   * interval of your own: `new CutoverProvider(stack, 'Cutover', { vpc })`. It must be in the
+   * same stack as the construct.
+   *
+   * @default - the stack's shared provider (created on first use, with CutoverProvider's defaults)
+   */
+  readonly provider?: CutoverProvider;
 }
 
 /**
@@ -54,7 +74,7 @@ export const isUnresolved = (value: unknown): boolean => Token.isUnresolved(valu
 
 /**
  * The shape every cdk-cutover construct shares: it validates the common props, creates the one
- * custom resource (construct id `Resource`) on the stack's shared provider, grants the
+ * custom resource (construct id `Resource`) on its provider (by default the stack's shared one), grants the
  * target-scoped permissions and exposes the common attributes. A subclass holds only its
  * target-specific props, grants and attributes.
  */
@@ -84,14 +104,14 @@ export abstract class CutoverOperation extends Construct {
   }
 
   /**
-   * Creates the custom resource on the stack's shared provider and grants its permissions. Call
+   * Creates the custom resource on the construct's provider and grants its permissions. Call
    * it once, after validating the target-specific props.
    *
    * @internal
    */
   protected _createResource(spec: CutoverResourceSpec): CustomResource {
     if (this.cutoverResource) throw new Error(`${this.node.path} already created its custom resource`);
-    const provider = CutoverProvider.getOrCreate(this, spec.network);
+    const provider = providerFor(this, this.commonProps.provider, spec.network);
     const common = encodeCommonProperties(spec.resourceType, {
       runOn: this.commonProps.runOn,
       waitForCompletion: this.commonProps.waitForCompletion,
@@ -104,13 +124,13 @@ export abstract class CutoverOperation extends Construct {
       properties: { ...spec.properties, ...common.properties },
       // CloudFormation gives up one poll after the operation's own deadline; the handler always
       // fails first, with a reason, so this never shows as a bare timeout.
-      serviceTimeout: Duration.seconds(Math.min(MAX_TIMEOUT_SECONDS, common.timeoutSeconds + POLL_INTERVAL.toSeconds())),
+      serviceTimeout: Duration.seconds(Math.min(MAX_TIMEOUT_SECONDS, common.timeoutSeconds + provider.queryInterval.toSeconds())),
     });
     // Delete is CloudFormation's default for a custom resource; writing it out only adds bytes.
     const cfn = resource.node.defaultChild as CfnResource;
     cfn.cfnOptions.deletionPolicy = undefined;
     cfn.cfnOptions.updateReplacePolicy = undefined;
-    provider.grant(resource, spec.statements, spec.unscopedActions);
+    provider._grant(resource, spec.statements, spec.unscopedActions);
     this.cutoverResource = resource;
     return resource;
   }
@@ -128,8 +148,29 @@ function validateCommonProps(props: CutoverOperationProps): void {
     // It sets the custom resource's ServiceTimeout, which CloudFormation needs as a number.
     throw new Error('"timeout" is a token; pass a literal Duration such as Duration.minutes(30), because it also sets CloudFormation\'s ServiceTimeout at synth time');
   }
-  const problem =
-    (props.runOn === undefined ? undefined : runOnProblem(props.runOn)) ??
-    (props.timeout === undefined ? undefined : timeoutProblem(props.timeout.toSeconds(), POLL_INTERVAL.toSeconds(), props.timeout.toHumanString()));
-  if (problem) throw new Error(problem);
+  // The two-poll rule uses the interval of the provider the operation will run on, and also holds
+  // for the default timeout: a provider's long queryInterval can rule that out.
+  const poll = (props.provider?.queryInterval ?? DEFAULT_QUERY_INTERVAL).toSeconds();
+  const seconds = props.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS;
+  const runOn = props.runOn === undefined ? undefined : runOnProblem(props.runOn);
+  if (runOn) throw new Error(runOn);
+  const timeout = timeoutProblem(seconds, poll, props.timeout?.toHumanString() ?? `${DEFAULT_TIMEOUT_SECONDS / 60} minutes (the default)`);
+  if (!timeout) return;
+  const tooFewPolls = props.provider !== undefined && seconds < poll * 2;
+  throw new Error(tooFewPolls ? `${timeout}; its provider polls every ${poll} seconds ("queryInterval"), so set a longer "timeout" or a shorter "queryInterval"` : timeout);
+}
+
+/** The construct's provider: the one given, or the stack's shared one (of its VPC placement). */
+function providerFor(scope: Construct, provider: CutoverProvider | undefined, network: ProviderNetwork | undefined): CutoverProvider {
+  if (!provider) return CutoverProvider._getOrCreate(scope, network);
+  if (network) {
+    throw new Error('"vpc" and "provider" cannot both be set; place the provider in the VPC instead: new CutoverProvider(stack, \'Vpc\', { vpc })');
+  }
+  if (Stack.of(provider) !== Stack.of(scope)) {
+    throw new Error(
+      `"provider" ${provider.node.path} is in another stack than ${scope.node.path}; its permission policies must live and change ` +
+        'with the operations that need them, so create a CutoverProvider in the same stack',
+    );
+  }
+  return provider;
 }

@@ -1,10 +1,11 @@
-import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { DmsAssessmentAttributes as Attr, encodeDmsAssessmentRun, MAX_RUN_NAME, ResourceTypes } from '../contract';
 import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
+import { acknowledgeReportObjects, acknowledgeRunPattern } from './private/nag-acknowledgements';
 
 /** How DMS encrypts the assessment reports it writes to S3. */
 export enum AssessmentResultEncryption {
@@ -215,41 +216,4 @@ function defaultRunName(scope: IConstruct): string {
     .filter(Boolean);
   const name = words.join('-').slice(-(MAX_RUN_NAME - 8)).replace(/^[^A-Za-z]+/, '');
   return `cutover-${name || 'assessment'}`.slice(0, MAX_RUN_NAME);
-}
-
-/** The form cdk-nag gives a resource in finding ids: tokens rendered as <Ref> / <LogicalId.Attr>. */
-function nagResource(stack: Stack, value: string): string {
-  const render = (v: unknown): string => {
-    if (typeof v === 'string') return v;
-    const o = v as Record<string, unknown>;
-    if (o.Ref) return `<${String(o.Ref)}>`;
-    if (o['Fn::GetAtt']) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
-    if (o['Fn::Join']) {
-      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
-      return parts.map(render).join(sep);
-    }
-    return JSON.stringify(v);
-  };
-  return render(stack.resolve(value));
-}
-
-/** Acknowledges the run ARN pattern on the handler policies that hold it. */
-function acknowledgeRunPattern(resource: IConstruct, pattern: string): void {
-  const reason =
-    'Assessment runs get service-generated IDs when DMS starts them, so no run ARN exists at synth time; the pattern is the ' +
-    'ReplicationTaskAssessmentRun resource type the Service Authorization Reference defines, limited to this account and region';
-  const id = `AwsSolutions-IAM5[Resource::${nagResource(Stack.of(resource), pattern)}]`;
-  for (const policy of resource.node.dependencies.filter((d) => d instanceof iam.ManagedPolicy)) Validations.of(policy).acknowledge({ id, reason });
-}
-
-/** Acknowledges the report objects wildcard on the service role's policy. */
-function acknowledgeReportObjects(role: iam.IRole, objects: string): void {
-  const policy = role.node.tryFindChild('DefaultPolicy') ?? role.node.tryFindChild('Policy');
-  if (!policy) return;
-  Validations.of(policy).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::${nagResource(Stack.of(role), objects)}]`,
-    reason:
-      'DMS chooses the names of the assessment report objects it writes under the result folder (AWS documents only the bucket and folder), ' +
-      'so the write grant covers that folder\'s objects',
-  });
 }

@@ -48,6 +48,9 @@ export interface HuaweiDcsStopMigrationTaskProps extends CutoverOperationProps {
    * same `vpc`, `vpcSubnets` and `securityGroups` share one VPC-attached handler.
    *
    * @default - the handler runs outside any VPC, with Lambda's own internet access
+   * @deprecated Use `provider: new CutoverProvider(this, 'Vpc', { vpc, vpcSubnets, securityGroups })`,
+   * which places the handlers of any construct in a VPC. This prop keeps working: it selects a
+   * shared provider for its placement (same resources as before).
    */
   readonly vpc?: ec2.IVpc;
 
@@ -55,6 +58,9 @@ export interface HuaweiDcsStopMigrationTaskProps extends CutoverOperationProps {
    * Where in `vpc` to place the handler's network interfaces.
    *
    * @default - the VPC's private subnets with egress
+   * @deprecated Use `provider: new CutoverProvider(this, 'Vpc', { vpc, vpcSubnets, securityGroups })`,
+   * which places the handlers of any construct in a VPC. This prop keeps working: it selects a
+   * shared provider for its placement (same resources as before).
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
@@ -62,6 +68,9 @@ export interface HuaweiDcsStopMigrationTaskProps extends CutoverOperationProps {
    * Security groups of the VPC-attached handler.
    *
    * @default - a security group per handler function that allows all outbound traffic
+   * @deprecated Use `provider: new CutoverProvider(this, 'Vpc', { vpc, vpcSubnets, securityGroups })`,
+   * which places the handlers of any construct in a VPC. This prop keeps working: it selects a
+   * shared provider for its placement (same resources as before).
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
 }
@@ -76,7 +85,7 @@ export interface HuaweiDcsStopMigrationTaskProps extends CutoverOperationProps {
  * gone (`DCS.4133`) on Delete is success.
  *
  * The handler calls the public Huawei Cloud API, so it needs internet egress: the default Lambda
- * networking has it; inside a VPC (`vpc`), route it through a NAT gateway.
+ * networking has it; inside a VPC (a `provider` with `vpc`), route it through a NAT gateway.
  */
 export class HuaweiDcsStopMigrationTask extends CutoverOperation {
   /** The task's name. */

@@ -5,7 +5,9 @@ import { ConsumerApp, createConsumerApp } from '../support/consumer-app';
 
 // A user's app in plain JavaScript, outside this repository, using every construct.
 const APP = `
-const { App, Stack } = require('aws-cdk-lib');
+const { App, Duration, RemovalPolicy, Stack } = require('aws-cdk-lib');
+const ec2 = require('aws-cdk-lib/aws-ec2');
+const logs = require('aws-cdk-lib/aws-logs');
 const iam = require('aws-cdk-lib/aws-iam');
 const s3 = require('aws-cdk-lib/aws-s3');
 const secretsmanager = require('aws-cdk-lib/aws-secretsmanager');
@@ -21,7 +23,15 @@ new cutover.DmsAssessmentRun(stack, 'Assess', {
   resultLocationBucket: new s3.Bucket(stack, 'Results', { enforceSSL: true }),
 });
 new cutover.DrsStopReplication(stack, 'Decommission', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: true });
-new cutover.RdsCancelExportTask(stack, 'CancelExport', { exportTaskIdentifier: 'nightly-2026-11-22' });
+// A provider of the user's own: more memory, shorter logs, a slower poll, in a VPC.
+const provider = new cutover.CutoverProvider(stack, 'Cutover', {
+  memorySize: 512,
+  logRetention: logs.RetentionDays.ONE_MONTH,
+  logRemovalPolicy: RemovalPolicy.DESTROY,
+  queryInterval: Duration.seconds(15),
+  vpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0123456789abcdef0'] }),
+});
+new cutover.RdsCancelExportTask(stack, 'CancelExport', { exportTaskIdentifier: 'nightly-2026-11-22', provider });
 new cutover.HuaweiDcsStopMigrationTask(stack, 'StopRedisSync', {
   projectId: '0123456789abcdef0123456789abcdef',
   taskId: '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11',
@@ -65,3 +75,28 @@ test('"cdk synth" of a fresh app using every construct succeeds with only aws-cd
   const assetHash = JSON.stringify(handler.Properties.Code).match(/([0-9a-f]{64})\.zip/)![1];
   expect(existsSync(join(consumer.dir, 'cdk.out', `asset.${assetHash}`, 'index.mjs'))).toBe(true);
 }, 150_000);
+
+test('the functions and log groups of a CutoverProvider with custom settings carry them in the synthesized template', () => {
+  // Reads the template the previous test synthesized (jest runs a file's tests in order).
+  const template = JSON.parse(readFileSync(join(consumer.dir, 'cdk.out', 'ConsumerStack.template.json'), 'utf8')) as {
+    Resources: Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
+  };
+  const resources = Object.entries(template.Resources);
+  const handlers = (prefix: string) =>
+    resources.filter(([id, r]) => id.startsWith(prefix) && r.Type === 'AWS::Lambda::Function' && /^index\./.test(r.Properties.Handler)).map(([, r]) => r);
+  const custom = handlers('Cutover');
+  expect(custom).toHaveLength(2);
+  for (const fn of custom) {
+    expect(fn.Properties.MemorySize).toBe(512);
+    expect(fn.Properties.Environment.Variables.CUTOVER_POLL_INTERVAL_SECONDS).toBe('15');
+    expect(fn.Properties.VpcConfig.SubnetIds).toHaveLength(1);
+  }
+  const logGroups = resources.filter(([id, r]) => id.startsWith('Cutover') && r.Type === 'AWS::Logs::LogGroup').map(([, r]) => r);
+  expect(logGroups).toHaveLength(3);
+  for (const group of logGroups) expect({ days: group.Properties.RetentionInDays, deletion: group.DeletionPolicy }).toEqual({ days: 30, deletion: 'Delete' });
+  const cancel = resources.find(([, r]) => r.Type === ResourceTypes.RDS_CANCEL_EXPORT_TASK)![1];
+  expect(cancel.Properties.ServiceTimeout).toBe('1815');
+  // The other constructs keep the shared provider and its defaults.
+  for (const fn of handlers('CdkCutoverProvider')) expect(fn.Properties).toMatchObject({ MemorySize: 256, Environment: { Variables: { CUTOVER_POLL_INTERVAL_SECONDS: '10' } } });
+  expect(handlers('CdkCutoverProvider')).toHaveLength(2);
+});

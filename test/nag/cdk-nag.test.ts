@@ -1,12 +1,13 @@
 import { App, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { MigrationStack } from '../../bin/migration-stack';
 import * as cutover from '../../lib';
-import { CutoverProvider } from '../../lib/private/cutover-provider';
 import { allConstructsStack } from '../support/all-constructs';
 import { awsSolutionsFindings } from '../support/nag';
 
 const LIBRARY_CLASSES = [
-  CutoverProvider,
+  cutover.CutoverProvider,
   cutover.DmsStopReplicationTask,
   cutover.DmsAssessmentRun,
   cutover.DrsStopReplication,
@@ -19,6 +20,37 @@ const DOCUMENTED_LIMITATION = /Service Authorization Reference|AWS documents|Lam
 
 test('a stack with every construct, several instances each, has no unacknowledged AwsSolutions finding', () => {
   const findings = awsSolutionsFindings((app) => allConstructsStack(app));
+  expect(findings).toEqual([]);
+});
+
+test('GIVEN every construct on a CutoverProvider in a VPC, WHEN checked, THEN no AwsSolutions finding is left unacknowledged', () => {
+  const findings = awsSolutionsFindings((app) =>
+    allConstructsStack(app, 'OnVpcProvider', (stack) => {
+      const vpc = new ec2.Vpc(stack, 'HandlerVpc', { maxAzs: 2, natGateways: 1, flowLogs: { all: {} } });
+      return new cutover.CutoverProvider(stack, 'Cutover', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } });
+    }),
+  );
+  expect(findings).toEqual([]);
+});
+
+test("GIVEN every construct on a CutoverProvider with the user's own role, WHEN checked, THEN no AwsSolutions finding is left unacknowledged", () => {
+  const findings = awsSolutionsFindings((app) =>
+    allConstructsStack(app, 'OnUserRole', (stack) => {
+      const role = new iam.Role(stack, 'CutoverHandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      return new cutover.CutoverProvider(stack, 'Cutover', { role });
+    }),
+  );
+  expect(findings).toEqual([]);
+});
+
+test("GIVEN every construct on a VPC CutoverProvider with an imported role, WHEN checked, THEN no AwsSolutions finding is left unacknowledged", () => {
+  const findings = awsSolutionsFindings((app) =>
+    allConstructsStack(app, 'OnImportedRole', (stack) => {
+      const vpc = new ec2.Vpc(stack, 'HandlerVpc', { maxAzs: 1, natGateways: 1, flowLogs: { all: {} } });
+      const role = iam.Role.fromRoleArn(stack, 'ImportedRole', 'arn:aws:iam::123456789012:role/cutover-handler', { mutable: false });
+      return new cutover.CutoverProvider(stack, 'Cutover', { vpc, role });
+    }),
+  );
   expect(findings).toEqual([]);
 });
 

@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
   AssessmentResultEncryption,
+  CutoverProvider,
   DmsAssessmentRun,
   DmsStopReplicationTask,
   DrsStopReplication,
@@ -15,9 +16,13 @@ import {
   RdsCancelExportTask,
 } from '../../lib';
 
-/** A stack with every cdk-cutover construct, several instances each, as a demanding user would build. */
-export function allConstructsStack(app: App, id = 'AllConstructs'): Stack {
+/**
+ * A stack with every cdk-cutover construct, several instances each, as a demanding user would build.
+ * With `provider`, every construct runs on the provider it returns (made once, in the stack).
+ */
+export function allConstructsStack(app: App, id = 'AllConstructs', provider?: (stack: Stack) => CutoverProvider): Stack {
   const stack = new Stack(app, id, { env: { account: '123456789012', region: 'us-east-1' } });
+  const common = provider ? { provider: provider(stack) } : {};
   for (let i = 0; i < 3; i++) {
     const task = new dms.CfnReplicationTask(stack, `Task${i}`, {
       migrationType: 'full-load-and-cdc',
@@ -26,9 +31,10 @@ export function allConstructsStack(app: App, id = 'AllConstructs'): Stack {
       targetEndpointArn: 'arn:aws:dms:us-east-1:123456789012:endpoint:TARGET',
       tableMappings: '{"rules":[]}',
     });
-    new DmsStopReplicationTask(stack, `StopTask${i}`, { replicationTaskArn: task.ref });
+    new DmsStopReplicationTask(stack, `StopTask${i}`, { ...common, replicationTaskArn: task.ref });
   }
   new DmsStopReplicationTask(stack, 'CutoverStop', {
+    ...common,
     replicationTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:CUTOVERTASK0000000000000000',
     runOn: [LifecycleEvent.CREATE],
   });
@@ -43,6 +49,7 @@ export function allConstructsStack(app: App, id = 'AllConstructs'): Stack {
   });
   for (let i = 0; i < 2; i++) {
     new DmsAssessmentRun(stack, `Assess${i}`, {
+      ...common,
       replicationTaskArn: `arn:aws:dms:us-east-1:123456789012:task:ASSESSEDTASK${i}00000000000000`,
       serviceAccessRole: assessmentRole,
       resultLocationBucket: results,
@@ -58,16 +65,18 @@ export function allConstructsStack(app: App, id = 'AllConstructs'): Stack {
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1, flowLogs: { all: {} } });
   for (let i = 0; i < 2; i++) {
     new HuaweiDcsStopMigrationTask(stack, `StopRedisSync${i}`, {
+      ...common,
       projectId: '0123456789abcdef0123456789abcdef',
       taskId: `9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a1${i}`,
       region: 'cn-north-4',
       credentials: huaweiKeys,
-      ...(i === 1 ? { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } } : {}),
+      // The deprecated VPC props, while they last (a provider of one's own replaces them).
+      ...(i === 1 && !provider ? { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } } : {}),
     });
   }
   for (let i = 0; i < 3; i++) {
-    new DrsStopReplication(stack, `Decommission${i}`, { sourceServerId: `s-${String(i).padStart(17, '0')}`, acknowledgeSnapshotDeletion: true });
-    new RdsCancelExportTask(stack, `CancelExport${i}`, { exportTaskIdentifier: `nightly-export-${i}` });
+    new DrsStopReplication(stack, `Decommission${i}`, { ...common, sourceServerId: `s-${String(i).padStart(17, '0')}`, acknowledgeSnapshotDeletion: true });
+    new RdsCancelExportTask(stack, `CancelExport${i}`, { ...common, exportTaskIdentifier: `nightly-export-${i}` });
   }
   return stack;
 }

@@ -1,0 +1,240 @@
+import * as path from 'node:path';
+import { Aspects, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct, IConstruct } from 'constructs';
+import { POLL_INTERVAL_ENV } from '../contract';
+import { acknowledgeFrameworkFindings } from './private/nag-acknowledgements';
+import { PolicyPacker } from './private/policy-packing';
+import {
+  DEFAULT_LOG_RETENTION,
+  DEFAULT_MEMORY_SIZE,
+  DEFAULT_QUERY_INTERVAL,
+  differingSettings,
+  frameworkTotalTimeout,
+  validateProviderSettings,
+} from './private/provider-settings';
+import { grantNetworkInterfaces, networkKey, ProviderNetwork } from './private/vpc-access';
+
+/** The folder of the prebundled handler (built by `npm run build`, shipped in the package). */
+const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'handler');
+/** The construct id of a stack's shared provider: contract, a new id would replace its resources. */
+const SHARED_ID = 'CdkCutoverProvider';
+
+/** Properties of {@link CutoverProvider}. */
+export interface CutoverProviderProps {
+  /**
+   * Memory of the onEvent and isComplete handler functions, in MB (Lambda accepts 128 to 10,240).
+   *
+   * @default 256
+   */
+  readonly memorySize?: number;
+
+  /**
+   * How long the handler and Provider framework logs are kept.
+   *
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the provider's log groups when they leave the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * A VPC to run the handler functions in, for accounts whose functions must reach AWS and other
+   * endpoints through a NAT gateway, a proxy or VPC endpoints. The handlers need HTTPS egress to the
+   * APIs of their operations' targets. The Provider framework's own functions stay outside the VPC.
+   *
+   * @default - the handlers run outside any VPC, with Lambda's own internet access
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Where in `vpc` to place the handlers' network interfaces. Requires `vpc`.
+   *
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Security groups of the VPC-attached handlers. Requires `vpc`.
+   *
+   * @default - a security group per handler function that allows all outbound traffic
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The execution role of the onEvent and isComplete handler functions; it must trust
+   * `lambda.amazonaws.com`. It receives the same grants as the provider's own role: one scoped
+   * customer-managed policy per group of operations, and writing to the handler log groups
+   * (attached from the policy side, so an imported role works too).
+   *
+   * @default - a role of the provider's own
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * How often the operations look at their targets while they wait. Every operation's `timeout`
+   * must span at least two polls, and CloudFormation waits one poll longer than the timeout.
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly queryInterval?: Duration;
+}
+
+/**
+ * The custom-resource provider that runs cdk-cutover operations: an onEvent and an isComplete
+ * function (one prebundled asset, one role) behind aws-cdk-lib's Provider framework, which sends the
+ * CloudFormation responses and runs the polling.
+ *
+ * Every construct uses the stack's shared provider unless given `provider`. Create one to set
+ * memory, logging, VPC placement, the role or the poll interval:
+ * `new DmsStopReplicationTask(this, 'Stop', { replicationTaskArn, provider: new CutoverProvider(this, 'Vpc', { vpc }) })`.
+ * Permissions are granted per construct, scoped to that construct's target, and packed into
+ * customer-managed policies on the handler role.
+ */
+export class CutoverProvider extends Construct {
+  /**
+   * The stack's shared provider (or the shared one of a VPC placement), created on first use.
+   *
+   * @internal
+   */
+  static _getOrCreate(scope: IConstruct, network?: ProviderNetwork): CutoverProvider {
+    const stack = Stack.of(scope);
+    // A function has one network placement, so each distinct VPC placement gets a provider of its
+    // own; the default provider keeps its id (ids are contract: a new one replaces resources).
+    const id = network ? `${SHARED_ID}Vpc${networkKey(stack, network)}` : SHARED_ID;
+    const existing = stack.node.tryFindChild(id);
+    if (existing === undefined) return new CutoverProvider(stack, id, network ?? {});
+    if (!(existing instanceof CutoverProvider)) {
+      throw new Error(`The id "${id}" at the root of stack ${stack.stackName} is reserved for cdk-cutover's shared provider; give your construct another id`);
+    }
+    const differing = differingSettings(stack, existing.settings, network ?? {});
+    if (differing.length > 0) {
+      throw new Error(
+        `The CutoverProvider "${id}" of stack ${stack.stackName} is the one shared by constructs without "provider", but it was created with other settings ` +
+          `(${differing.map((p) => `"${p}"`).join(', ')}); pass it as "provider" to the constructs that need those settings and give it another id`,
+      );
+    }
+    return existing;
+  }
+
+  /** The token CloudFormation custom resources use to reach this provider. */
+  readonly serviceToken: string;
+  /** The execution role of the handler functions. */
+  readonly role: iam.IRole;
+  /** How often operations on this provider look at their targets while they wait. */
+  readonly queryInterval: Duration;
+  private readonly settings: CutoverProviderProps;
+  private readonly packer: PolicyPacker;
+
+  constructor(scope: Construct, id: string, props: CutoverProviderProps = {}) {
+    super(scope, id);
+    validateProviderSettings(props);
+    this.settings = props;
+    this.queryInterval = props.queryInterval ?? DEFAULT_QUERY_INTERVAL;
+    const logProps = { retention: props.logRetention ?? DEFAULT_LOG_RETENTION, removalPolicy: props.logRemovalPolicy };
+
+    const ownRole = props.role
+      ? undefined
+      : new iam.Role(this, 'HandlerRole', {
+          assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+          description: 'cdk-cutover handler: runs migration operations for the custom resources of this stack',
+        });
+    this.role = props.role ?? ownRole!;
+    // Our own role keeps its grants inline as it always has; a role the user brings (possibly
+    // imported and immutable) gets them from a managed policy that attaches itself to the role.
+    let userRolePolicy: iam.ManagedPolicy | undefined;
+    const grantHandler = (statement: iam.PolicyStatement) => {
+      if (ownRole) {
+        ownRole.addToPrincipalPolicy(statement);
+        return;
+      }
+      userRolePolicy ??= new iam.ManagedPolicy(this, 'HandlerPermissions', {
+        roles: [this.role],
+        description: 'cdk-cutover: what the handler functions of this provider need for themselves (logs, network interfaces)',
+      });
+      userRolePolicy.addStatements(statement);
+    };
+
+    const makeFunction = (name: string, handler: string) => {
+      const logGroup = new logs.LogGroup(this, `${name}Logs`, logProps);
+      const fn = new lambda.Function(this, name, {
+        code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
+        handler,
+        runtime: lambda.Runtime.NODEJS_24_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: props.memorySize ?? DEFAULT_MEMORY_SIZE,
+        // Each invocation is one look at the target and at most one action, with the SDK's retries.
+        timeout: Duration.minutes(3),
+        role: this.role,
+        logGroup,
+        environment: {
+          [POLL_INTERVAL_ENV]: String(this.queryInterval.toSeconds()),
+          POWERTOOLS_SERVICE_NAME: 'cdk-cutover',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+        },
+        description: `cdk-cutover ${handler}`,
+        ...(props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups } : {}),
+      });
+      // Written by the functions themselves rather than through an AWS managed policy.
+      grantHandler(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+      return fn;
+    };
+    const handlers = [makeFunction('OnEvent', 'index.onEvent'), makeFunction('IsComplete', 'index.isComplete')];
+    if (props.vpc) {
+      grantNetworkInterfaces(grantHandler, () => userRolePolicy ?? this.role, { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups }, handlers);
+    }
+    // Lambda checks the network-interface permissions when it creates a VPC-attached function. Only
+    // the function itself waits: its security group is named in the policy.
+    if (userRolePolicy) handlers.forEach((fn) => fn.node.defaultChild!.node.addDependency(userRolePolicy!));
+
+    // The framework functions get roles of our own, logging only to their log group, instead of
+    // the default roles with the AWS managed AWSLambdaBasicExecutionRole policy. Two roles, as
+    // aws-cdk-lib intends: one role for all three would form a dependency cycle with the waiter.
+    const frameworkLogs = new logs.LogGroup(this, 'FrameworkLogs', logProps);
+    const frameworkRole = (roleId: string, description: string) => {
+      const role = new iam.Role(this, roleId, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description });
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [frameworkLogs.logGroupArn] }),
+      );
+      return role;
+    };
+    const onEventRole = frameworkRole('FrameworkOnEventRole', 'cdk-cutover: Provider framework onEvent (starts the waiter)');
+    const waiterRole = frameworkRole('FrameworkWaiterRole', 'cdk-cutover: Provider framework isComplete and onTimeout (answer CloudFormation)');
+
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: handlers[0],
+      isCompleteHandler: handlers[1],
+      queryInterval: this.queryInterval,
+      // A backstop only: every operation fails itself, with a reason, before its own timeout.
+      totalTimeout: frameworkTotalTimeout(this.queryInterval),
+      frameworkOnEventRole: onEventRole,
+      frameworkCompleteAndTimeoutRole: waiterRole,
+      logGroup: frameworkLogs,
+    });
+    acknowledgeFrameworkFindings(provider, [onEventRole, waiterRole], handlers);
+    this.packer = new PolicyPacker(this, this.role);
+    // Once every construct has granted what it needs, name each permissions policy by its content.
+    Aspects.of(this).add({ visit: (node) => (node === this ? this.packer.nameByContent() : undefined) });
+    this.serviceToken = provider.serviceToken;
+  }
+
+  /**
+   * Grants the handler `statements` for one construct, plus `unscopedActions` (actions IAM only
+   * grants on "*", each documented in private/unscoped-actions.ts), and makes the construct depend on
+   * the one policy holding them, so the permissions exist before its Create and outlive its Delete.
+   *
+   * @internal
+   */
+  _grant(dependent: IConstruct, statements: iam.PolicyStatement[], unscopedActions: string[] = []): void {
+    dependent.node.addDependency(this.packer.place(statements, unscopedActions));
+  }
+}
