@@ -16,7 +16,11 @@ export enum LifecycleEvent {
   DELETE = 'Delete',
 }
 
-/** CloudFormation resource types, one per operation. */
+/**
+ * CloudFormation resource types, one per operation.
+ *
+ * @internal
+ */
 export const ResourceTypes = {
   DMS_STOP_REPLICATION_TASK: 'Custom::CutoverDmsStopReplicationTask',
   DMS_ASSESSMENT_RUN: 'Custom::CutoverDmsAssessmentRun',
@@ -24,11 +28,14 @@ export const ResourceTypes = {
   RDS_CANCEL_EXPORT_TASK: 'Custom::CutoverRdsCancelExportTask',
   HUAWEI_DCS_STOP_MIGRATION_TASK: 'Custom::CutoverHuaweiDcsStopMigrationTask',
 } as const;
+/** @internal */
 export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
 
 /**
  * Defaults of the common properties. A property left at its default is not written into the
  * template (every operation would otherwise repeat it); the handler applies the same defaults.
+ *
+ * @internal
  */
 export const DEFAULT_RUN_ON: Readonly<Record<ResourceType, readonly LifecycleEvent[]>> = {
   [ResourceTypes.DMS_STOP_REPLICATION_TASK]: [LifecycleEvent.DELETE],
@@ -37,10 +44,16 @@ export const DEFAULT_RUN_ON: Readonly<Record<ResourceType, readonly LifecycleEve
   [ResourceTypes.RDS_CANCEL_EXPORT_TASK]: [LifecycleEvent.DELETE],
   [ResourceTypes.HUAWEI_DCS_STOP_MIGRATION_TASK]: [LifecycleEvent.DELETE],
 };
+/** @internal */
 export const DEFAULT_TIMEOUT_SECONDS = 1800;
+/** @internal */
 export const DEFAULT_WAIT_FOR_COMPLETION = true;
 
-/** Properties every cutover resource carries. */
+/**
+ * Properties every cutover resource carries.
+ *
+ * @internal
+ */
 export const CommonProps = {
   /** JSON array of LifecycleEvent values; absent means DEFAULT_RUN_ON of the resource type. */
   RUN_ON: 'RunOn',
@@ -50,11 +63,16 @@ export const CommonProps = {
   TIMEOUT_SECONDS: 'TimeoutSeconds',
 } as const;
 
+/** @internal */
 export const DmsStopProps = {
   REPLICATION_TASK_ARN: 'ReplicationTaskArn',
 } as const;
 
-/** Attributes every cutover resource returns. */
+/**
+ * Attributes every cutover resource returns.
+ *
+ * @internal
+ */
 export const CommonAttributes = {
   /** What the handler did: see {@link Outcomes}. */
   OUTCOME: 'Outcome',
@@ -64,10 +82,12 @@ export const CommonAttributes = {
   STARTED_AT: 'StartedAt',
 } as const;
 
+/** @internal */
 export const DmsStopAttributes = {
   STOP_REASON: 'StopReason',
 } as const;
 
+/** @internal */
 export const DmsAssessmentProps = {
   REPLICATION_TASK_ARN: 'ReplicationTaskArn',
   SERVICE_ACCESS_ROLE_ARN: 'ServiceAccessRoleArn',
@@ -91,6 +111,7 @@ export const DmsAssessmentProps = {
   FAIL_ON_WARNING: 'FailOnWarning',
 } as const;
 
+/** @internal */
 export const DmsAssessmentAttributes = {
   RUN_ARN: 'AssessmentRunArn',
   RUN_NAME: 'AssessmentRunName',
@@ -106,6 +127,7 @@ export const DmsAssessmentAttributes = {
   NOTE: 'Note',
 } as const;
 
+/** @internal */
 export const HuaweiDcsStopProps = {
   /** The Huawei Cloud project id (32 hex characters) that owns the migration task. */
   PROJECT_ID: 'ProjectId',
@@ -117,6 +139,7 @@ export const HuaweiDcsStopProps = {
   CREDENTIALS_SECRET_ARN: 'CredentialsSecretArn',
 } as const;
 
+/** @internal */
 export const HuaweiDcsStopAttributes = {
   TASK_NAME: 'TaskName',
   /** `online_migration` or `backupfile_import`. */
@@ -125,20 +148,24 @@ export const HuaweiDcsStopAttributes = {
   MIGRATION_METHOD: 'MigrationMethod',
 } as const;
 
+/** @internal */
 export const DrsStopProps = {
   /** The DRS source server id, `s-` followed by 17 alphanumerics. */
   SOURCE_SERVER_ID: 'SourceServerId',
 } as const;
 
+/** @internal */
 export const DrsStopAttributes = {
   /** Epoch milliseconds at which DRS accepted the first call's StopReplication ('' when it was not accepted then). */
   STOP_REQUESTED_AT: 'StopRequestedAt',
 } as const;
 
+/** @internal */
 export const RdsCancelExportProps = {
   EXPORT_TASK_IDENTIFIER: 'ExportTaskIdentifier',
 } as const;
 
+/** @internal */
 export const RdsCancelExportAttributes = {
   /** The bucket the export wrote to: cancelling does not remove data already written there. */
   S3_BUCKET: 'S3Bucket',
@@ -146,7 +173,11 @@ export const RdsCancelExportAttributes = {
   S3_PREFIX: 'S3Prefix',
 } as const;
 
-/** Values of the Outcome attribute. */
+/**
+ * Values of the Outcome attribute.
+ *
+ * @internal
+ */
 export const Outcomes = {
   /** The handler performed the operation and it reached its end state. */
   DONE: 'DONE',
@@ -160,14 +191,30 @@ export const Outcomes = {
   SKIPPED: 'SKIPPED',
 } as const;
 
-/** Status reported when the target does not exist. */
+/**
+ * Status reported when the target does not exist.
+ *
+ * @internal
+ */
 export const NOT_FOUND_STATUS = 'NOT_FOUND';
 
-/** Environment variable telling the isComplete handler how often the Provider polls it. */
+/**
+ * Environment variable telling the isComplete handler how often the Provider polls it.
+ *
+ * @internal
+ */
 export const POLL_INTERVAL_ENV = 'CUTOVER_POLL_INTERVAL_SECONDS';
 
-/** How often the Provider calls isComplete, in seconds (see the waiting targets in the README). */
+/**
+ * How often the Provider calls isComplete, in seconds (see the waiting targets in the README).
+ *
+ * @internal
+ */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
 
-/** Upper bound on any operation's timeout: CloudFormation stops waiting on a custom resource after one hour. */
+/**
+ * Upper bound on any operation's timeout: CloudFormation stops waiting on a custom resource after one hour.
+ *
+ * @internal
+ */
 export const MAX_TIMEOUT_SECONDS = 3600;

@@ -17,6 +17,10 @@ export interface CutoverOperationProps {
   /**
    * The stack events on which the operation runs. Events not listed do nothing and succeed.
    *
+   * The type is a mutable array because jsii (which publishes this library to Python) does not
+   * support `readonly` arrays; the construct never modifies it. To pass a readonly or `as const`
+   * array, spread it: `const cutover = [LifecycleEvent.CREATE] as const;` then `runOn: [...cutover]`.
+   *
    * @default - each construct documents its own default ([DELETE] for teardown operations)
    */
   readonly runOn?: LifecycleEvent[];
@@ -39,7 +43,11 @@ export interface CutoverOperationProps {
   readonly timeout?: Duration;
 }
 
-/** What a construct hands to {@link createCutoverResource}. */
+/**
+ * What a construct hands to {@link createCutoverResource}.
+ *
+ * @internal
+ */
 export interface CutoverResourceOptions {
   /** Also selects the default runOn (DEFAULT_RUN_ON in the contract). */
   readonly resourceType: ResourceType;
@@ -53,7 +61,11 @@ export interface CutoverResourceOptions {
   readonly network?: ProviderNetwork;
 }
 
-/** Validates the common props; call it in the constructor before creating children. */
+/**
+ * Validates the common props; call it in the constructor before creating children.
+ *
+ * @internal
+ */
 export function validateCutoverProps(props: CutoverOperationProps): void {
   if (props.runOn !== undefined) {
     if (props.runOn.length === 0) {
@@ -83,7 +95,11 @@ export function validateCutoverProps(props: CutoverOperationProps): void {
   }
 }
 
-/** Creates the custom resource on the stack's shared provider and grants its permissions. */
+/**
+ * Creates the custom resource on the stack's shared provider and grants its permissions.
+ *
+ * @internal
+ */
 export function createCutoverResource(scope: Construct, props: CutoverOperationProps, options: CutoverResourceOptions): CustomResource {
   const provider = CutoverProvider.getOrCreate(scope, options.network);
   const timeoutSeconds = props.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS;
@@ -114,7 +130,11 @@ export function createCutoverResource(scope: Construct, props: CutoverOperationP
 
 const DMS_TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
 
-/** Validates a DMS replication task ARN prop (tokens pass: they are only known at deploy time). */
+/**
+ * Validates a DMS replication task ARN prop (tokens pass: they are only known at deploy time).
+ *
+ * @internal
+ */
 export function validateReplicationTaskArn(arn: string | undefined): void {
   if (!isToken(arn) && !DMS_TASK_ARN.test(arn ?? '')) {
     throw new Error(
@@ -124,7 +144,11 @@ export function validateReplicationTaskArn(arn: string | undefined): void {
   }
 }
 
-/** True when a string is only known at deploy time (skip literal validation for it). */
+/**
+ * True when a string is only known at deploy time (skip literal validation for it).
+ *
+ * @internal
+ */
 export function isToken(value: string | undefined): boolean {
   return value !== undefined && Token.isUnresolved(value);
 }
