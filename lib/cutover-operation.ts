@@ -69,7 +69,11 @@ export interface CutoverResourceSpec {
   readonly network?: ProviderNetwork;
 }
 
-/** True when a value is only known at deploy time: the contract's rules skip it at synth. */
+/**
+ * True when a value is only known at deploy time: the contract's rules skip it at synth.
+ *
+ * @internal
+ */
 export const isUnresolved = (value: unknown): boolean => Token.isUnresolved(value);
 
 /**

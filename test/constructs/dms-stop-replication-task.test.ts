@@ -58,6 +58,13 @@ describe('DmsStopReplicationTask', () => {
     });
   });
 
+  test('GIVEN an "as const" array of events WHEN spread into runOn (the documented idiom: jsii has no readonly arrays) THEN the template lists those events', () => {
+    const cutoverEvents = [LifecycleEvent.CREATE, LifecycleEvent.UPDATE] as const;
+    const stack = newStack();
+    new DmsStopReplicationTask(stack, 'Cutover', { replicationTaskArn: ARN, runOn: [...cutoverEvents] });
+    Template.fromStack(stack).hasResourceProperties(ResourceTypes.DMS_STOP_REPLICATION_TASK, { RunOn: ['Create', 'Update'] });
+  });
+
   test('writes no removal policy: Delete is already CloudFormation\'s default for a custom resource', () => {
     const stack = newStack();
     new DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: ARN });

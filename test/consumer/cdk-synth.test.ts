@@ -59,7 +59,28 @@ test('the installed package declares types that exist, and ships the prebundled 
   expect(existsSync(join(installed, manifest.types))).toBe(true);
   expect(existsSync(join(installed, 'assets', 'handler', 'index.mjs'))).toBe(true);
   // No sources, tests or build scripts in the package.
-  expect(readdirSync(installed).sort()).toEqual(['README.md', 'assets', 'contract', 'emulator', 'lib', 'package.json']);
+  expect(readdirSync(installed).sort()).toEqual(['.jsii', 'API.md', 'CHANGELOG.md', 'LICENSE', 'README.md', 'assets', 'contract', 'emulator', 'lib', 'package.json']);
+});
+
+test('the installed package carries the jsii assembly Construct Hub reads, with the awscdk keyword and the Python target', () => {
+  const assembly = JSON.parse(readFileSync(join(consumer.dir, 'node_modules', 'cdk-cutover', '.jsii'), 'utf8')) as {
+    name: string;
+    keywords: string[];
+    targets: { python?: { module: string; distName: string } };
+    types: Record<string, unknown>;
+  };
+  expect(assembly.name).toBe('cdk-cutover');
+  expect(assembly.keywords).toContain('awscdk');
+  expect(assembly.targets.python).toEqual(expect.objectContaining({ module: 'cdk_cutover', distName: 'cdk-cutover' }));
+  expect(Object.keys(assembly.types)).toContain('cdk-cutover.DmsStopReplicationTask');
+});
+
+test('a deep import of an internal module fails; the entry point and package.json resolve', async () => {
+  const deep = await consumer.run(`node -e "require('cdk-cutover/lib/private/cutover-provider')"`);
+  expect(deep.code).not.toBe(0);
+  expect(deep.stderr).toMatch(/ERR_PACKAGE_PATH_NOT_EXPORTED.*\.\/lib\/private\/cutover-provider/s);
+  const entry = await consumer.run(`node -e "const c = require('cdk-cutover'); console.log(typeof c.DmsStopReplicationTask, require('cdk-cutover/package.json').name)"`);
+  expect({ code: entry.code, stdout: entry.stdout.trim() }).toEqual({ code: 0, stdout: 'function cdk-cutover' });
 });
 
 test('"cdk synth" of a fresh app using every construct succeeds with only aws-cdk-lib and constructs installed', async () => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 
 /** What `npm pack` needs to have been built (`npm test` builds first; `npm run build` otherwise). */
-const BUILD_OUTPUTS = ['lib/index.js', 'emulator/index.js', 'emulator/rehearsal/cli.js', 'assets/handler/index.mjs'];
+const BUILD_OUTPUTS = ['.jsii', 'lib/index.js', 'emulator/index.js', 'emulator/rehearsal/cli.js', 'assets/handler/index.mjs'];
 
 export interface CommandResult {
   readonly code: number;

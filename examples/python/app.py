@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""A CDK app in Python using every cdk-cutover construct.
+
+Install: pip install aws-cdk-lib constructs cdk-cutover, then `cdk synth` with
+`"app": "python3 app.py"` in cdk.json. The test suite checks that every construct and keyword
+argument used here exists in the library's jsii assembly (test/package/python.test.ts); it cannot
+run the app, because PyPI is not reachable where the tests run.
+"""
+from aws_cdk import App, Duration, Environment, Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
+from cdk_cutover import (
+    AssessmentResultEncryption,
+    DmsAssessmentRun,
+    DmsStopReplicationTask,
+    DrsStopReplication,
+    HuaweiDcsStopMigrationTask,
+    LifecycleEvent,
+    RdsCancelExportTask,
+)
+
+TASK_ARN = "arn:aws:dms:eu-central-1:111122223333:task:ORDERSCDCTASK"
+
+app = App()
+stack = Stack(app, "MigrationCutover", env=Environment(account="111122223333", region="eu-central-1"))
+
+# Gate the deployment on a DMS premigration assessment of the task.
+key = kms.Key(stack, "ReportsKey", enable_key_rotation=True)
+DmsAssessmentRun(
+    stack,
+    "PreCutoverCheck",
+    replication_task_arn=TASK_ARN,
+    service_access_role=iam.Role(stack, "AssessmentRole", assumed_by=iam.ServicePrincipal("dms.amazonaws.com")),
+    result_location_bucket=s3.Bucket(stack, "Reports", enforce_ssl=True),
+    result_location_folder="assessments/orders",
+    result_encryption_mode=AssessmentResultEncryption.SSE_KMS,
+    result_kms_key=key,
+    assessment_run_name="orders-pre-cutover",
+    include_only=["mysql-check-binlog-format"],
+    fail_deployment_on_failure=True,
+    fail_on_warning=False,
+    tags={"team": "migration"},
+)
+
+# Cutover step: stop change data capture when this stack is deployed, waiting at most 20 minutes.
+DmsStopReplicationTask(
+    stack,
+    "StopOrdersCdc",
+    replication_task_arn=TASK_ARN,
+    run_on=[LifecycleEvent.CREATE],
+    wait_for_completion=True,
+    timeout=Duration.minutes(20),
+)
+
+# Teardown: decommission disaster recovery of the old server when the stack is deleted.
+DrsStopReplication(
+    stack,
+    "DecommissionDr",
+    source_server_id="s-1234567890abcdef0",
+    acknowledge_snapshot_deletion=True,
+)
+
+# Teardown: cancel an RDS snapshot export still running when the stack is deleted.
+RdsCancelExportTask(stack, "CancelExport", export_task_identifier="orders-final-export")
+
+# Cutover step: stop the Huawei Cloud DCS (Redis) sync, with the handler in a VPC behind a NAT.
+vpc = ec2.Vpc(stack, "Vpc", max_azs=2)
+HuaweiDcsStopMigrationTask(
+    stack,
+    "StopRedisSync",
+    project_id="0123456789abcdef0123456789abcdef",
+    task_id="9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11",
+    region="cn-north-4",
+    credentials=secretsmanager.Secret.from_secret_name_v2(stack, "HuaweiKeys", "cutover/huawei-dcs-aksk"),
+    vpc=vpc,
+    vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+    run_on=[LifecycleEvent.CREATE],
+)
+
+app.synth()

@@ -1,0 +1,114 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Assembly, ROOT, bin, initializerPropNames, isConstruct, readAssembly, run } from '../support/jsii';
+
+// PyPI is not reachable where these tests run, so the Python package is generated and compiled but
+// never imported; the example app is checked by name against the assembly instead.
+const EXAMPLE = join(ROOT, 'examples', 'python', 'app.py');
+
+let assembly: Assembly;
+let outdir: string;
+let pacmak: { code: number; stdout: string; stderr: string };
+beforeAll(async () => {
+  assembly = readAssembly();
+  outdir = mkdtempSync(join(tmpdir(), 'cdk-cutover-pacmak-'));
+  pacmak = await run(bin('jsii-pacmak'), ['--code-only', '--target', 'python', '--outdir', outdir], { timeoutMs: 120_000 });
+}, 150_000);
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+test('GIVEN the assembly WHEN jsii-pacmak generates the Python package THEN python3 -m compileall accepts every module of it', async () => {
+  expect({ code: pacmak.code, stderr: pacmak.code === 0 ? '' : pacmak.stderr }).toEqual({ code: 0, stderr: '' });
+  const source = join(outdir, 'python', 'src');
+  expect(readdirSync(source)).toContain('cdk_cutover');
+  const compiled = await run('python3', ['-m', 'compileall', '-q', source]);
+  expect({ code: compiled.code, output: compiled.stdout + compiled.stderr }).toEqual({ code: 0, output: '' });
+});
+
+test('the assembly names the Python module cdk_cutover and the distribution cdk-cutover', () => {
+  expect(assembly.targets?.python).toEqual(expect.objectContaining({ module: 'cdk_cutover', distName: 'cdk-cutover' }));
+});
+
+/** What the example imports from cdk_cutover, the calls it makes to those names and the attributes it reads. */
+interface ExampleUsage {
+  readonly imports: Array<{ name: string; line: number }>;
+  readonly calls: Array<{ name: string; keywords: string[]; line: number }>;
+  readonly attributes: Array<{ name: string; attribute: string; line: number }>;
+}
+
+// Python's own parser, so the example is also proven to be valid Python.
+const ANALYSE = `
+import ast, json, sys
+tree = ast.parse(open(sys.argv[1]).read(), sys.argv[1])
+names, modules = {}, set()
+usage = {"imports": [], "calls": [], "attributes": []}
+for node in ast.walk(tree):
+    if isinstance(node, ast.ImportFrom) and node.module == "cdk_cutover":
+        for alias in node.names:
+            names[alias.asname or alias.name] = alias.name
+            usage["imports"].append({"name": alias.name, "line": node.lineno})
+    elif isinstance(node, ast.Import):
+        modules.update(a.asname or a.name for a in node.names if a.name == "cdk_cutover")
+def resolve(expr):
+    if isinstance(expr, ast.Name) and expr.id in names:
+        return names[expr.id]
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in modules:
+        return expr.attr
+    return None
+for node in ast.walk(tree):
+    if isinstance(node, ast.Call) and resolve(node.func):
+        if any(k.arg is None for k in node.keywords):
+            sys.exit("line %d: **kwargs cannot be checked; pass keyword arguments" % node.lineno)
+        usage["calls"].append({"name": resolve(node.func), "keywords": [k.arg for k in node.keywords], "line": node.lineno})
+    elif isinstance(node, ast.Attribute) and resolve(node.value):
+        usage["attributes"].append({"name": resolve(node.value), "attribute": node.attr, "line": node.lineno})
+print(json.dumps(usage))
+`;
+
+/** jsii's Python names for props: camelCase split before capitals (decamelize), e.g. resultsS3Uri → results_s3_uri. */
+function snakeCase(name: string): string {
+  return name
+    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z\d]+)/g, '$1_$2')
+    .toLowerCase();
+}
+
+describe('the Python example app (examples/python/app.py)', () => {
+  let usage: ExampleUsage;
+  beforeAll(async () => {
+    const analysed = await run('python3', ['-c', ANALYSE, EXAMPLE]);
+    if (analysed.code !== 0) throw new Error(`python3 could not analyse ${EXAMPLE}:\n${analysed.stderr}`);
+    usage = JSON.parse(analysed.stdout) as ExampleUsage;
+  });
+
+  const typeNamed = (name: string) => assembly.types[`${assembly.name}.${name}`];
+
+  test('imports only names that the assembly exports', () => {
+    const unknown = usage.imports.filter((i) => !typeNamed(i.name)).map((i) => `line ${i.line}: ${i.name}`);
+    expect(unknown).toEqual([]);
+  });
+
+  test('passes only keyword arguments that are props of the construct, in snake_case', () => {
+    const wrong = usage.calls.flatMap((call) => {
+      const type = typeNamed(call.name);
+      if (!type) return [`line ${call.line}: ${call.name} is not in the assembly`];
+      const allowed = new Set(['scope', 'id', ...initializerPropNames(assembly, type).map(snakeCase)]);
+      return call.keywords.filter((k) => !allowed.has(k)).map((k) => `line ${call.line}: ${call.name}(${k}=...) is not a prop; allowed: ${[...allowed].join(', ')}`);
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  test('reads only enum members that exist', () => {
+    const wrong = usage.attributes
+      .filter((a) => typeNamed(a.name)?.kind === 'enum' && !typeNamed(a.name)!.members?.some((m) => m.name === a.attribute))
+      .map((a) => `line ${a.line}: ${a.name}.${a.attribute}`);
+    expect(wrong).toEqual([]);
+  });
+
+  test('uses every construct of the library (add new constructs to the example)', () => {
+    const constructs = Object.values(assembly.types).filter((t) => isConstruct(assembly, t)).map((t) => t.name);
+    expect(constructs.length).toBeGreaterThan(0);
+    const used = new Set(usage.calls.map((c) => c.name));
+    expect(constructs.filter((name) => !used.has(name))).toEqual([]);
+  });
+});
