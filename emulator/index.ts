@@ -1,4 +1,6 @@
 import { Clock } from './core/clock';
+import { AccessKeyRegistry, DEFAULT_ACCOUNT } from './core/identity';
+import type { RateLimits, TrafficStats } from './core/rate-limits';
 import { EmulatorServer } from './core/server';
 import type { ServiceModule } from './core/types';
 import { DcsOptions, DcsService } from './services/dcs';
@@ -10,6 +12,8 @@ import { SecretsManagerOptions, SecretsManagerService } from './services/secrets
 
 export { Clock } from './core/clock';
 export type { FaultSpec } from './core/faults';
+export type { Caller } from './core/identity';
+export type { RateLimit, RateLimits, TrafficStats } from './core/rate-limits';
 export type { CallRecord, FaultKind, ServiceModule } from './core/types';
 export type { DmsTaskSeed, DmsTaskState } from './services/dms';
 export type { AssessmentRunPlan, DmsAssessmentOptions, IndividualAssessmentResult, StartRefusal } from './services/dms-assessment-runs';
@@ -29,6 +33,14 @@ export interface EmulatorOptions {
   readonly secretsManager?: SecretsManagerOptions;
   readonly drs?: DrsOptions;
   readonly rds?: RdsOptions;
+  /**
+   * API request quotas per service name ("dms", "rds", "sts", "cloudformation", "cloudwatch"…): a
+   * token bucket per (account, region, service); calls beyond it get the service's throttling error.
+   * @default - no quota
+   */
+  readonly rateLimits?: RateLimits;
+  /** The account of access keys nobody registered (the handler's dummy credentials). @default '123456789012' */
+  readonly defaultAccount?: string;
 }
 
 /** A running emulator: the services' control surfaces, fault injection and the call log. */
@@ -43,9 +55,12 @@ export class Emulator {
   readonly drs: DrsService;
   readonly rds: RdsService;
   readonly server: EmulatorServer;
+  /** Access key id → account: a request's account is its signing key's. */
+  readonly accessKeys: AccessKeyRegistry;
 
   private constructor(options: EmulatorOptions) {
     this.clock = new Clock(options.speed ?? 1);
+    this.accessKeys = new AccessKeyRegistry(options.defaultAccount ?? DEFAULT_ACCOUNT);
     this.dms = new DmsService(this.clock, options.dms);
     this.dmsAssessments = new DmsAssessmentRuns(this.clock, this.dms, options.dmsAssessments);
     this.dcs = new DcsService(this.clock, options.dcs);
@@ -53,7 +68,7 @@ export class Emulator {
     this.drs = new DrsService(this.clock, options.drs);
     this.rds = new RdsService(this.clock, options.rds);
     const services: ServiceModule[] = [this.dms, this.drs, this.rds, this.secretsManager, this.dcs];
-    this.server = new EmulatorServer(this.clock, services);
+    this.server = new EmulatorServer(this.clock, services, this.accessKeys, options.rateLimits);
   }
 
   /** Starts an emulator on loopback. */
@@ -86,6 +101,11 @@ export class Emulator {
 
   callLog(filter?: { service?: string; operation?: string }) {
     return this.server.callLog(filter);
+  }
+
+  /** Calls, rate-limited calls and per-second peak/average of one service (emulated-time window). */
+  traffic(service: string, window?: { fromMs?: number; toMs?: number }): TrafficStats {
+    return this.server.traffic(service, window);
   }
 
   stop(): Promise<void> {

@@ -2,6 +2,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { Clock } from './clock';
 import { FaultPlan } from './faults';
+import { AccessKeyRegistry } from './identity';
+import { RateLimiter, RateLimits, TrafficStats, trafficStats } from './rate-limits';
 import type { CallRecord, EmulatorRequest, EmulatorResponse, FaultKind, ServiceModule } from './types';
 
 /** The environment variables that point the unmodified AWS SDK clients at this emulator. */
@@ -10,6 +12,9 @@ const ENDPOINT_VARIABLES: Record<string, string> = {
   rds: 'AWS_ENDPOINT_URL_RDS',
   drs: 'AWS_ENDPOINT_URL_DRS',
   secretsmanager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  sts: 'AWS_ENDPOINT_URL_STS',
+  cloudformation: 'AWS_ENDPOINT_URL_CLOUDFORMATION',
+  cloudwatch: 'AWS_ENDPOINT_URL_CLOUDWATCH',
 };
 
 /**
@@ -22,10 +27,17 @@ export class EmulatorServer {
   private server?: Server;
   private readonly sockets = new Set<import('node:net').Socket>();
 
+  private readonly rateLimiter: RateLimiter;
+
   constructor(
     readonly clock: Clock,
     private readonly services: readonly ServiceModule[],
-  ) {}
+    /** Access key id → account; shared with STS, which registers the keys it issues. */
+    readonly accessKeys = new AccessKeyRegistry(),
+    rateLimits: RateLimits = {},
+  ) {
+    this.rateLimiter = new RateLimiter(clock, rateLimits);
+  }
 
   async listen(port = 0): Promise<void> {
     this.server = createServer((req, res) => void this.serve(req, res));
@@ -66,6 +78,11 @@ export class EmulatorServer {
     );
   }
 
+  /** Calls, throttled calls and per-second peak/average of one service, optionally over an emulated-time window. */
+  traffic(service: string, window: { fromMs?: number; toMs?: number } = {}): TrafficStats {
+    return trafficStats(this.callLog({ service }), window);
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -73,7 +90,7 @@ export class EmulatorServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const request = await readRequest(req);
+    const request = await readRequest(req, this.accessKeys);
     const service = this.services.find((s) => s.matches(request));
     if (!service) {
       write(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: `No emulated service for ${request.method} ${request.path}` });
@@ -81,9 +98,17 @@ export class EmulatorServer {
     }
     const operation = service.operationOf(request);
     const params = paramsOf(request);
+    const { region, account, accessKeyId } = request.caller;
+    if (!this.rateLimiter.admit(service.name, request.caller)) {
+      // Over the quota: the service's own throttling error, before any armed fault or state change.
+      const throttled = service.renderFault('throttle', request);
+      this.calls.push({ service: service.name, operation, at: this.clock.now(), status: throttled.status, params, region, account, accessKeyId, rateLimited: true });
+      if (!res.destroyed) write(res, throttled);
+      return;
+    }
     const fault = this.faults.take(service.name, operation);
     const record = (status: number | 'dropped') =>
-      this.calls.push({ service: service.name, operation, at: this.clock.now(), status, fault: fault?.kind, params });
+      this.calls.push({ service: service.name, operation, at: this.clock.now(), status, fault: fault?.kind, params, region, account, accessKeyId });
 
     if (fault?.kind === 'drop') {
       record('dropped');
@@ -110,7 +135,7 @@ function renderFaultFor(service: ServiceModule, kind: Exclude<FaultKind, 'drop' 
   return service.renderInvalidState(request);
 }
 
-async function readRequest(req: IncomingMessage): Promise<EmulatorRequest> {
+async function readRequest(req: IncomingMessage, accessKeys: AccessKeyRegistry): Promise<EmulatorRequest> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const url = new URL(req.url ?? '/', 'http://emulator');
@@ -118,7 +143,14 @@ async function readRequest(req: IncomingMessage): Promise<EmulatorRequest> {
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body: Buffer.concat(chunks).toString('utf8') };
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers,
+    body: Buffer.concat(chunks).toString('utf8'),
+    caller: accessKeys.callerOf({ headers }),
+  };
 }
 
 function paramsOf(request: EmulatorRequest): Record<string, unknown> {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import { awsJson, epochSeconds, requestIdHeader } from '../core/protocols';
 import type { EmulatorResponse } from '../core/types';
-import type { DmsService } from './dms';
+import type { Caller } from '../core/identity';
+import { type DmsService, isVisible } from './dms';
 
 /** Run states that are not final (API-FACTS §2.2); every other value is terminal. */
 const ACTIVE = new Set(['starting', 'provisioning', 'running']);
@@ -135,11 +136,12 @@ export class DmsAssessmentRuns {
       cancellingMs: options.cancellingMs ?? 100,
     };
     this.applicable = options.applicable ?? DEFAULT_APPLICABLE_ASSESSMENTS;
-    dms.operations.set('StartReplicationTaskAssessmentRun', (input) => this.start(input));
-    dms.operations.set('DescribeReplicationTaskAssessmentRuns', (input) => this.describeRuns(input));
-    dms.operations.set('CancelReplicationTaskAssessmentRun', (input) => this.cancelRun(input));
-    dms.operations.set('DescribeApplicableIndividualAssessments', (input) => this.describeApplicable(input));
-    dms.operations.set('DescribeReplicationTaskIndividualAssessments', (input) => this.describeIndividuals(input));
+    // Runs live where their task's ARN says: a caller sees only its own region's and account's.
+    dms.operations.set('StartReplicationTaskAssessmentRun', (input, caller) => this.start(input, caller));
+    dms.operations.set('DescribeReplicationTaskAssessmentRuns', (input, caller) => this.describeRuns(input, caller));
+    dms.operations.set('CancelReplicationTaskAssessmentRun', (input, caller) => this.cancelRun(input, caller));
+    dms.operations.set('DescribeApplicableIndividualAssessments', (input, caller) => this.describeApplicable(input, caller));
+    dms.operations.set('DescribeReplicationTaskIndividualAssessments', (input, caller) => this.describeIndividuals(input, caller));
   }
 
   /** Sets how the runs started on `taskArn` from now on behave. */
@@ -183,14 +185,14 @@ export class DmsAssessmentRuns {
     this.runs.delete(arn);
   }
 
-  private start(input: Record<string, unknown>): EmulatorResponse {
+  private start(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const taskArn = input.ReplicationTaskArn;
     for (const member of ['ReplicationTaskArn', 'ServiceAccessRoleArn', 'ResultLocationBucket', 'AssessmentRunName']) {
       if (typeof input[member] !== 'string' || input[member] === '') {
         return awsJson.error('InvalidParameterValueException', `${member} is required`);
       }
     }
-    const task = this.dms.task(taskArn as string);
+    const task = this.dms.visibleTask(taskArn as string, caller);
     if (!task) return awsJson.error('ResourceNotFoundFault', `Replication Task ${String(taskArn)} not found`);
 
     const includeOnly = stringList(input.IncludeOnly);
@@ -312,20 +314,20 @@ export class DmsAssessmentRuns {
     return undefined;
   }
 
-  private describeRuns(input: Record<string, unknown>): EmulatorResponse {
+  private describeRuns(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const filters = parseFilters(input.Filters, RUN_FILTERS);
     if (typeof filters === 'string') return awsJson.error('InvalidParameterValueException', filters);
     const matching = [...this.runs.values()].filter((run) =>
-      filters.every((f) => f.values.includes(this.runFilterValue(run, f.name))),
+      isVisible(run.arn, caller) && filters.every((f) => f.values.includes(this.runFilterValue(run, f.name))),
     );
     if (matching.length === 0) return awsJson.error('ResourceNotFoundFault', 'No assessment runs found matching provided filters');
     return this.page(input, matching, (runs, marker) => ({ ReplicationTaskAssessmentRuns: runs.map((r) => this.wireRun(r)), ...marker }));
   }
 
-  private cancelRun(input: Record<string, unknown>): EmulatorResponse {
+  private cancelRun(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const arn = input.ReplicationTaskAssessmentRunArn;
     if (typeof arn !== 'string' || arn === '') return awsJson.error('InvalidParameterValueException', 'ReplicationTaskAssessmentRunArn is required');
-    const run = this.runs.get(arn);
+    const run = isVisible(arn, caller) ? this.runs.get(arn) : undefined;
     if (!run) return awsJson.error('ResourceNotFoundFault', `Assessment run ${arn} not found`);
     const status = this.statusOf(run);
     if (!ACTIVE.has(status)) return awsJson.error('InvalidResourceStateFault', `Assessment run is ${status} and cannot be cancelled`);
@@ -341,11 +343,11 @@ export class DmsAssessmentRuns {
     this.dms.scheduleStatus(run.taskArn, run.cancel.doneAt, run.priorTaskStatus);
   }
 
-  private describeApplicable(input: Record<string, unknown>): EmulatorResponse {
+  private describeApplicable(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const taskArn = input.ReplicationTaskArn;
     let names: readonly string[];
     if (typeof taskArn === 'string') {
-      if (!this.dms.task(taskArn)) return awsJson.error('ResourceNotFoundFault', `Replication Task ${taskArn} not found`);
+      if (!this.dms.visibleTask(taskArn, caller)) return awsJson.error('ResourceNotFoundFault', `Replication Task ${taskArn} not found`);
       names = this.applicableFor(taskArn);
     } else {
       names = [...new Set([...this.applicable, ...[...this.applicableByTask.values()].flat()])];
@@ -353,11 +355,11 @@ export class DmsAssessmentRuns {
     return this.page(input, [...names], (page, marker) => ({ IndividualAssessmentNames: page, ...marker }));
   }
 
-  private describeIndividuals(input: Record<string, unknown>): EmulatorResponse {
+  private describeIndividuals(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const filters = parseFilters(input.Filters, INDIVIDUAL_FILTERS);
     if (typeof filters === 'string') return awsJson.error('InvalidParameterValueException', filters);
     const now = this.clock.now();
-    const matching = [...this.runs.values()].flatMap((run) =>
+    const matching = [...this.runs.values()].filter((run) => isVisible(run.arn, caller)).flatMap((run) =>
       run.individuals
         .map((individual) => ({ run, individual, status: this.individualStatus(run, individual, now) }))
         .filter(({ run: r, status }) =>
