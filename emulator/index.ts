@@ -9,6 +9,8 @@ import { DmsAssessmentOptions, DmsAssessmentRuns } from './services/dms-assessme
 import { DrsOptions, DrsService } from './services/drs';
 import { RdsOptions, RdsService } from './services/rds';
 import { SecretsManagerOptions, SecretsManagerService } from './services/secrets-manager';
+import { CloudFormationService } from './services/cloudformation';
+import { StsService } from './services/sts';
 
 export { Clock } from './core/clock';
 export type { FaultSpec } from './core/faults';
@@ -21,6 +23,8 @@ export type { DcsCredentials, DcsTaskSeed, DcsTaskState } from './services/dcs';
 export type { SecretSeed } from './services/secrets-manager';
 export type { DrsSourceServerSeed, DrsSourceServerState } from './services/drs';
 export type { RdsExportTaskSeed, RdsExportTaskState } from './services/rds';
+export type { StsRoleSeed, StsSession } from './services/sts';
+export type { CfnStackSeed, CfnStackState } from './services/cloudformation';
 
 export interface EmulatorOptions {
   /** Compresses every service duration (60 = one emulated minute per real second). @default 1 */
@@ -54,6 +58,10 @@ export class Emulator {
   readonly secretsManager: SecretsManagerService;
   readonly drs: DrsService;
   readonly rds: RdsService;
+  /** STS AssumeRole against registered roles; issued keys belong to the role's account. */
+  readonly sts: StsService;
+  /** CloudFormation DescribeStacks against registered stacks whose status tests set. */
+  readonly cloudformation: CloudFormationService;
   readonly server: EmulatorServer;
   /** Access key id → account: a request's account is its signing key's. */
   readonly accessKeys: AccessKeyRegistry;
@@ -67,7 +75,9 @@ export class Emulator {
     this.secretsManager = new SecretsManagerService(this.clock, options.secretsManager);
     this.drs = new DrsService(this.clock, options.drs);
     this.rds = new RdsService(this.clock, options.rds);
-    const services: ServiceModule[] = [this.dms, this.drs, this.rds, this.secretsManager, this.dcs];
+    this.sts = new StsService(this.clock, this.accessKeys);
+    this.cloudformation = new CloudFormationService(this.clock, { region: 'us-east-1', account: this.accessKeys.defaultAccount });
+    const services: ServiceModule[] = [this.dms, this.drs, this.rds, this.sts, this.cloudformation, this.secretsManager, this.dcs];
     this.server = new EmulatorServer(this.clock, services, this.accessKeys, options.rateLimits);
   }
 

@@ -95,3 +95,27 @@ function hasPrefix(params: URLSearchParams, prefix: string): boolean {
   for (const key of params.keys()) if (key.startsWith(prefix)) return true;
   return false;
 }
+
+/**
+ * Routing of an awsQuery service: a form-encoded POST signed for `signingName`, or (unsigned) one
+ * naming one of its actions with its API `Version`.
+ */
+export function awsQueryRouting(signingName: string, version: string, operations: ReadonlySet<string>) {
+  const scope = new RegExp(`/${signingName}/aws4_request`);
+  return {
+    matches(request: { method: string; headers: Record<string, string>; body: string }): boolean {
+      if (request.method !== 'POST' || !(request.headers['content-type'] ?? '').includes('x-www-form-urlencoded')) return false;
+      if (scope.test(request.headers.authorization ?? '')) return true;
+      const params = new URLSearchParams(request.body);
+      return params.get('Version') === version && operations.has(params.get('Action') ?? '');
+    },
+    operationOf(request: { body: string }): string {
+      return new URLSearchParams(request.body).get('Action') ?? '';
+    },
+  };
+}
+
+/** An ISO-8601 timestamp, as awsQuery XML carries them. */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock';
-import { awsQuery, queryFilters, xmlElement, xmlEscape, xmlList } from '../core/aws-query';
+import { awsQuery, awsQueryRouting, queryFilters, xmlElement, xmlEscape, xmlList } from '../core/aws-query';
 import { Caller, scopeOf, visibleTo } from '../core/identity';
 import { Timeline } from '../core/timeline';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
@@ -150,16 +150,9 @@ export class RdsService implements ServiceModule {
     this.beforeHooks.push({ operation, run });
   }
 
-  matches(request: EmulatorRequest): boolean {
-    if (request.method !== 'POST' || !(request.headers['content-type'] ?? '').includes('x-www-form-urlencoded')) return false;
-    if (/\/rds\/aws4_request/.test(request.headers.authorization ?? '')) return true;
-    const params = new URLSearchParams(request.body);
-    return params.get('Version') === VERSION && OPERATIONS.has(params.get('Action') ?? '');
-  }
-
-  operationOf(request: EmulatorRequest): string {
-    return new URLSearchParams(request.body).get('Action') ?? '';
-  }
+  private readonly routing = awsQueryRouting('rds', VERSION, OPERATIONS);
+  readonly matches = this.routing.matches;
+  readonly operationOf = this.routing.operationOf;
 
   handle(request: EmulatorRequest): EmulatorResponse {
     const params = new URLSearchParams(request.body);
