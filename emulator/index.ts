@@ -6,6 +6,7 @@ import type { ServiceModule } from './core/types';
 import { DcsOptions, DcsService } from './services/dcs';
 import { DmsOptions, DmsService } from './services/dms';
 import { DmsAssessmentOptions, DmsAssessmentRuns } from './services/dms-assessment-runs';
+import { DmsServerlessOptions, DmsServerlessReplications } from './services/dms-serverless';
 import { DrsOptions, DrsService } from './services/drs';
 import { RdsOptions, RdsService } from './services/rds';
 import { SecretsManagerOptions, SecretsManagerService } from './services/secrets-manager';
@@ -19,6 +20,7 @@ export type { RateLimit, RateLimits, TrafficStats } from './core/rate-limits';
 export type { CallRecord, FaultKind, ServiceModule } from './core/types';
 export type { DmsTaskSeed, DmsTaskState } from './services/dms';
 export type { AssessmentRunPlan, DmsAssessmentOptions, IndividualAssessmentResult, StartRefusal } from './services/dms-assessment-runs';
+export type { DmsReplicationChange, DmsReplicationSeed, DmsReplicationState, DmsServerlessOptions } from './services/dms-serverless';
 export type { DcsCredentials, DcsTaskSeed, DcsTaskState } from './services/dcs';
 export type { SecretSeed } from './services/secrets-manager';
 export type { DrsSourceServerSeed, DrsSourceServerState } from './services/drs';
@@ -33,6 +35,7 @@ export interface EmulatorOptions {
   readonly port?: number;
   readonly dms?: DmsOptions;
   readonly dmsAssessments?: DmsAssessmentOptions;
+  readonly dmsServerless?: DmsServerlessOptions;
   readonly dcs?: DcsOptions;
   readonly secretsManager?: SecretsManagerOptions;
   readonly drs?: DrsOptions;
@@ -53,6 +56,8 @@ export class Emulator {
   readonly dms: DmsService;
   /** DMS premigration assessment runs (operations served by the `dms` service above). */
   readonly dmsAssessments: DmsAssessmentRuns;
+  /** DMS Serverless replications (DescribeReplications, StopReplication on the `dms` endpoint). */
+  readonly dmsServerless: DmsServerlessReplications;
   /** Huawei Cloud DCS (not an AWS service: the handler reaches it through {@link dcsEndpoint}). */
   readonly dcs: DcsService;
   readonly secretsManager: SecretsManagerService;
@@ -71,6 +76,7 @@ export class Emulator {
     this.accessKeys = new AccessKeyRegistry(options.defaultAccount ?? DEFAULT_ACCOUNT);
     this.dms = new DmsService(this.clock, options.dms);
     this.dmsAssessments = new DmsAssessmentRuns(this.clock, this.dms, options.dmsAssessments);
+    this.dmsServerless = new DmsServerlessReplications(this.clock, this.dms, options.dmsServerless);
     this.dcs = new DcsService(this.clock, options.dcs);
     this.secretsManager = new SecretsManagerService(this.clock, options.secretsManager);
     this.drs = new DrsService(this.clock, options.drs);

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import { awsJson, epochSeconds, requestIdHeader } from '../core/protocols';
 import type { EmulatorResponse } from '../core/types';
 import type { Caller } from '../core/identity';
 import { type DmsService, isVisible } from './dms';
+import { pageRecords, parseFilters, randomResourceId } from './dms-describe';
 
 /** Run states that are not final (API-FACTS §2.2); every other value is terminal. */
 const ACTIVE = new Set(['starting', 'provisioning', 'running']);
@@ -270,12 +270,12 @@ export class DmsAssessmentRuns {
     const count = spec.selected.length;
     const individuals = spec.selected.map((name, i) => ({
       name,
-      arn: `arn:${partition}:dms:${region}:${account}:individual-assessment:${randomId()}`,
+      arn: `arn:${partition}:dms:${region}:${account}:individual-assessment:${randomResourceId()}`,
       result: plan.results?.[name] ?? 'passed',
       doneAt: runningAt + Math.round(((i + 1) * runningMs) / Math.max(1, count)),
     }));
     return {
-      arn: `arn:${partition}:dms:${region}:${account}:assessment-run:${randomId()}`,
+      arn: `arn:${partition}:dms:${region}:${account}:assessment-run:${randomResourceId()}`,
       taskArn: spec.task,
       name: spec.name,
       roleArn: spec.roleArn,
@@ -321,7 +321,7 @@ export class DmsAssessmentRuns {
       isVisible(run.arn, caller) && filters.every((f) => f.values.includes(this.runFilterValue(run, f.name))),
     );
     if (matching.length === 0) return awsJson.error('ResourceNotFoundFault', 'No assessment runs found matching provided filters');
-    return this.page(input, matching, (runs, marker) => ({ ReplicationTaskAssessmentRuns: runs.map((r) => this.wireRun(r)), ...marker }));
+    return pageRecords(input, matching, (runs, marker) => ({ ReplicationTaskAssessmentRuns: runs.map((r) => this.wireRun(r)), ...marker }));
   }
 
   private cancelRun(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
@@ -352,7 +352,7 @@ export class DmsAssessmentRuns {
     } else {
       names = [...new Set([...this.applicable, ...[...this.applicableByTask.values()].flat()])];
     }
-    return this.page(input, [...names], (page, marker) => ({ IndividualAssessmentNames: page, ...marker }));
+    return pageRecords(input, [...names], (page, marker) => ({ IndividualAssessmentNames: page, ...marker }));
   }
 
   private describeIndividuals(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
@@ -367,7 +367,7 @@ export class DmsAssessmentRuns {
         ),
     );
     if (matching.length === 0) return awsJson.error('ResourceNotFoundFault', 'No individual assessments found matching provided filters');
-    return this.page(input, matching, (page, marker) => ({
+    return pageRecords(input, matching, (page, marker) => ({
       ReplicationTaskIndividualAssessments: page.map(({ run, individual, status }) => ({
         ReplicationTaskIndividualAssessmentArn: individual.arn,
         ReplicationTaskAssessmentRunArn: run.arn,
@@ -377,20 +377,6 @@ export class DmsAssessmentRuns {
       })),
       ...marker,
     }));
-  }
-
-  /** Pages with MaxRecords (20–100, default 100) and an opaque Marker, as every DMS Describe does. */
-  private page<T>(input: Record<string, unknown>, items: T[], render: (page: T[], marker: { Marker?: string }) => unknown): EmulatorResponse {
-    const maxRecords = input.MaxRecords === undefined ? 100 : Number(input.MaxRecords);
-    if (!(maxRecords >= 20 && maxRecords <= 100)) return awsJson.error('InvalidParameterValueException', 'MaxRecords must be between 20 and 100');
-    let start = 0;
-    if (input.Marker !== undefined) {
-      const decoded = Number(Buffer.from(String(input.Marker), 'base64url').toString('utf8').replace(/^page:/, ''));
-      if (!Number.isInteger(decoded) || decoded < 0) return awsJson.error('InvalidParameterValueException', 'Invalid Marker');
-      start = decoded;
-    }
-    const next = start + maxRecords < items.length ? Buffer.from(`page:${start + maxRecords}`).toString('base64url') : undefined;
-    return awsJson.ok(render(items.slice(start, start + maxRecords), next ? { Marker: next } : {}));
   }
 
   private applicableFor(taskArn: string): readonly string[] {
@@ -474,31 +460,9 @@ export class DmsAssessmentRuns {
   }
 }
 
-interface ParsedFilter {
-  readonly name: string;
-  readonly values: readonly string[];
-}
-
-function parseFilters(raw: unknown, valid: ReadonlySet<string>): ParsedFilter[] | string {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw)) return 'Filters must be a list';
-  const parsed: ParsedFilter[] = [];
-  for (const filter of raw as Array<{ Name?: unknown; Values?: unknown }>) {
-    if (typeof filter?.Name !== 'string' || !valid.has(filter.Name) || !Array.isArray(filter.Values)) {
-      return `Invalid filter: ${JSON.stringify(filter)}`;
-    }
-    parsed.push({ name: filter.Name, values: filter.Values.map(String) });
-  }
-  return parsed;
-}
-
 /** A list of strings, undefined when absent, null when malformed. */
 function stringList(raw: unknown): string[] | undefined | null {
   if (raw === undefined) return undefined;
   if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string')) return null;
   return raw as string[];
-}
-
-function randomId(): string {
-  return randomBytes(16).toString('hex').toUpperCase().slice(0, 26);
 }

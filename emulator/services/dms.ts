@@ -144,7 +144,11 @@ export class DmsService implements ServiceModule {
     return awsJson.fault(kind);
   }
 
-  renderInvalidState(): EmulatorResponse {
+  renderInvalidState(request: EmulatorRequest): EmulatorResponse {
+    // A serverless stop races differently: the replication moved to a state that refuses it.
+    if (this.operationOf(request) === 'StopReplication') {
+      return awsJson.error('InvalidResourceStateFault', 'Replication for Replication Config is in MODIFYING state and cannot be stopped');
+    }
     return awsJson.error('InvalidResourceStateFault', 'Replication task is currently not running');
   }
 
