@@ -74,3 +74,13 @@ export const REPLICATION_FILTERS: ReadonlySet<string> = new Set(['replication-co
 
 /** `arn:PARTITION:dms:REGION:ACCOUNT:replication-config:RESOURCE_ID` (the id is not the config's identifier). */
 export const REPLICATION_CONFIG_ARN = /^arn:(aws[\w-]*):dms:([a-z0-9-]+):(\d{12}):replication-config:([A-Za-z0-9-]+)$/;
+
+/**
+ * CloudWatch (namespace AWS/DMS) dimension of a serverless replication's CDCLatencySource/Target.
+ * UNVERIFIED: the docs only say the metrics are "grouped by each serverless replication", and
+ * third-party dashboards disagree (ReplicationConfigId vs ReplicationConfigIdentifier). The emulator
+ * publishes this name with the config ARN's resource id as value (as classic tasks' metrics carry
+ * the task ARN's resource id, not its name); a handler should find the real dimension with
+ * ListMetrics and match the value against both the resource id and the config identifier.
+ */
+export const SERVERLESS_LATENCY_DIMENSION = 'ReplicationConfigIdentifier';

@@ -12,6 +12,7 @@ import { RdsOptions, RdsService } from './services/rds';
 import { SecretsManagerOptions, SecretsManagerService } from './services/secrets-manager';
 import { CloudFormationService } from './services/cloudformation';
 import { StsService } from './services/sts';
+import { CloudWatchOptions, CloudWatchService } from './services/cloudwatch';
 
 export { Clock } from './core/clock';
 export type { FaultSpec } from './core/faults';
@@ -26,6 +27,8 @@ export type { SecretSeed } from './services/secrets-manager';
 export type { DrsSourceServerSeed, DrsSourceServerState } from './services/drs';
 export type { RdsExportTaskSeed, RdsExportTaskState } from './services/rds';
 export type { StsRoleSeed, StsSession } from './services/sts';
+export type { CloudWatchOptions } from './services/cloudwatch';
+export type { DmsLatencyMetric, MetricId, MetricSeriesSeed, MetricStep } from './services/cloudwatch-series';
 export type { CfnStackSeed, CfnStackState } from './services/cloudformation';
 
 export interface EmulatorOptions {
@@ -40,6 +43,7 @@ export interface EmulatorOptions {
   readonly secretsManager?: SecretsManagerOptions;
   readonly drs?: DrsOptions;
   readonly rds?: RdsOptions;
+  readonly cloudwatch?: CloudWatchOptions;
   /**
    * API request quotas per service name ("dms", "rds", "sts", "cloudformation", "cloudwatch"…): a
    * token bucket per (account, region, service); calls beyond it get the service's throttling error.
@@ -67,6 +71,8 @@ export class Emulator {
   readonly sts: StsService;
   /** CloudFormation DescribeStacks against registered stacks whose status tests set. */
   readonly cloudformation: CloudFormationService;
+  /** CloudWatch GetMetricData/ListMetrics over scripted series (DMS CDC latency). */
+  readonly cloudwatch: CloudWatchService;
   readonly server: EmulatorServer;
   /** Access key id → account: a request's account is its signing key's. */
   readonly accessKeys: AccessKeyRegistry;
@@ -83,7 +89,8 @@ export class Emulator {
     this.rds = new RdsService(this.clock, options.rds);
     this.sts = new StsService(this.clock, this.accessKeys);
     this.cloudformation = new CloudFormationService(this.clock, { region: 'us-east-1', account: this.accessKeys.defaultAccount });
-    const services: ServiceModule[] = [this.dms, this.drs, this.rds, this.sts, this.cloudformation, this.secretsManager, this.dcs];
+    this.cloudwatch = new CloudWatchService(this.clock, { region: 'us-east-1', account: this.accessKeys.defaultAccount }, options.cloudwatch);
+    const services: ServiceModule[] = [this.dms, this.drs, this.rds, this.sts, this.cloudformation, this.cloudwatch, this.secretsManager, this.dcs];
     this.server = new EmulatorServer(this.clock, services, this.accessKeys, options.rateLimits);
   }
 
