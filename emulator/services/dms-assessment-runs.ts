@@ -4,9 +4,21 @@ import type { EmulatorResponse } from '../core/types';
 import type { Caller } from '../core/identity';
 import { type DmsService, isVisible } from './dms';
 import { pageRecords, parseFilters, randomResourceId } from './dms-describe';
+import {
+  ACTIVE,
+  AssessmentRunPlan,
+  DEFAULT_APPLICABLE_ASSESSMENTS,
+  DmsAssessmentOptions,
+  individualStatus,
+  RunRecord,
+  runStatus,
+  StartRefusal,
+  wireRun,
+} from './dms-assessment-model';
 
-/** Run states that are not final (API-FACTS §2.2); every other value is terminal. */
-const ACTIVE = new Set(['starting', 'provisioning', 'running']);
+export type { AssessmentRunPlan, DmsAssessmentOptions, IndividualAssessmentResult, StartRefusal } from './dms-assessment-model';
+export { DEFAULT_APPLICABLE_ASSESSMENTS } from './dms-assessment-model';
+
 /** Task states in which this emulator lets an assessment run start (emulator policy, see the class doc). */
 const STARTABLE_TASK_STATES = new Set(['ready', 'stopped', 'failed']);
 const RUN_FILTERS = new Set(['replication-task-assessment-run-arn', 'replication-task-arn', 'replication-instance-arn', 'status']);
@@ -14,91 +26,6 @@ const INDIVIDUAL_FILTERS = new Set(['replication-task-assessment-run-arn', 'repl
 const ENCRYPTION_MODES = new Set(['SSE_S3', 'SSE_KMS']);
 const ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/.+$/;
 const TASK_ARN = /^arn:([a-z-]+):dms:([a-z0-9-]+):(\d{12}):task:[A-Za-z0-9-]+$/;
-
-/** What an individual assessment ends as. */
-export type IndividualAssessmentResult = 'passed' | 'failed' | 'error' | 'warning' | 'skipped' | 'cancelled';
-
-/** How the runs started on one task behave. Durations are emulated milliseconds. */
-export interface AssessmentRunPlan {
-  /** @default the module's startingMs */
-  readonly startingMs?: number;
-  /** @default the module's provisioningMs */
-  readonly provisioningMs?: number;
-  /** From `running` until every individual assessment has finished. @default the module's runningMs */
-  readonly runningMs?: number;
-  /** From CancelReplicationTaskAssessmentRun to `cancelled`. @default the module's cancellingMs */
-  readonly cancellingMs?: number;
-  /** Results by individual assessment name; an assessment not listed passes. */
-  readonly results?: Readonly<Record<string, IndividualAssessmentResult>>;
-  /** An internal DMS error instead of the outcome the results imply. @default - from the results */
-  readonly outcome?: 'error-provisioning' | 'error-executing' | 'invalid state';
-  /** The run's LastFailureMessage when it does not pass. @default - a message naming the first problem */
-  readonly lastFailureMessage?: string;
-}
-
-export interface DmsAssessmentOptions {
-  /** @default 50 */
-  readonly startingMs?: number;
-  /** @default 100 */
-  readonly provisioningMs?: number;
-  /** @default 200 */
-  readonly runningMs?: number;
-  /** @default 100 */
-  readonly cancellingMs?: number;
-  /** Individual assessments DMS offers for a task that has no list of its own. @default DEFAULT_APPLICABLE_ASSESSMENTS */
-  readonly applicable?: readonly string[];
-}
-
-/** Why a start is refused before any run exists (faults DMS reports synchronously). */
-export type StartRefusal =
-  | { readonly kind: 'bucket-denied'; readonly bucket: string }
-  | { readonly kind: 'bucket-missing'; readonly bucket: string }
-  | { readonly kind: 'role-denied'; readonly roleArn: string }
-  | { readonly kind: 'kms'; readonly keyArn: string; readonly fault: 'KMSAccessDeniedFault' | 'KMSDisabledFault' | 'KMSNotFoundFault' | 'KMSInvalidStateFault' | 'KMSKeyNotAccessibleFault' };
-
-/** A MySQL → PostgreSQL task's applicable individual assessments (names as DMS spells them). */
-export const DEFAULT_APPLICABLE_ASSESSMENTS: readonly string[] = [
-  'mysql-check-binlog-format',
-  'mysql-check-binlog-row-image',
-  'mysql-check-server-id',
-  'mysql-check-expire-logs-days',
-  'unsupported-data-types-in-source',
-  'full-lob-not-nullable-at-target',
-  'table-with-lob-but-without-primary-key-or-unique-constraint',
-  'table-with-no-primary-key-or-unique-constraint',
-];
-
-interface IndividualRecord {
-  readonly name: string;
-  readonly arn: string;
-  readonly result: IndividualAssessmentResult;
-  /** Emulated time at which this assessment finishes. */
-  readonly doneAt: number;
-}
-
-interface RunRecord {
-  readonly arn: string;
-  readonly taskArn: string;
-  readonly name: string;
-  readonly roleArn: string;
-  readonly bucket: string;
-  readonly folder?: string;
-  readonly encryptionMode?: string;
-  readonly kmsKeyArn?: string;
-  readonly tags: ReadonlyArray<{ Key?: string; Value?: string }>;
-  readonly createdAt: number;
-  readonly provisioningAt: number;
-  readonly runningAt: number;
-  /** When the run reaches its final status (unless cancelled first). */
-  readonly endAt: number;
-  readonly cancellingMs: number;
-  readonly outcome?: AssessmentRunPlan['outcome'];
-  readonly lastFailureMessage?: string;
-  readonly individuals: readonly IndividualRecord[];
-  /** The task's status before the run put it into `testing`. */
-  readonly priorTaskStatus: string;
-  cancel?: { readonly requestedAt: number; readonly doneAt: number };
-}
 
 /**
  * Premigration assessment runs of the emulated DMS: StartReplicationTaskAssessmentRun,
@@ -181,7 +108,7 @@ export class DmsAssessmentRuns {
   deleteOutOfBand(arn: string): void {
     const run = this.runs.get(arn);
     if (!run) throw new Error(`The emulator has no assessment run ${arn}`);
-    if (ACTIVE.has(this.statusOf(run)) || this.statusOf(run) === 'cancelling') this.dms.setStatus(run.taskArn, run.priorTaskStatus);
+    if (ACTIVE.has(runStatus(run, this.clock.now())) || runStatus(run, this.clock.now()) === 'cancelling') this.dms.setStatus(run.taskArn, run.priorTaskStatus);
     this.runs.delete(arn);
   }
 
@@ -329,7 +256,7 @@ export class DmsAssessmentRuns {
     if (typeof arn !== 'string' || arn === '') return awsJson.error('InvalidParameterValueException', 'ReplicationTaskAssessmentRunArn is required');
     const run = isVisible(arn, caller) ? this.runs.get(arn) : undefined;
     if (!run) return awsJson.error('ResourceNotFoundFault', `Assessment run ${arn} not found`);
-    const status = this.statusOf(run);
+    const status = runStatus(run, this.clock.now());
     if (!ACTIVE.has(status)) return awsJson.error('InvalidResourceStateFault', `Assessment run is ${status} and cannot be cancelled`);
     this.requestCancel(run);
     return awsJson.ok({ ReplicationTaskAssessmentRun: this.wireRun(run) });
@@ -361,7 +288,7 @@ export class DmsAssessmentRuns {
     const now = this.clock.now();
     const matching = [...this.runs.values()].filter((run) => isVisible(run.arn, caller)).flatMap((run) =>
       run.individuals
-        .map((individual) => ({ run, individual, status: this.individualStatus(run, individual, now) }))
+        .map((individual) => ({ run, individual, status: individualStatus(run, individual, now) }))
         .filter(({ run: r, status }) =>
           filters.every((f) => f.values.includes(f.name === 'status' ? status : f.name === 'replication-task-arn' ? r.taskArn : r.arn)),
         ),
@@ -383,27 +310,6 @@ export class DmsAssessmentRuns {
     return this.applicableByTask.get(taskArn) ?? this.applicable;
   }
 
-  private statusOf(run: RunRecord, now = this.clock.now()): string {
-    if (run.cancel && now >= run.cancel.requestedAt) return now < run.cancel.doneAt ? 'cancelling' : 'cancelled';
-    if (now < run.provisioningAt) return 'starting';
-    if (now < run.runningAt) return 'provisioning';
-    if (now < run.endAt) return 'running';
-    if (run.outcome) return run.outcome;
-    const results = run.individuals.map((i) => i.result);
-    if (results.includes('failed')) return 'failed';
-    if (results.includes('error')) return 'error-executing';
-    if (results.includes('warning')) return 'warning';
-    return 'passed';
-  }
-
-  private individualStatus(run: RunRecord, individual: IndividualRecord, now: number): string {
-    const stoppedAt = run.cancel?.requestedAt ?? Infinity;
-    if (run.outcome === 'error-provisioning') return now < run.runningAt ? 'pending' : 'cancelled';
-    if (individual.doneAt <= Math.min(now, stoppedAt)) return individual.result;
-    if (now >= stoppedAt) return 'cancelled';
-    return now < run.runningAt ? 'pending' : 'running';
-  }
-
   private runFilterValue(run: RunRecord, name: string): string {
     switch (name) {
       case 'replication-task-assessment-run-arn':
@@ -411,52 +317,15 @@ export class DmsAssessmentRuns {
       case 'replication-task-arn':
         return run.taskArn;
       case 'status':
-        return this.statusOf(run);
+        return runStatus(run, this.clock.now());
       default:
         return '';
     }
   }
 
   private wireRun(run: RunRecord): Record<string, unknown> {
-    const now = this.clock.now();
-    const status = this.statusOf(run, now);
-    const statuses = run.individuals.map((i) => this.individualStatus(run, i, now));
-    const count = (s: string) => statuses.filter((x) => x === s).length;
-    const finished = statuses.filter((s) => s !== 'pending' && s !== 'running').length;
-    const problem = run.individuals.find((i) => ['failed', 'error'].includes(this.individualStatus(run, i, now)));
-    const lastFailureMessage =
-      status === 'passed' || ACTIVE.has(status)
-        ? undefined
-        : (run.lastFailureMessage ??
-          (status === 'error-provisioning'
-            ? 'Failed to provision resources for the assessment run'
-            : problem
-              ? `Individual assessment ${problem.name} ${this.individualStatus(run, problem, now)}`
-              : undefined));
     const latest = [...this.runs.values()].filter((r) => r.taskArn === run.taskArn).sort((a, b) => b.createdAt - a.createdAt)[0];
-    return {
-      ReplicationTaskAssessmentRunArn: run.arn,
-      ReplicationTaskArn: run.taskArn,
-      Status: status,
-      ReplicationTaskAssessmentRunCreationDate: epochSeconds(run.createdAt),
-      AssessmentProgress: { IndividualAssessmentCount: run.individuals.length, IndividualAssessmentCompletedCount: finished },
-      ...(lastFailureMessage ? { LastFailureMessage: lastFailureMessage } : {}),
-      ServiceAccessRoleArn: run.roleArn,
-      ResultLocationBucket: run.bucket,
-      ...(run.folder ? { ResultLocationFolder: run.folder } : {}),
-      ...(run.encryptionMode ? { ResultEncryptionMode: run.encryptionMode } : {}),
-      ...(run.kmsKeyArn ? { ResultKmsKeyArn: run.kmsKeyArn } : {}),
-      AssessmentRunName: run.name,
-      IsLatestTaskAssessmentRun: latest === run,
-      ResultStatistic: {
-        Passed: count('passed'),
-        Failed: count('failed'),
-        Error: count('error'),
-        Warning: count('warning'),
-        Cancelled: count('cancelled'),
-        Skipped: count('skipped'),
-      },
-    };
+    return wireRun(run, this.clock.now(), latest === run);
   }
 }
 
