@@ -74,7 +74,15 @@ export function awsQuery(namespace: string) {
     }
   };
 
-  return { ok, error, fault };
+  /** The awsQuery answer to a request whose Action or Version this service does not serve, if so. */
+  const refuseUnknown = (params: URLSearchParams, version: string, operations: ReadonlySet<string>): EmulatorResponse | undefined => {
+    const action = params.get('Action') ?? '';
+    if (!operations.has(action)) return error('InvalidAction', `The action ${action || '(none)'} is not valid for this web service.`, 400);
+    if (params.get('Version') !== version) return error('InvalidParameterValue', `Version ${params.get('Version')} is not supported; use ${version}`, 400);
+    return undefined;
+  };
+
+  return { ok, error, fault, refuseUnknown };
 }
 
 /**

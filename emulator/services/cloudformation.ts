@@ -76,10 +76,7 @@ export class CloudFormationService implements ServiceModule {
 
   handle(request: EmulatorRequest): EmulatorResponse {
     const params = new URLSearchParams(request.body);
-    const action = params.get('Action') ?? '';
-    if (!OPERATIONS.has(action)) return query.error('InvalidAction', `The action ${action || '(none)'} is not valid for this web service.`, 400);
-    if (params.get('Version') !== VERSION) return query.error('InvalidParameterValue', `Version ${params.get('Version')} is not supported`, 400);
-    return this.describeStacks(params.get('StackName') ?? undefined, request.caller);
+    return query.refuseUnknown(params, VERSION, OPERATIONS) ?? this.describeStacks(params.get('StackName') ?? undefined, request.caller);
   }
 
   renderFault(kind: RenderedFaultKind, request: EmulatorRequest): EmulatorResponse {

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock';
-import { awsQuery, awsQueryRouting, queryFilters, xmlElement, xmlEscape, xmlList } from '../core/aws-query';
+import { awsQuery, awsQueryRouting, isoTime, queryFilters, xmlElement, xmlEscape, xmlList } from '../core/aws-query';
 import { Caller, scopeOf, visibleTo } from '../core/identity';
 import { Timeline } from '../core/timeline';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
@@ -159,10 +159,8 @@ export class RdsService implements ServiceModule {
     const operation = params.get('Action') ?? '';
     const hook = this.beforeHooks.findIndex((h) => h.operation === operation);
     if (hook >= 0) this.beforeHooks.splice(hook, 1)[0].run();
-    if (!OPERATIONS.has(operation)) return query.error('InvalidAction', `The action ${operation || '(none)'} is not valid for this web service.`, 400);
-    if (params.get('Version') !== VERSION) {
-      return query.error('InvalidParameterValue', `Version ${params.get('Version')} is not supported; use ${VERSION}`, 400);
-    }
+    const refused = query.refuseUnknown(params, VERSION, OPERATIONS);
+    if (refused) return refused;
     return operation === 'CancelExportTask' ? this.cancelExportTask(params, request.caller) : this.describeExportTasks(params, request.caller);
   }
 
@@ -182,9 +180,9 @@ export class RdsService implements ServiceModule {
       xmlElement('ExportTaskIdentifier', task.identifier),
       xmlElement('SourceArn', task.sourceArn),
       xmlList('ExportOnly', 'member', task.exportOnly.map(xmlEscape)),
-      xmlElement('SnapshotTime', iso(task.snapshotTime)),
-      xmlElement('TaskStartTime', iso(task.taskStartTime)),
-      xmlElement('TaskEndTime', task.taskEndTime === undefined ? undefined : iso(task.taskEndTime)),
+      xmlElement('SnapshotTime', isoTime(task.snapshotTime)),
+      xmlElement('TaskStartTime', isoTime(task.taskStartTime)),
+      xmlElement('TaskEndTime', task.taskEndTime === undefined ? undefined : isoTime(task.taskEndTime)),
       xmlElement('S3Bucket', task.s3Bucket),
       xmlElement('S3Prefix', task.s3Prefix),
       xmlElement('IamRoleArn', task.iamRoleArn),
@@ -289,8 +287,4 @@ function filterValue(task: RdsExportTaskState, name: string): string {
     default:
       return '';
   }
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }

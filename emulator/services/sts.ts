@@ -70,10 +70,9 @@ export class StsService implements ServiceModule {
 
   handle(request: EmulatorRequest): EmulatorResponse {
     const params = new URLSearchParams(request.body);
-    const action = params.get('Action') ?? '';
-    if (!OPERATIONS.has(action)) return query.error('InvalidAction', `Could not find operation ${action || '(none)'} for version ${VERSION}`, 400);
-    if (params.get('Version') !== VERSION) return query.error('InvalidParameterValue', `Version ${params.get('Version')} is not supported`, 400);
-    return action === 'AssumeRole' ? this.assumeRole(params, request.caller) : this.getCallerIdentity(request.caller);
+    const refused = query.refuseUnknown(params, VERSION, OPERATIONS);
+    if (refused) return refused;
+    return params.get('Action') === 'AssumeRole' ? this.assumeRole(params, request.caller) : this.getCallerIdentity(request.caller);
   }
 
   renderFault(kind: RenderedFaultKind, request: EmulatorRequest): EmulatorResponse {
