@@ -18,6 +18,7 @@ export { Clock } from './core/clock';
 export type { FaultSpec } from './core/faults';
 export type { Caller } from './core/identity';
 export type { RateLimit, RateLimits, TrafficStats } from './core/rate-limits';
+export { DOCUMENTED_RATE_LIMITS } from './core/rate-limits';
 export type { CallRecord, FaultKind, ServiceModule } from './core/types';
 export type { DmsTaskSeed, DmsTaskState } from './services/dms';
 export type { AssessmentRunPlan, DmsAssessmentOptions, IndividualAssessmentResult, StartRefusal } from './services/dms-assessment-runs';

@@ -11,6 +11,17 @@ export interface RateLimit {
 /** Rate quotas per emulated service name ("dms", "rds", "sts", "cloudwatch"…). */
 export type RateLimits = Readonly<Partial<Record<string, RateLimit>>>;
 
+/**
+ * The published quotas, per account per Region: DMS "a token bucket of 100 tokens refilled at 4 per
+ * second" (DMS User Guide, CHAP_Limits; a newer table says 200 and 8/s: the lower figure is kept),
+ * RDS "up to 300 requests in a burst and a sustained 12 requests per second" (RDS User Guide,
+ * rds-api-throttling). DRS, STS, CloudFormation and CloudWatch publish no figure used here.
+ */
+export const DOCUMENTED_RATE_LIMITS: RateLimits = {
+  dms: { burst: 100, perSecond: 4 },
+  rds: { burst: 300, perSecond: 12 },
+};
+
 interface Bucket {
   tokens: number;
   refilledAt: number;

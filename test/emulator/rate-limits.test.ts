@@ -1,6 +1,6 @@
 import { DatabaseMigrationServiceClient, DescribeReplicationTasksCommand } from '@aws-sdk/client-database-migration-service';
 import { DescribeExportTasksCommand, RDSClient } from '@aws-sdk/client-rds';
-import { Emulator } from '../../emulator';
+import { DOCUMENTED_RATE_LIMITS, Emulator } from '../../emulator';
 import { clientConfig } from './clients';
 
 let emulator: Emulator;
@@ -71,4 +71,20 @@ test('average per second is computed over the window asked for', async () => {
 
 test('a quota without a positive rate is refused at start', async () => {
   await expect(Emulator.start({ rateLimits: { dms: { burst: 0, perSecond: 1 } } })).rejects.toThrow(/rateLimits.dms/);
+});
+
+test('the documented DMS quota admits a burst of 100 calls at once, throttling only beyond it', async () => {
+  // GIVEN an emulator with the published quotas
+  const documented = await Emulator.start({ rateLimits: DOCUMENTED_RATE_LIMITS });
+  try {
+    documented.dms.seedTask({ identifier: 'documented' });
+    const dms = new DatabaseMigrationServiceClient(clientConfig(documented));
+    // WHEN 101 calls arrive at once
+    const outcomes = await Promise.all(Array.from({ length: 101 }, () => describeTasks(dms)));
+    // THEN at most one is throttled (a token may refill while they arrive) and at least 100 pass
+    expect(outcomes.filter((o) => o === 'ok').length).toBeGreaterThanOrEqual(100);
+    expect(documented.traffic('dms').throttled).toBe(101 - outcomes.filter((o) => o === 'ok').length);
+  } finally {
+    await documented.stop();
+  }
 });
