@@ -118,9 +118,12 @@ export class Emulator {
     return this.server.faults;
   }
 
-  /** AWS_ENDPOINT_URL_<SERVICE> variables, region and dummy credentials for the handler. */
-  environment(): Record<string, string> {
-    return this.server.awsEnvironment();
+  /**
+   * AWS_ENDPOINT_URL_<SERVICE> variables, region and credentials for the handler: by default the
+   * default account in us-east-1; pass the stack's region and account to run it as a Lambda there.
+   */
+  environment(scope?: { region?: string; account?: string }): Record<string, string> {
+    return this.server.awsEnvironment(scope);
   }
 
   callLog(filter?: { service?: string; operation?: string }) {

@@ -56,11 +56,20 @@ export class EmulatorServer {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  /** Endpoint variables for every AWS service, plus a region and dummy credentials. */
-  awsEnvironment(): Record<string, string> {
+  /**
+   * Endpoint variables for every AWS service, plus a region and credentials: by default dummy keys
+   * of the default account in us-east-1; with `scope`, a Lambda's view from that region and account
+   * (its key is registered to the account, so its calls see that account's resources).
+   */
+  awsEnvironment(scope: { region?: string; account?: string } = {}): Record<string, string> {
+    let accessKeyId = 'AKIDEMULATOR';
+    if (scope.account !== undefined && scope.account !== this.accessKeys.defaultAccount) {
+      accessKeyId = `AKIDEMULATOR${scope.account}`;
+      this.accessKeys.register(accessKeyId, scope.account);
+    }
     const env: Record<string, string> = {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDEMULATOR',
+      AWS_REGION: scope.region ?? 'us-east-1',
+      AWS_ACCESS_KEY_ID: accessKeyId,
       AWS_SECRET_ACCESS_KEY: 'emulator-secret-key',
       AWS_SESSION_TOKEN: 'emulator-session-token',
     };

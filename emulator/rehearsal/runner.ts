@@ -242,7 +242,8 @@ class Rehearsal {
     const pollIntervalMs = Math.max(MIN_POLL_MS, (handler.pollIntervalSeconds * 1000) / this.speed);
     const lambda = await this.pool.acquire(handler.modulePath, {
       ...handler.environment,
-      ...this.emulator.environment(),
+      // The function runs in its stack's account and region, and sees only what lives there.
+      ...this.emulator.environment({ region: resource.stack.region, account: resource.stack.account }),
       AWS_REGION: resource.stack.region,
       AWS_DEFAULT_REGION: resource.stack.region,
       [POLL_INTERVAL_ENV]: String(pollIntervalMs / 1000),

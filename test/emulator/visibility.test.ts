@@ -85,3 +85,19 @@ describe('the call log', () => {
     expect(call).toMatchObject({ region: 'eu-central-1', account: '333333333333', accessKeyId: 'AKIDLOGGED', status: 200 });
   });
 });
+
+describe('a handler environment for a stack', () => {
+  test('environment({ region, account }) gives credentials that act in that account and region', async () => {
+    // GIVEN a task of account 111122223333 in eu-central-1, and the environment of a Lambda there
+    const arn = emulator.dms.seedTask({ identifier: 'stack-env', account: '111122223333', region: 'eu-central-1' });
+    const env = emulator.environment({ region: 'eu-central-1', account: '111122223333' });
+    // WHEN a client configured from that environment describes the task
+    const client = new DatabaseMigrationServiceClient(
+      clientConfig(emulator, { region: env.AWS_REGION, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } }),
+    );
+    const out = await client.send(new DescribeReplicationTasksCommand({ Filters: [{ Name: 'replication-task-arn', Values: [arn] }] }));
+    // THEN it sees the stack account's task
+    expect(out.ReplicationTasks).toHaveLength(1);
+    expect(emulator.callLog({ service: 'dms' }).at(-1)).toMatchObject({ account: '111122223333', region: 'eu-central-1' });
+  });
+});
