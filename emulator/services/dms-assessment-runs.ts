@@ -4,6 +4,7 @@ import type { EmulatorResponse } from '../core/types';
 import type { Caller } from '../core/identity';
 import { type DmsService, isVisible } from './dms';
 import { pageRecords, parseFilters, randomResourceId } from './dms-describe';
+import { parseStartInput } from './dms-assessment-start';
 import {
   ACTIVE,
   AssessmentRunPlan,
@@ -23,8 +24,6 @@ export { DEFAULT_APPLICABLE_ASSESSMENTS } from './dms-assessment-model';
 const STARTABLE_TASK_STATES = new Set(['ready', 'stopped', 'failed']);
 const RUN_FILTERS = new Set(['replication-task-assessment-run-arn', 'replication-task-arn', 'replication-instance-arn', 'status']);
 const INDIVIDUAL_FILTERS = new Set(['replication-task-assessment-run-arn', 'replication-task-arn', 'status']);
-const ENCRYPTION_MODES = new Set(['SSE_S3', 'SSE_KMS']);
-const ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/.+$/;
 const TASK_ARN = /^arn:([a-z-]+):dms:([a-z0-9-]+):(\d{12}):task:[A-Za-z0-9-]+$/;
 
 /**
@@ -122,23 +121,9 @@ export class DmsAssessmentRuns {
     const task = this.dms.visibleTask(taskArn as string, caller);
     if (!task) return awsJson.error('ResourceNotFoundFault', `Replication Task ${String(taskArn)} not found`);
 
-    const includeOnly = stringList(input.IncludeOnly);
-    const exclude = stringList(input.Exclude);
-    if (includeOnly === null || exclude === null) return awsJson.error('InvalidParameterValueException', 'IncludeOnly and Exclude must be lists of strings');
-    if (includeOnly?.length === 0) return awsJson.error('InvalidParameterValueException', 'IncludeOnly must name at least one individual assessment');
-    if (includeOnly && exclude) {
-      return awsJson.error('InvalidParameterCombinationException', 'IncludeOnly and Exclude cannot be specified together');
-    }
-    const mode = input.ResultEncryptionMode as string | undefined;
-    const keyArn = input.ResultKmsKeyArn as string | undefined;
-    if (mode !== undefined && !ENCRYPTION_MODES.has(mode)) {
-      return awsJson.error('InvalidParameterValueException', `Invalid ResultEncryptionMode ${mode}; valid values are SSE_S3 and SSE_KMS`);
-    }
-    if (mode === 'SSE_KMS' && !keyArn) return awsJson.error('InvalidParameterValueException', 'ResultKmsKeyArn is required when ResultEncryptionMode is SSE_KMS');
-    if (keyArn && mode !== 'SSE_KMS') return awsJson.error('InvalidParameterValueException', 'ResultKmsKeyArn can only be specified when ResultEncryptionMode is SSE_KMS');
-    const roleArn = input.ServiceAccessRoleArn as string;
-    if (!ROLE_ARN.test(roleArn)) return awsJson.error('InvalidParameterValueException', `Invalid ServiceAccessRoleArn ${roleArn}`);
-    const bucket = input.ResultLocationBucket as string;
+    const parsed = parseStartInput(input);
+    if ('rejected' in parsed) return parsed.rejected;
+    const { includeOnly, exclude, mode, keyArn, roleArn, bucket } = parsed;
 
     const refused = this.refusal(roleArn, bucket, keyArn);
     if (refused) return refused;
@@ -327,11 +312,4 @@ export class DmsAssessmentRuns {
     const latest = [...this.runs.values()].filter((r) => r.taskArn === run.taskArn).sort((a, b) => b.createdAt - a.createdAt)[0];
     return wireRun(run, this.clock.now(), latest === run);
   }
-}
-
-/** A list of strings, undefined when absent, null when malformed. */
-function stringList(raw: unknown): string[] | undefined | null {
-  if (raw === undefined) return undefined;
-  if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string')) return null;
-  return raw as string[];
 }
