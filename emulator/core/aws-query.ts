@@ -82,7 +82,10 @@ export function awsQuery(namespace: string) {
     return undefined;
   };
 
-  return { ok, error, fault, refuseUnknown };
+  /** Temporary credentials past their Expiration. */
+  const expiredToken = (): EmulatorResponse => error('ExpiredToken', 'The security token included in the request is expired', 400);
+
+  return { ok, error, fault, refuseUnknown, expiredToken };
 }
 
 /**

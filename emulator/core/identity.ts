@@ -22,12 +22,21 @@ const ARN = /^arn:[^:]+:[^:]*:([^:]*):(\d*):/;
  */
 export class AccessKeyRegistry {
   private readonly accounts = new Map<string, string>();
+  private readonly expiries = new Map<string, number>();
 
   constructor(readonly defaultAccount = DEFAULT_ACCOUNT) {}
 
-  register(accessKeyId: string, account: string): void {
+  /** `expiresAt` (emulated epoch ms) makes the key temporary, as STS session keys are. */
+  register(accessKeyId: string, account: string, expiresAt?: number): void {
     if (!/^\d{12}$/.test(account)) throw new Error(`An account id has 12 digits, got ${account}`);
     this.accounts.set(accessKeyId, account);
+    if (expiresAt !== undefined) this.expiries.set(accessKeyId, expiresAt);
+  }
+
+  /** Whether a temporary key has passed its expiration at emulated time `now`. */
+  expired(accessKeyId: string, now: number): boolean {
+    const expiresAt = this.expiries.get(accessKeyId);
+    return expiresAt !== undefined && now >= expiresAt;
   }
 
   accountOf(accessKeyId: string): string {

@@ -108,6 +108,13 @@ export class EmulatorServer {
     const operation = service.operationOf(request);
     const params = paramsOf(request);
     const { region, account, accessKeyId } = request.caller;
+    if (this.accessKeys.expired(accessKeyId, this.clock.now())) {
+      // A session key past its Expiration is refused before anything else, as AWS does.
+      const expired = service.renderExpiredToken?.(request) ?? { status: 403, headers: { 'content-type': 'text/plain' }, body: 'ExpiredToken' };
+      this.calls.push({ service: service.name, operation, at: this.clock.now(), status: expired.status, params, region, account, accessKeyId });
+      if (!res.destroyed) write(res, expired);
+      return;
+    }
     if (!this.rateLimiter.admit(service.name, request.caller)) {
       // Over the quota: the service's own throttling error, before any armed fault or state change.
       const throttled = service.renderFault('throttle', request);

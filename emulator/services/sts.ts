@@ -79,6 +79,10 @@ export class StsService implements ServiceModule {
     return query.fault(kind, this.operationOf(request));
   }
 
+  renderExpiredToken(): EmulatorResponse {
+    return query.expiredToken();
+  }
+
   private assumeRole(params: URLSearchParams, caller: Caller): EmulatorResponse {
     const roleArn = params.get('RoleArn') ?? '';
     const sessionName = params.get('RoleSessionName') ?? '';
@@ -107,7 +111,7 @@ export class StsService implements ServiceModule {
     }
     const accessKeyId = `ASIA${token(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
     const expiresAt = this.clock.now() + duration * 1000;
-    this.accessKeys.register(accessKeyId, account);
+    this.accessKeys.register(accessKeyId, account, expiresAt);
     this.issued.set(accessKeyId, { accessKeyId, roleArn, sessionName, externalId, account, expiresAt, assumedBy: caller });
     const roleName = ROLE_ARN.exec(roleArn)![2];
     const roleId = `AROA${token(17, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;

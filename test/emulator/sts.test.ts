@@ -76,6 +76,21 @@ describe('AssumeRole', () => {
     expect((error as Error).message).toContain('roleSessionName');
   });
 
+  test('calls signed with credentials past their Expiration are refused with ExpiredTokenException', async () => {
+    // GIVEN 15-minute credentials of the role
+    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'short', ExternalId: 'cutover-ext-1', DurationSeconds: 900 }));
+    const credentials = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken };
+    const dms = new DatabaseMigrationServiceClient(clientConfig(emulator, { region: 'eu-west-1', credentials }));
+    const arn = emulator.dms.seedTask({ identifier: 'expiry', account: '444455556666', region: 'eu-west-1' });
+    const filter = { Filters: [{ Name: 'replication-task-arn', Values: [arn] }] };
+    await dms.send(new DescribeReplicationTasksCommand(filter));
+    // WHEN 15 emulated minutes pass and the same credentials are used again
+    emulator.clock.advance(900_000);
+    const error = await dms.send(new DescribeReplicationTasksCommand(filter)).catch((e: Error) => e);
+    // THEN DMS refuses them as expired, before looking at the task
+    expect(error).toMatchObject({ name: 'ExpiredTokenException', $metadata: { httpStatusCode: 400 } });
+  });
+
   test('an injected throttle reaches the client as Throttling', async () => {
     // GIVEN a throttle armed for STS
     emulator.faults.inject({ kind: 'throttle', service: 'sts' });
