@@ -29,6 +29,8 @@ export interface CfnStackSeed {
   readonly region?: string;
   /** @default the parent's account, else '123456789012' */
   readonly account?: string;
+  /** The StackId to use (the rehearsal names its stacks itself); its region and account win. @default - a new one */
+  readonly stackId?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export class CloudFormationService implements ServiceModule {
   seedStack(seed: CfnStackSeed): string {
     const parent = seed.parentId ? this.require(seed.parentId) : undefined;
     const { region, account } = scopeOf(seed, parent ? scopeOfArn(parent.stackId)! : this.defaults);
-    const stackId = `arn:aws:cloudformation:${region}:${account}:stack/${seed.stackName}/${randomUUID()}`;
+    const stackId = seed.stackId ?? `arn:aws:cloudformation:${region}:${account}:stack/${seed.stackName}/${randomUUID()}`;
     this.stacks.set(stackId, {
       stackId,
       stackName: seed.stackName,
