@@ -110,7 +110,7 @@ export const GRANT_FIXTURES: Record<string, GrantFixture> = {
   }),
 
   // The provider's own grants, VPC rows included: the baseline is the VPC alone.
-  CutoverProvider: (stack, withConstruct) => {
+  CutoverProvider: (stack, withConstruct): GrantSubject => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
     if (!withConstruct) return { placeholders: {}, principals: {} };
     const provider = new CutoverProvider(stack, 'Subject', { vpc });
