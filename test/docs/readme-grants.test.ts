@@ -82,9 +82,13 @@ function documentedGrants(stack: Stack, rows: { line: string; cells: string[] }[
   for (const { line, cells } of rows) {
     if (cells.length !== HEADER.length) throw new Error(`README row ${line} has ${cells.length} cells; a permissions row has ${HEADER.length}: ${HEADER.join(', ')}`);
     const [grantee, actionCell, resourceCell, conditionCell] = cells;
-    // "handler with vpc" is the handler, on a condition the prose states.
-    const principal = grantee.replace(/`/g, '').split(' with ')[0].trim();
-    if (!(principal in subject.principals)) throw new Error(`README row ${line} grants to "${principal}", which is none of: ${Object.keys(subject.principals).join(', ')}`);
+    // "a, b" grants to both; "handler with vpc" is the handler, on a condition the prose states.
+    const principals = grantee
+      .replace(/`/g, '')
+      .split(',')
+      .map((p) => p.split(' with ')[0].trim());
+    const unknown = principals.filter((p) => !(p in subject.principals));
+    if (unknown.length > 0) throw new Error(`README row ${line} grants to "${unknown.join('", "')}", which is none of: ${Object.keys(subject.principals).join(', ')}`);
     const actions = codeSpans(actionCell).filter((a) => /^[a-z0-9-]+:[A-Za-z0-9*]+$/.test(a));
     // Code spans that are resources: "*", ARN patterns, placeholders; other spans in the cell are prose.
     const resources = codeSpans(resourceCell).filter((r) => r === '*' || r.startsWith('arn:') || r.includes('<'));
@@ -95,9 +99,11 @@ function documentedGrants(stack: Stack, rows: { line: string; cells: string[] }[
     for (let i = 0; i < spans.length; i += 2) {
       for (const value of substitute(stack, spans[i + 1], subject.placeholders, line)) conditions.push(`StringEquals ${spans[i]}=${value}`);
     }
-    for (const action of actions) {
-      for (const resource of resources.flatMap((r) => substitute(stack, r, subject.placeholders, line))) {
-        grants.set(grantKey(principal, action, resource, conditions.sort().join(', ')), line);
+    for (const principal of principals) {
+      for (const action of actions) {
+        for (const resource of resources.flatMap((r) => substitute(stack, r, subject.placeholders, line))) {
+          grants.set(grantKey(principal, action, resource, conditions.sort().join(', ')), line);
+        }
       }
     }
   }
