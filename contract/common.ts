@@ -18,7 +18,11 @@ export enum LifecycleEvent {
   DELETE = 'Delete',
 }
 
-/** CloudFormation resource types, one per operation. */
+/**
+ * CloudFormation resource types, one per operation.
+ *
+ * @internal
+ */
 export const ResourceTypes = {
   DMS_STOP_REPLICATION_TASK: 'Custom::CutoverDmsStopReplicationTask',
   DMS_ASSESSMENT_RUN: 'Custom::CutoverDmsAssessmentRun',
@@ -26,11 +30,14 @@ export const ResourceTypes = {
   RDS_CANCEL_EXPORT_TASK: 'Custom::CutoverRdsCancelExportTask',
   HUAWEI_DCS_STOP_MIGRATION_TASK: 'Custom::CutoverHuaweiDcsStopMigrationTask',
 } as const;
+/** @internal */
 export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
 
 /**
  * Defaults of the common properties. A property left at its default is not written into the
  * template (every operation would otherwise repeat it); decodeCommonProperties applies the same table.
+ *
+ * @internal
  */
 export const DEFAULT_RUN_ON: Readonly<Record<ResourceType, readonly LifecycleEvent[]>> = {
   [ResourceTypes.DMS_STOP_REPLICATION_TASK]: [LifecycleEvent.DELETE],
@@ -39,10 +46,16 @@ export const DEFAULT_RUN_ON: Readonly<Record<ResourceType, readonly LifecycleEve
   [ResourceTypes.RDS_CANCEL_EXPORT_TASK]: [LifecycleEvent.DELETE],
   [ResourceTypes.HUAWEI_DCS_STOP_MIGRATION_TASK]: [LifecycleEvent.DELETE],
 };
+/** @internal */
 export const DEFAULT_TIMEOUT_SECONDS = 1800;
+/** @internal */
 export const DEFAULT_WAIT_FOR_COMPLETION = true;
 
-/** Properties every cutover resource carries. */
+/**
+ * Properties every cutover resource carries.
+ *
+ * @internal
+ */
 export const CommonProps = {
   /** JSON array of LifecycleEvent values; absent means DEFAULT_RUN_ON of the resource type. */
   RUN_ON: 'RunOn',
@@ -52,7 +65,11 @@ export const CommonProps = {
   TIMEOUT_SECONDS: 'TimeoutSeconds',
 } as const;
 
-/** Attributes every cutover resource returns. */
+/**
+ * Attributes every cutover resource returns.
+ *
+ * @internal
+ */
 export const CommonAttributes = {
   /** What the handler did: see {@link Outcomes}. */
   OUTCOME: 'Outcome',
@@ -62,7 +79,11 @@ export const CommonAttributes = {
   STARTED_AT: 'StartedAt',
 } as const;
 
-/** Values of the Outcome attribute. */
+/**
+ * Values of the Outcome attribute.
+ *
+ * @internal
+ */
 export const Outcomes = {
   /** The handler performed the operation and it reached its end state. */
   DONE: 'DONE',
@@ -76,28 +97,56 @@ export const Outcomes = {
   SKIPPED: 'SKIPPED',
 } as const;
 
-/** Status reported when the target does not exist. */
+/**
+ * Status reported when the target does not exist.
+ *
+ * @internal
+ */
 export const NOT_FOUND_STATUS = 'NOT_FOUND';
 
-/** Environment variable telling the isComplete handler how often the Provider polls it. */
+/**
+ * Environment variable telling the isComplete handler how often the Provider polls it.
+ *
+ * @internal
+ */
 export const POLL_INTERVAL_ENV = 'CUTOVER_POLL_INTERVAL_SECONDS';
 
-/** How often the Provider calls isComplete, in seconds (see the waiting targets in the README). */
+/**
+ * How often the Provider calls isComplete, in seconds (see the waiting targets in the README).
+ *
+ * @internal
+ */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
 
-/** Upper bound on any operation's timeout: CloudFormation stops waiting on a custom resource after one hour. */
+/**
+ * Upper bound on any operation's timeout: CloudFormation stops waiting on a custom resource after one hour.
+ *
+ * @internal
+ */
 export const MAX_TIMEOUT_SECONDS = 3600;
 
 /** CloudFormation's own property of a custom resource; it reaches the handler with the others. */
 const SERVICE_TIMEOUT = 'ServiceTimeout';
 
-/** A rule: the message for a bad value (naming the prop and what to do instead), or undefined when it passes. */
+/**
+ * A rule: the message for a bad value (naming the prop and what to do instead), or undefined when it passes.
+ *
+ * @internal
+ */
 export type Rule<T> = (value: T) => string | undefined;
 
-/** Tells the construct's side which values are tokens (only known at deploy time); the rules skip them at synth. */
+/**
+ * Tells the construct's side which values are tokens (only known at deploy time); the rules skip them at synth.
+ *
+ * @internal
+ */
 export type IsUnresolved = (value: unknown) => boolean;
 
-/** A resource property the handler refuses; its message is the CloudFormation failure reason. */
+/**
+ * A resource property the handler refuses; its message is the CloudFormation failure reason.
+ *
+ * @internal
+ */
 export class InvalidPropertyError extends Error {
   constructor(message: string) {
     super(message);
@@ -105,21 +154,33 @@ export class InvalidPropertyError extends Error {
   }
 }
 
-/** Synth side: applies a rule to a literal value (a token passes) and throws a plain Error naming the prop. */
+/**
+ * Synth side: applies a rule to a literal value (a token passes) and throws a plain Error naming the prop.
+ *
+ * @internal
+ */
 export function checkLiteral<T>(rule: Rule<T>, value: T, isUnresolved: IsUnresolved): void {
   if (isUnresolved(value)) return;
   const problem = rule(value);
   if (problem) throw new Error(problem);
 }
 
-/** Run-time side: applies the same rule to the resolved value. */
+/**
+ * Run-time side: applies the same rule to the resolved value.
+ *
+ * @internal
+ */
 export function checkResolved<T>(rule: Rule<T>, value: T): T {
   const problem = rule(value);
   if (problem) throw new InvalidPropertyError(problem);
   return value;
 }
 
-/** A required string property, or an InvalidPropertyError naming it. */
+/**
+ * A required string property, or an InvalidPropertyError naming it.
+ *
+ * @internal
+ */
 export function requiredString(properties: Record<string, unknown>, key: string): string {
   const value = properties[key];
   if (typeof value !== 'string' || value.trim() === '') {
@@ -128,7 +189,11 @@ export function requiredString(properties: Record<string, unknown>, key: string)
   return value;
 }
 
-/** One string property under one rule: how the construct encodes it and how the handler decodes it. */
+/**
+ * One string property under one rule: how the construct encodes it and how the handler decodes it.
+ *
+ * @internal
+ */
 export interface StringProperty {
   /** Synth: checks a literal value (a token passes) and returns the wire entry. */
   encode(value: string, isUnresolved: IsUnresolved): Record<string, string>;
@@ -136,6 +201,7 @@ export interface StringProperty {
   decode(properties: Record<string, unknown>): string;
 }
 
+/** @internal */
 export function stringProperty(key: string, rule: Rule<string>): StringProperty {
   return {
     encode: (value, isUnresolved) => {
@@ -146,7 +212,11 @@ export function stringProperty(key: string, rule: Rule<string>): StringProperty 
   };
 }
 
-/** The "runOn" rule: a non-empty list of distinct LifecycleEvent values. */
+/**
+ * The "runOn" rule: a non-empty list of distinct LifecycleEvent values.
+ *
+ * @internal
+ */
 export function runOnProblem(runOn: readonly unknown[]): string | undefined {
   if (runOn.length === 0) {
     return '"runOn" is empty; list at least one of LifecycleEvent.CREATE, UPDATE, DELETE, or remove the construct';
@@ -165,6 +235,8 @@ export function runOnProblem(runOn: readonly unknown[]): string | undefined {
 /**
  * The "timeout" rule: at least two polls (one to act, one to see the result) and at most an hour.
  * The construct passes its Provider's poll interval, the handler the interval it is polled at.
+ *
+ * @internal
  */
 export function timeoutProblem(seconds: number, pollIntervalSeconds: number, shown = `${seconds} seconds`): string | undefined {
   if (seconds >= pollIntervalSeconds * 2 && seconds <= MAX_TIMEOUT_SECONDS) return undefined;
@@ -174,21 +246,33 @@ export function timeoutProblem(seconds: number, pollIntervalSeconds: number, sho
   );
 }
 
-/** The common props as the construct holds them (the timeout already in seconds). */
+/**
+ * The common props as the construct holds them (the timeout already in seconds).
+ *
+ * @internal
+ */
 export interface CommonInput {
   readonly runOn?: readonly LifecycleEvent[];
   readonly waitForCompletion?: boolean;
   readonly timeoutSeconds?: number;
 }
 
-/** The common props as the handler uses them, defaults applied. */
+/**
+ * The common props as the handler uses them, defaults applied.
+ *
+ * @internal
+ */
 export interface CommonParams {
   readonly runOn: readonly LifecycleEvent[];
   readonly waitForCompletion: boolean;
   readonly timeoutSeconds: number;
 }
 
-/** The wire form of the common props (defaults left out) and the effective timeout. */
+/**
+ * The wire form of the common props (defaults left out) and the effective timeout.
+ *
+ * @internal
+ */
 export function encodeCommonProperties(resourceType: ResourceType, input: CommonInput): { properties: Record<string, unknown>; timeoutSeconds: number } {
   const defaultRunOn = DEFAULT_RUN_ON[resourceType];
   const runOn = input.runOn ?? defaultRunOn;
@@ -205,7 +289,11 @@ export function encodeCommonProperties(resourceType: ResourceType, input: Common
   };
 }
 
-/** Decodes the common props (CloudFormation sends them as strings), applying the same defaults and rules. */
+/**
+ * Decodes the common props (CloudFormation sends them as strings), applying the same defaults and rules.
+ *
+ * @internal
+ */
 export function decodeCommonProperties(properties: Record<string, unknown>, resourceType: string, pollIntervalSeconds: number): CommonParams {
   const runOnRaw = properties[CommonProps.RUN_ON] ?? DEFAULT_RUN_ON[resourceType as ResourceType];
   if (!Array.isArray(runOnRaw)) {

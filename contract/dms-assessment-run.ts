@@ -8,6 +8,7 @@
 import { checkLiteral, checkResolved, InvalidPropertyError, IsUnresolved, requiredString, Rule, stringProperty } from './common';
 import { replicationTaskArnProblem } from './dms-stop-replication-task';
 
+/** @internal */
 export const DmsAssessmentProps = {
   REPLICATION_TASK_ARN: 'ReplicationTaskArn',
   SERVICE_ACCESS_ROLE_ARN: 'ServiceAccessRoleArn',
@@ -31,6 +32,7 @@ export const DmsAssessmentProps = {
   FAIL_ON_WARNING: 'FailOnWarning',
 } as const;
 
+/** @internal */
 export const DmsAssessmentAttributes = {
   RUN_ARN: 'AssessmentRunArn',
   RUN_NAME: 'AssessmentRunName',
@@ -46,10 +48,18 @@ export const DmsAssessmentAttributes = {
   NOTE: 'Note',
 } as const;
 
-/** The encryption modes DMS accepts for the reports. */
+/**
+ * The encryption modes DMS accepts for the reports.
+ *
+ * @internal
+ */
 export const ResultEncryptionModes = { SSE_S3: 'SSE_S3', SSE_KMS: 'SSE_KMS' } as const;
 
-/** The assessment's properties, typed: what the construct encodes and the handler decodes. */
+/**
+ * The assessment's properties, typed: what the construct encodes and the handler decodes.
+ *
+ * @internal
+ */
 export interface DmsAssessmentRunParams {
   readonly taskArn: string;
   readonly roleArn: string;
@@ -71,10 +81,16 @@ export interface DmsAssessmentRunParams {
 
 /** DMS identifier rules; 200 characters leaves room for the 13-character suffix of each run. */
 const RUN_NAME = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,199}$/;
+/** @internal */
 export const RUN_NAME_SUFFIX = 13;
+/** @internal */
 export const MAX_RUN_NAME = 200;
 
-/** The "assessmentRunName" rule. */
+/**
+ * The "assessmentRunName" rule.
+ *
+ * @internal
+ */
 export function runNameProblem(name: string): string | undefined {
   if (RUN_NAME.test(name) && !name.endsWith('-')) return undefined;
   return (
@@ -83,13 +99,21 @@ export function runNameProblem(name: string): string | undefined {
   );
 }
 
-/** The "resultLocationFolder" rule: a key prefix, not only slashes. */
+/**
+ * The "resultLocationFolder" rule: a key prefix, not only slashes.
+ *
+ * @internal
+ */
 export function folderProblem(folder: string): string | undefined {
   if (folder === '' || trimSlashes(folder) !== '') return undefined;
   return `"resultLocationFolder" is ${JSON.stringify(folder)}; give a key prefix like "assessments/orders", or leave it out for the bucket root`;
 }
 
-/** The "includeOnly"/"exclude" rules on the lists as a whole. */
+/**
+ * The "includeOnly"/"exclude" rules on the lists as a whole.
+ *
+ * @internal
+ */
 export function selectionProblem(includeOnly: readonly unknown[] | undefined, exclude: readonly unknown[] | undefined): string | undefined {
   if (includeOnly && exclude) {
     return '"includeOnly" and "exclude" cannot both be set; choose one (list the assessments to run, or the ones to leave out)';
@@ -108,7 +132,11 @@ const assessmentNameRule =
       ? undefined
       : `"${prop}" contains an empty name; use the names DescribeApplicableIndividualAssessments lists for the task`;
 
-/** The encryption rules: a known mode, and a KMS key exactly with SSE_KMS. */
+/**
+ * The encryption rules: a known mode, and a KMS key exactly with SSE_KMS.
+ *
+ * @internal
+ */
 export function encryptionProblem(mode: string, hasKmsKey: boolean): string | undefined {
   if (mode !== '' && !Object.values<string>(ResultEncryptionModes).includes(mode)) {
     return `"resultEncryptionMode" is ${JSON.stringify(mode)}; use AssessmentResultEncryption.SSE_S3 or SSE_KMS`;
@@ -126,7 +154,11 @@ function trimSlashes(folder: string): string {
   return folder.replace(/^\/+|\/+$/g, '');
 }
 
-/** The construct's side: validates literal values and returns the wire properties. */
+/**
+ * The construct's side: validates literal values and returns the wire properties.
+ *
+ * @internal
+ */
 export function encodeDmsAssessmentRun(params: DmsAssessmentRunParams, isUnresolved: IsUnresolved): Record<string, unknown> {
   checkLiteral(replicationTaskArnProblem, params.taskArn, isUnresolved);
   const selection = selectionProblem(params.includeOnly, params.exclude);
@@ -169,7 +201,11 @@ function nameList(properties: Record<string, unknown>, key: string, prop: string
   return value.map((name) => checkResolved(assessmentNameRule(prop), name) as string);
 }
 
-/** The handler's side: the typed params, or an InvalidPropertyError with the reason. */
+/**
+ * The handler's side: the typed params, or an InvalidPropertyError with the reason.
+ *
+ * @internal
+ */
 export function decodeDmsAssessmentRun(properties: Record<string, unknown>): DmsAssessmentRunParams {
   const tagsRaw = properties[DmsAssessmentProps.TAGS] ?? [];
   if (!Array.isArray(tagsRaw) || tagsRaw.some((t) => typeof t?.Key !== 'string' || typeof t?.Value !== 'string')) {

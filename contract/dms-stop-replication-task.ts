@@ -5,15 +5,21 @@
  */
 import { IsUnresolved, stringProperty } from './common';
 
+/** @internal */
 export const DmsStopProps = {
   REPLICATION_TASK_ARN: 'ReplicationTaskArn',
 } as const;
 
+/** @internal */
 export const DmsStopAttributes = {
   STOP_REASON: 'StopReason',
 } as const;
 
-/** The operation's properties, typed. */
+/**
+ * The operation's properties, typed.
+ *
+ * @internal
+ */
 export interface DmsStopReplicationTaskParams {
   /** ARN of the replication task to stop. */
   readonly replicationTaskArn: string;
@@ -21,7 +27,11 @@ export interface DmsStopReplicationTaskParams {
 
 const DMS_TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
 
-/** The "replicationTaskArn" rule (also DmsAssessmentRun's). */
+/**
+ * The "replicationTaskArn" rule (also DmsAssessmentRun's).
+ *
+ * @internal
+ */
 export function replicationTaskArnProblem(arn: unknown): string | undefined {
   if (typeof arn === 'string' && DMS_TASK_ARN.test(arn)) return undefined;
   return (
@@ -32,12 +42,20 @@ export function replicationTaskArnProblem(arn: unknown): string | undefined {
 
 const taskArn = stringProperty(DmsStopProps.REPLICATION_TASK_ARN, replicationTaskArnProblem);
 
-/** The construct's side: validates literal values and returns the wire properties. */
+/**
+ * The construct's side: validates literal values and returns the wire properties.
+ *
+ * @internal
+ */
 export function encodeDmsStopReplicationTask(params: DmsStopReplicationTaskParams, isUnresolved: IsUnresolved): Record<string, unknown> {
   return taskArn.encode(params.replicationTaskArn, isUnresolved);
 }
 
-/** The handler's side: the typed params, or an InvalidPropertyError with the reason. */
+/**
+ * The handler's side: the typed params, or an InvalidPropertyError with the reason.
+ *
+ * @internal
+ */
 export function decodeDmsStopReplicationTask(properties: Record<string, unknown>): DmsStopReplicationTaskParams {
   return { replicationTaskArn: taskArn.decode(properties) };
 }

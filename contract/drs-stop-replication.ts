@@ -4,17 +4,23 @@
  */
 import { IsUnresolved, stringProperty } from './common';
 
+/** @internal */
 export const DrsStopProps = {
   /** The DRS source server id, `s-` followed by 17 alphanumerics. */
   SOURCE_SERVER_ID: 'SourceServerId',
 } as const;
 
+/** @internal */
 export const DrsStopAttributes = {
   /** Epoch milliseconds at which DRS accepted the first call's StopReplication ('' when it was not accepted then). */
   STOP_REQUESTED_AT: 'StopRequestedAt',
 } as const;
 
-/** The operation's properties, typed. */
+/**
+ * The operation's properties, typed.
+ *
+ * @internal
+ */
 export interface DrsStopReplicationParams {
   /** ID of the source server whose replication to stop. */
   readonly sourceServerId: string;
@@ -22,7 +28,11 @@ export interface DrsStopReplicationParams {
 
 const SOURCE_SERVER_ID = /^s-[0-9a-zA-Z]{17}$/;
 
-/** The "sourceServerId" rule. */
+/**
+ * The "sourceServerId" rule.
+ *
+ * @internal
+ */
 export function sourceServerIdProblem(id: unknown): string | undefined {
   if (typeof id === 'string' && SOURCE_SERVER_ID.test(id)) return undefined;
   return (
@@ -33,12 +43,20 @@ export function sourceServerIdProblem(id: unknown): string | undefined {
 
 const serverId = stringProperty(DrsStopProps.SOURCE_SERVER_ID, sourceServerIdProblem);
 
-/** The construct's side: validates literal values and returns the wire properties. */
+/**
+ * The construct's side: validates literal values and returns the wire properties.
+ *
+ * @internal
+ */
 export function encodeDrsStopReplication(params: DrsStopReplicationParams, isUnresolved: IsUnresolved): Record<string, unknown> {
   return serverId.encode(params.sourceServerId, isUnresolved);
 }
 
-/** The handler's side: the typed params, or an InvalidPropertyError with the reason. */
+/**
+ * The handler's side: the typed params, or an InvalidPropertyError with the reason.
+ *
+ * @internal
+ */
 export function decodeDrsStopReplication(properties: Record<string, unknown>): DrsStopReplicationParams {
   return { sourceServerId: serverId.decode(properties) };
 }

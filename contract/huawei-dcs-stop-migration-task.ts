@@ -5,6 +5,7 @@
  */
 import { checkLiteral, IsUnresolved, requiredString, stringProperty } from './common';
 
+/** @internal */
 export const HuaweiDcsStopProps = {
   /** The Huawei Cloud project id (32 hex characters) that owns the migration task. */
   PROJECT_ID: 'ProjectId',
@@ -16,6 +17,7 @@ export const HuaweiDcsStopProps = {
   CREDENTIALS_SECRET_ARN: 'CredentialsSecretArn',
 } as const;
 
+/** @internal */
 export const HuaweiDcsStopAttributes = {
   TASK_NAME: 'TaskName',
   /** `online_migration` or `backupfile_import`. */
@@ -24,7 +26,11 @@ export const HuaweiDcsStopAttributes = {
   MIGRATION_METHOD: 'MigrationMethod',
 } as const;
 
-/** The operation's properties as the construct holds them: a region, or an endpoint. */
+/**
+ * The operation's properties as the construct holds them: a region, or an endpoint.
+ *
+ * @internal
+ */
 export interface HuaweiDcsStopMigrationTaskInput {
   readonly projectId: string;
   readonly taskId: string;
@@ -33,7 +39,11 @@ export interface HuaweiDcsStopMigrationTaskInput {
   readonly credentialsSecretArn: string;
 }
 
-/** The operation's properties, typed, as the handler uses them. */
+/**
+ * The operation's properties, typed, as the handler uses them.
+ *
+ * @internal
+ */
 export interface HuaweiDcsStopMigrationTaskParams {
   readonly projectId: string;
   readonly taskId: string;
@@ -47,7 +57,11 @@ const TASK_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 const LOOPBACK_IPV4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
-/** The "projectId" rule (it also becomes a path segment of a signed URL). */
+/**
+ * The "projectId" rule (it also becomes a path segment of a signed URL).
+ *
+ * @internal
+ */
 export function projectIdProblem(projectId: unknown): string | undefined {
   if (typeof projectId === 'string' && PROJECT_ID.test(projectId)) return undefined;
   return (
@@ -56,7 +70,11 @@ export function projectIdProblem(projectId: unknown): string | undefined {
   );
 }
 
-/** The "taskId" rule (it also becomes a path segment of a signed URL). */
+/**
+ * The "taskId" rule (it also becomes a path segment of a signed URL).
+ *
+ * @internal
+ */
 export function taskIdProblem(taskId: unknown): string | undefined {
   if (typeof taskId === 'string' && TASK_ID.test(taskId)) return undefined;
   return (
@@ -65,7 +83,11 @@ export function taskIdProblem(taskId: unknown): string | undefined {
   );
 }
 
-/** The "region" rule. */
+/**
+ * The "region" rule.
+ *
+ * @internal
+ */
 export function regionProblem(region: unknown): string | undefined {
   if (typeof region === 'string' && REGION.test(region)) return undefined;
   return `"region" must be a Huawei Cloud region id such as cn-north-4 or ap-southeast-1; got ${JSON.stringify(region)}. For a custom URL use "endpoint".`;
@@ -79,6 +101,8 @@ function isLoopback(hostname: string): boolean {
 /**
  * The "endpoint" rule: an origin, over https, or plain http only to a loopback host (a local test
  * endpoint). Task bodies carry the Redis passwords in clear text, and the AK/SK signs every request.
+ *
+ * @internal
  */
 export function endpointProblem(endpoint: unknown): string | undefined {
   let url: URL;
@@ -96,12 +120,20 @@ export function endpointProblem(endpoint: unknown): string | undefined {
   return undefined;
 }
 
-/** The endpoint of a region. */
+/**
+ * The endpoint of a region.
+ *
+ * @internal
+ */
 export function regionEndpoint(region: string): string {
   return `https://dcs.${region}.myhuaweicloud.com`;
 }
 
-/** The construct's side: validates literal values and returns the wire properties (the endpoint resolved from the region). */
+/**
+ * The construct's side: validates literal values and returns the wire properties (the endpoint resolved from the region).
+ *
+ * @internal
+ */
 export function encodeHuaweiDcsStopMigrationTask(input: HuaweiDcsStopMigrationTaskInput, isUnresolved: IsUnresolved): Record<string, unknown> {
   checkLiteral(projectIdProblem, input.projectId, isUnresolved);
   checkLiteral(taskIdProblem, input.taskId, isUnresolved);
@@ -128,6 +160,8 @@ export function encodeHuaweiDcsStopMigrationTask(input: HuaweiDcsStopMigrationTa
  * The handler's side: the typed params, or an InvalidPropertyError with the reason. It runs before
  * the secret is read, so an endpoint that was a token at synth and resolved to plain http to a
  * remote host never receives a signed request.
+ *
+ * @internal
  */
 export function decodeHuaweiDcsStopMigrationTask(properties: Record<string, unknown>): HuaweiDcsStopMigrationTaskParams {
   return {

@@ -4,10 +4,12 @@
  */
 import { IsUnresolved, stringProperty } from './common';
 
+/** @internal */
 export const RdsCancelExportProps = {
   EXPORT_TASK_IDENTIFIER: 'ExportTaskIdentifier',
 } as const;
 
+/** @internal */
 export const RdsCancelExportAttributes = {
   /** The bucket the export wrote to: cancelling does not remove data already written there. */
   S3_BUCKET: 'S3Bucket',
@@ -15,13 +17,21 @@ export const RdsCancelExportAttributes = {
   S3_PREFIX: 'S3Prefix',
 } as const;
 
-/** The operation's properties, typed. */
+/**
+ * The operation's properties, typed.
+ *
+ * @internal
+ */
 export interface RdsCancelExportTaskParams {
   /** Identifier of the export task to cancel. */
   readonly exportTaskIdentifier: string;
 }
 
-/** The "exportTaskIdentifier" rule: an identifier, not an ARN, without spaces. */
+/**
+ * The "exportTaskIdentifier" rule: an identifier, not an ARN, without spaces.
+ *
+ * @internal
+ */
 export function exportTaskIdentifierProblem(identifier: unknown): string | undefined {
   if (typeof identifier === 'string' && identifier.trim() !== '' && !/\s|:/.test(identifier)) return undefined;
   return (
@@ -32,12 +42,20 @@ export function exportTaskIdentifierProblem(identifier: unknown): string | undef
 
 const identifier = stringProperty(RdsCancelExportProps.EXPORT_TASK_IDENTIFIER, exportTaskIdentifierProblem);
 
-/** The construct's side: validates literal values and returns the wire properties. */
+/**
+ * The construct's side: validates literal values and returns the wire properties.
+ *
+ * @internal
+ */
 export function encodeRdsCancelExportTask(params: RdsCancelExportTaskParams, isUnresolved: IsUnresolved): Record<string, unknown> {
   return identifier.encode(params.exportTaskIdentifier, isUnresolved);
 }
 
-/** The handler's side: the typed params, or an InvalidPropertyError with the reason. */
+/**
+ * The handler's side: the typed params, or an InvalidPropertyError with the reason.
+ *
+ * @internal
+ */
 export function decodeRdsCancelExportTask(properties: Record<string, unknown>): RdsCancelExportTaskParams {
   return { exportTaskIdentifier: identifier.decode(properties) };
 }

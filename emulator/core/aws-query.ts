@@ -74,7 +74,18 @@ export function awsQuery(namespace: string) {
     }
   };
 
-  return { ok, error, fault };
+  /** The awsQuery answer to a request whose Action or Version this service does not serve, if so. */
+  const refuseUnknown = (params: URLSearchParams, version: string, operations: ReadonlySet<string>): EmulatorResponse | undefined => {
+    const action = params.get('Action') ?? '';
+    if (!operations.has(action)) return error('InvalidAction', `The action ${action || '(none)'} is not valid for this web service.`, 400);
+    if (params.get('Version') !== version) return error('InvalidParameterValue', `Version ${params.get('Version')} is not supported; use ${version}`, 400);
+    return undefined;
+  };
+
+  /** Temporary credentials past their Expiration. */
+  const expiredToken = (): EmulatorResponse => error('ExpiredToken', 'The security token included in the request is expired', 400);
+
+  return { ok, error, fault, refuseUnknown, expiredToken };
 }
 
 /**
@@ -94,4 +105,28 @@ export function queryFilters(params: URLSearchParams, prefix = 'Filters.Filter')
 function hasPrefix(params: URLSearchParams, prefix: string): boolean {
   for (const key of params.keys()) if (key.startsWith(prefix)) return true;
   return false;
+}
+
+/**
+ * Routing of an awsQuery service: a form-encoded POST signed for `signingName`, or (unsigned) one
+ * naming one of its actions with its API `Version`.
+ */
+export function awsQueryRouting(signingName: string, version: string, operations: ReadonlySet<string>) {
+  const scope = new RegExp(`/${signingName}/aws4_request`);
+  return {
+    matches(request: { method: string; headers: Record<string, string>; body: string }): boolean {
+      if (request.method !== 'POST' || !(request.headers['content-type'] ?? '').includes('x-www-form-urlencoded')) return false;
+      if (scope.test(request.headers.authorization ?? '')) return true;
+      const params = new URLSearchParams(request.body);
+      return params.get('Version') === version && operations.has(params.get('Action') ?? '');
+    },
+    operationOf(request: { body: string }): string {
+      return new URLSearchParams(request.body).get('Action') ?? '';
+    },
+  };
+}
+
+/** An ISO-8601 timestamp, as awsQuery XML carries them. */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
 }

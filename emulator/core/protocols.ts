@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { EmulatorResponse, RenderedFaultKind, ServiceModule } from './types';
+import type { Caller } from './identity';
+import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from './types';
+
+/** An awsJson operation: the parsed input and who calls (its region and account bound what it sees). */
+export type JsonOperation = (input: Record<string, unknown>, caller: Caller) => EmulatorResponse;
 
 /** Every AWS response carries x-amzn-RequestId: the SDK reads $metadata.requestId only from it. */
 export function requestIdHeader(): Record<string, string> {
@@ -21,6 +25,10 @@ export const awsJson = {
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-ErrorType': `${code}:`, ...requestIdHeader(), ...extraHeaders },
       body: JSON.stringify({ __type: code, message }),
     };
+  },
+  /** Temporary credentials past their Expiration (the SDK's credential provider then refreshes them). */
+  expiredToken(): EmulatorResponse {
+    return awsJson.error('ExpiredTokenException', 'The security token included in the request is expired');
   },
   fault(kind: RenderedFaultKind): EmulatorResponse {
     switch (kind) {
@@ -54,18 +62,19 @@ export function awsJsonRouting(prefix: string): Pick<ServiceModule, 'matches' | 
 /** Parses an awsJson1_1 request and runs the operation's handler, answering as the service does otherwise. */
 export function dispatchAwsJson(
   operation: string,
-  body: string,
-  handlers: ReadonlyMap<string, (input: Record<string, unknown>) => EmulatorResponse>,
+  request: Pick<EmulatorRequest, 'body' | 'caller'>,
+  handlers: ReadonlyMap<string, JsonOperation>,
+  protocol: { error(code: string, message: string): EmulatorResponse } = awsJson,
 ): EmulatorResponse {
   const handler = handlers.get(operation);
-  if (!handler) return awsJson.error('UnknownOperationException', `The emulator does not implement ${operation}`);
+  if (!handler) return protocol.error('UnknownOperationException', `The emulator does not implement ${operation}`);
   let input: Record<string, unknown>;
   try {
-    input = parseJsonBody(body);
+    input = parseJsonBody(request.body);
   } catch {
-    return awsJson.error('SerializationException', 'Request body is not valid JSON');
+    return protocol.error('SerializationException', 'Request body is not valid JSON');
   }
-  return handler(input);
+  return handler(input, request.caller);
 }
 
 /** Parses a JSON request body; an empty body is an empty input, as the SDK sends for no members. */

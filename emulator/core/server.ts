@@ -2,6 +2,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { Clock } from './clock';
 import { FaultPlan } from './faults';
+import { AccessKeyRegistry } from './identity';
+import { RateLimiter, RateLimits, TrafficStats, trafficStats } from './rate-limits';
 import type { CallRecord, EmulatorRequest, EmulatorResponse, FaultKind, ServiceModule } from './types';
 
 /** The environment variables that point the unmodified AWS SDK clients at this emulator. */
@@ -10,6 +12,9 @@ const ENDPOINT_VARIABLES: Record<string, string> = {
   rds: 'AWS_ENDPOINT_URL_RDS',
   drs: 'AWS_ENDPOINT_URL_DRS',
   secretsmanager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  sts: 'AWS_ENDPOINT_URL_STS',
+  cloudformation: 'AWS_ENDPOINT_URL_CLOUDFORMATION',
+  cloudwatch: 'AWS_ENDPOINT_URL_CLOUDWATCH',
 };
 
 /**
@@ -22,10 +27,17 @@ export class EmulatorServer {
   private server?: Server;
   private readonly sockets = new Set<import('node:net').Socket>();
 
+  private readonly rateLimiter: RateLimiter;
+
   constructor(
     readonly clock: Clock,
     private readonly services: readonly ServiceModule[],
-  ) {}
+    /** Access key id → account; shared with STS, which registers the keys it issues. */
+    readonly accessKeys = new AccessKeyRegistry(),
+    rateLimits: RateLimits = {},
+  ) {
+    this.rateLimiter = new RateLimiter(clock, rateLimits);
+  }
 
   async listen(port = 0): Promise<void> {
     this.server = createServer((req, res) => void this.serve(req, res));
@@ -44,11 +56,20 @@ export class EmulatorServer {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  /** Endpoint variables for every AWS service, plus a region and dummy credentials. */
-  awsEnvironment(): Record<string, string> {
+  /**
+   * Endpoint variables for every AWS service, plus a region and credentials: by default dummy keys
+   * of the default account in us-east-1; with `scope`, a Lambda's view from that region and account
+   * (its key is registered to the account, so its calls see that account's resources).
+   */
+  awsEnvironment(scope: { region?: string; account?: string } = {}): Record<string, string> {
+    let accessKeyId = 'AKIDEMULATOR';
+    if (scope.account !== undefined && scope.account !== this.accessKeys.defaultAccount) {
+      accessKeyId = `AKIDEMULATOR${scope.account}`;
+      this.accessKeys.register(accessKeyId, scope.account);
+    }
     const env: Record<string, string> = {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDEMULATOR',
+      AWS_REGION: scope.region ?? 'us-east-1',
+      AWS_ACCESS_KEY_ID: accessKeyId,
       AWS_SECRET_ACCESS_KEY: 'emulator-secret-key',
       AWS_SESSION_TOKEN: 'emulator-session-token',
     };
@@ -66,6 +87,11 @@ export class EmulatorServer {
     );
   }
 
+  /** Calls, throttled calls and per-second peak/average of one service, optionally over an emulated-time window. */
+  traffic(service: string, window: { fromMs?: number; toMs?: number } = {}): TrafficStats {
+    return trafficStats(this.callLog({ service }), window);
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -73,7 +99,7 @@ export class EmulatorServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const request = await readRequest(req);
+    const request = await readRequest(req, this.accessKeys);
     const service = this.services.find((s) => s.matches(request));
     if (!service) {
       write(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: `No emulated service for ${request.method} ${request.path}` });
@@ -81,9 +107,24 @@ export class EmulatorServer {
     }
     const operation = service.operationOf(request);
     const params = paramsOf(request);
+    const { region, account, accessKeyId } = request.caller;
+    if (this.accessKeys.expired(accessKeyId, this.clock.now())) {
+      // A session key past its Expiration is refused before anything else, as AWS does.
+      const expired = service.renderExpiredToken?.(request) ?? { status: 403, headers: { 'content-type': 'text/plain' }, body: 'ExpiredToken' };
+      this.calls.push({ service: service.name, operation, at: this.clock.now(), status: expired.status, params, region, account, accessKeyId });
+      if (!res.destroyed) write(res, expired);
+      return;
+    }
+    if (!this.rateLimiter.admit(service.name, request.caller)) {
+      // Over the quota: the service's own throttling error, before any armed fault or state change.
+      const throttled = service.renderFault('throttle', request);
+      this.calls.push({ service: service.name, operation, at: this.clock.now(), status: throttled.status, params, region, account, accessKeyId, rateLimited: true });
+      if (!res.destroyed) write(res, throttled);
+      return;
+    }
     const fault = this.faults.take(service.name, operation);
     const record = (status: number | 'dropped') =>
-      this.calls.push({ service: service.name, operation, at: this.clock.now(), status, fault: fault?.kind, params });
+      this.calls.push({ service: service.name, operation, at: this.clock.now(), status, fault: fault?.kind, params, region, account, accessKeyId });
 
     if (fault?.kind === 'drop') {
       record('dropped');
@@ -110,7 +151,7 @@ function renderFaultFor(service: ServiceModule, kind: Exclude<FaultKind, 'drop' 
   return service.renderInvalidState(request);
 }
 
-async function readRequest(req: IncomingMessage): Promise<EmulatorRequest> {
+async function readRequest(req: IncomingMessage, accessKeys: AccessKeyRegistry): Promise<EmulatorRequest> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const url = new URL(req.url ?? '/', 'http://emulator');
@@ -118,7 +159,14 @@ async function readRequest(req: IncomingMessage): Promise<EmulatorRequest> {
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body: Buffer.concat(chunks).toString('utf8') };
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers,
+    body: Buffer.concat(chunks).toString('utf8'),
+    caller: accessKeys.callerOf({ headers }),
+  };
 }
 
 function paramsOf(request: EmulatorRequest): Record<string, unknown> {

@@ -1,3 +1,5 @@
+import type { Caller } from './identity';
+
 /** A request as the emulator's service modules see it. */
 export interface EmulatorRequest {
   readonly method: string;
@@ -7,6 +9,8 @@ export interface EmulatorRequest {
   /** Header names in lower case. */
   readonly headers: Record<string, string>;
   readonly body: string;
+  /** The region it was signed for, the account of its access key, and that key. */
+  readonly caller: Caller;
 }
 
 export interface EmulatorResponse {
@@ -51,6 +55,8 @@ export interface ServiceModule {
   handle(request: EmulatorRequest): EmulatorResponse | Promise<EmulatorResponse>;
   /** Renders an injected fault as this service's wire protocol would carry it. */
   renderFault(kind: RenderedFaultKind, request: EmulatorRequest): EmulatorResponse;
+  /** The service's answer to a request signed with expired temporary credentials (an STS session past its Expiration). */
+  renderExpiredToken?(request: EmulatorRequest): EmulatorResponse;
   /** Renders the service's invalid-state error for this request's operation (for the 'invalid-state' fault). */
   renderInvalidState?(request: EmulatorRequest): EmulatorResponse;
 }
@@ -66,4 +72,12 @@ export interface CallRecord {
   readonly fault?: FaultKind;
   /** The parsed request parameters (JSON body, form fields or path), for assertions. */
   readonly params: Record<string, unknown>;
+  /** The region from the SigV4 credential scope (the default region for unsigned requests). */
+  readonly region: string;
+  /** The account the signing access key belongs to. */
+  readonly account: string;
+  /** The access key id that signed the call ('' when unsigned), e.g. an assumed role's ASIA… key. */
+  readonly accessKeyId: string;
+  /** True when the emulator's rate quota refused the call (see EmulatorOptions.rateLimits). */
+  readonly rateLimited?: boolean;
 }

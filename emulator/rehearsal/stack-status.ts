@@ -30,9 +30,15 @@ export interface StackStatusHook {
  * The hook of an emulator: its CloudFormation service when it has one that takes a stack status,
  * otherwise none (handlers then cannot read the status, and say so).
  */
-export function emulatorStackStatusHook(emulator: Emulator): StackStatusHook | undefined {
-  const cloudformation = (emulator as unknown as { cloudformation?: Partial<StackStatusHook> }).cloudformation;
-  return typeof cloudformation?.setStackStatus === 'function' ? (cloudformation as StackStatusHook) : undefined;
+export function emulatorStackStatusHook(emulator: Emulator): StackStatusHook {
+  const cloudformation = emulator.cloudformation;
+  return {
+    // The first status of a stack registers it under the ARN its events carry.
+    setStackStatus: (stackArn, status) => {
+      if (cloudformation.stack(stackArn)) cloudformation.setStackStatus(stackArn, status);
+      else cloudformation.seedStack({ stackId: stackArn, stackName: stackArn.split(':stack/')[1].split('/')[0], status });
+    },
+  };
 }
 
 /** The rehearsed stacks' ARNs and current statuses, passed on to the hooks as they change. */

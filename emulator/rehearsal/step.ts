@@ -51,7 +51,7 @@ export class StepRunner {
       HANDLER_RUNTIME,
       {
         ...handler.environment,
-        ...this.emulator.environment(),
+        ...this.emulator.environment({ region: stack.region, account: stack.account }),
         AWS_REGION: stack.region,
         AWS_DEFAULT_REGION: stack.region,
         // Expired, so the SDK reads each invocation's access key again (see handler-runtime.mjs).

@@ -1,12 +1,12 @@
-import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import { Timeline } from '../core/timeline';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
+import { safeDecode, verifyAkSk } from './huawei-aksk';
 
 /** Huawei's API gateway rejects a signature whose X-Sdk-Date is more than 15 minutes off its clock. */
 const DEFAULT_MAX_SKEW_MS = 15 * 60_000;
 const TASK_PATH = /^\/v2\/([^/]+)\/migration-task\/([^/]+)(\/stop)?$/;
-const AUTHORIZATION = /^SDK-HMAC-SHA256 Access=([^,\s]+), SignedHeaders=([^,\s]+), Signature=([0-9a-f]{64})$/;
 // Stop moves these to TERMINATING (API-FACTS §6.1 emulator rule; both spellings of the incremental state).
 const STOPPABLE = new Set(['MIGRATING', 'FULLMIGRATING', 'INCRMIGEATING', 'INCRMIGRATING', 'RUNNING']);
 
@@ -243,36 +243,11 @@ export class DcsService implements ServiceModule {
 
   /** Verifies SDK-HMAC-SHA256 from the request as received, as Huawei's API gateway does. */
   private authenticate(request: EmulatorRequest): { credentials: DcsCredentials } | { rejected: EmulatorResponse } {
-    const reject = (detail: string) => ({ rejected: huaweiError(401, 'APIGW.0301', `Incorrect IAM authentication information: ${detail}`) });
-    const match = AUTHORIZATION.exec(request.headers.authorization ?? '');
-    if (!match) return reject('Authorization header is missing or malformed');
-    const [, accessKeyId, signedHeaderList, signature] = match;
-    const credentials = this.credentials.get(accessKeyId);
-    if (!credentials) return reject(`ak ${accessKeyId} not exist`);
-
-    const signedHeaders = signedHeaderList.split(';');
-    if (!signedHeaders.includes('x-sdk-date')) return reject('x-sdk-date is not signed');
-    if (signedHeaders.some((name) => request.headers[name] === undefined)) return reject('verify aksk signature fail');
-    const sdkDate = request.headers['x-sdk-date'];
-    const signedAt = parseSdkDate(sdkDate);
-    if (signedAt === undefined) return reject(`x-sdk-date ${sdkDate} is not in the format YYYYMMDDTHHMMSSZ`);
-    const serverNow = Date.now() + this.serverTimeOffsetMs;
-    if (Math.abs(serverNow - signedAt) > this.maxSkewMs) {
-      return reject(`signature expired, signature time:${sdkDate},server time:${formatSdkDate(serverNow)}`);
+    const verdict = verifyAkSk(request, (ak) => this.credentials.get(ak)?.secretAccessKey, Date.now() + this.serverTimeOffsetMs, this.maxSkewMs);
+    if ('problem' in verdict) {
+      return { rejected: huaweiError(401, 'APIGW.0301', `Incorrect IAM authentication information: ${verdict.problem}`) };
     }
-
-    const canonical = [
-      request.method,
-      canonicalUri(request.path),
-      canonicalQuery(request.query),
-      signedHeaders.map((name) => `${name}:${request.headers[name].trim()}\n`).join(''),
-      signedHeaderList,
-      request.headers['x-sdk-content-sha256'] ?? sha256(request.body),
-    ].join('\n');
-    const stringToSign = `SDK-HMAC-SHA256\n${sdkDate}\n${sha256(canonical)}`;
-    const expected = createHmac('sha256', credentials.secretAccessKey).update(stringToSign).digest();
-    if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) return reject('verify aksk signature fail');
-    return { credentials };
+    return { credentials: this.credentials.get(verdict.accessKeyId)! };
   }
 
   private require(taskId: string, projectId: string): Timeline<DcsTaskState> {
@@ -306,48 +281,4 @@ function refusedStop(status: string): EmulatorResponse {
 
 function denied(action: DcsAction): EmulatorResponse {
   return huaweiError(403, 'DCS.4900', `Policy doesn't allow ${action} to be performed.`);
-}
-
-function sha256(data: string): string {
-  return createHash('sha256').update(data, 'utf8').digest('hex');
-}
-
-/** The gateway's encoding: everything but A-Za-z0-9-_.~ as %XX (uppercase) over UTF-8. */
-function encode(value: string): string {
-  let out = '';
-  for (const byte of Buffer.from(value, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    out += /[A-Za-z0-9\-_.~]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-/** Path segments as received are decoded, then encoded canonically; the canonical URI always ends in "/". */
-function canonicalUri(path: string): string {
-  const uri = path.split('/').map((segment) => encode(safeDecode(segment))).join('/');
-  return uri.endsWith('/') ? uri : `${uri}/`;
-}
-
-function canonicalQuery(query: URLSearchParams): string {
-  const keys = [...new Set(query.keys())].sort();
-  return keys.flatMap((k) => query.getAll(k).sort().map((v) => `${encode(k)}=${encode(v)}`)).join('&');
-}
-
-function parseSdkDate(value: string | undefined): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number);
-  return Date.UTC(y, mo - 1, d, h, mi, s);
-}
-
-function formatSdkDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }

@@ -1,103 +1,30 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import { awsJson, epochSeconds, requestIdHeader } from '../core/protocols';
 import type { EmulatorResponse } from '../core/types';
-import type { DmsService } from './dms';
+import type { Caller } from '../core/identity';
+import { type DmsService, isVisible } from './dms';
+import { pageRecords, parseFilters, randomResourceId } from './dms-describe';
+import { parseStartInput } from './dms-assessment-start';
+import {
+  ACTIVE,
+  AssessmentRunPlan,
+  DEFAULT_APPLICABLE_ASSESSMENTS,
+  DmsAssessmentOptions,
+  individualStatus,
+  RunRecord,
+  runStatus,
+  StartRefusal,
+  wireRun,
+} from './dms-assessment-model';
 
-/** Run states that are not final (API-FACTS §2.2); every other value is terminal. */
-const ACTIVE = new Set(['starting', 'provisioning', 'running']);
+export type { AssessmentRunPlan, DmsAssessmentOptions, IndividualAssessmentResult, StartRefusal } from './dms-assessment-model';
+export { DEFAULT_APPLICABLE_ASSESSMENTS } from './dms-assessment-model';
+
 /** Task states in which this emulator lets an assessment run start (emulator policy, see the class doc). */
 const STARTABLE_TASK_STATES = new Set(['ready', 'stopped', 'failed']);
 const RUN_FILTERS = new Set(['replication-task-assessment-run-arn', 'replication-task-arn', 'replication-instance-arn', 'status']);
 const INDIVIDUAL_FILTERS = new Set(['replication-task-assessment-run-arn', 'replication-task-arn', 'status']);
-const ENCRYPTION_MODES = new Set(['SSE_S3', 'SSE_KMS']);
-const ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/.+$/;
 const TASK_ARN = /^arn:([a-z-]+):dms:([a-z0-9-]+):(\d{12}):task:[A-Za-z0-9-]+$/;
-
-/** What an individual assessment ends as. */
-export type IndividualAssessmentResult = 'passed' | 'failed' | 'error' | 'warning' | 'skipped' | 'cancelled';
-
-/** How the runs started on one task behave. Durations are emulated milliseconds. */
-export interface AssessmentRunPlan {
-  /** @default the module's startingMs */
-  readonly startingMs?: number;
-  /** @default the module's provisioningMs */
-  readonly provisioningMs?: number;
-  /** From `running` until every individual assessment has finished. @default the module's runningMs */
-  readonly runningMs?: number;
-  /** From CancelReplicationTaskAssessmentRun to `cancelled`. @default the module's cancellingMs */
-  readonly cancellingMs?: number;
-  /** Results by individual assessment name; an assessment not listed passes. */
-  readonly results?: Readonly<Record<string, IndividualAssessmentResult>>;
-  /** An internal DMS error instead of the outcome the results imply. @default - from the results */
-  readonly outcome?: 'error-provisioning' | 'error-executing' | 'invalid state';
-  /** The run's LastFailureMessage when it does not pass. @default - a message naming the first problem */
-  readonly lastFailureMessage?: string;
-}
-
-export interface DmsAssessmentOptions {
-  /** @default 50 */
-  readonly startingMs?: number;
-  /** @default 100 */
-  readonly provisioningMs?: number;
-  /** @default 200 */
-  readonly runningMs?: number;
-  /** @default 100 */
-  readonly cancellingMs?: number;
-  /** Individual assessments DMS offers for a task that has no list of its own. @default DEFAULT_APPLICABLE_ASSESSMENTS */
-  readonly applicable?: readonly string[];
-}
-
-/** Why a start is refused before any run exists (faults DMS reports synchronously). */
-export type StartRefusal =
-  | { readonly kind: 'bucket-denied'; readonly bucket: string }
-  | { readonly kind: 'bucket-missing'; readonly bucket: string }
-  | { readonly kind: 'role-denied'; readonly roleArn: string }
-  | { readonly kind: 'kms'; readonly keyArn: string; readonly fault: 'KMSAccessDeniedFault' | 'KMSDisabledFault' | 'KMSNotFoundFault' | 'KMSInvalidStateFault' | 'KMSKeyNotAccessibleFault' };
-
-/** A MySQL → PostgreSQL task's applicable individual assessments (names as DMS spells them). */
-export const DEFAULT_APPLICABLE_ASSESSMENTS: readonly string[] = [
-  'mysql-check-binlog-format',
-  'mysql-check-binlog-row-image',
-  'mysql-check-server-id',
-  'mysql-check-expire-logs-days',
-  'unsupported-data-types-in-source',
-  'full-lob-not-nullable-at-target',
-  'table-with-lob-but-without-primary-key-or-unique-constraint',
-  'table-with-no-primary-key-or-unique-constraint',
-];
-
-interface IndividualRecord {
-  readonly name: string;
-  readonly arn: string;
-  readonly result: IndividualAssessmentResult;
-  /** Emulated time at which this assessment finishes. */
-  readonly doneAt: number;
-}
-
-interface RunRecord {
-  readonly arn: string;
-  readonly taskArn: string;
-  readonly name: string;
-  readonly roleArn: string;
-  readonly bucket: string;
-  readonly folder?: string;
-  readonly encryptionMode?: string;
-  readonly kmsKeyArn?: string;
-  readonly tags: ReadonlyArray<{ Key?: string; Value?: string }>;
-  readonly createdAt: number;
-  readonly provisioningAt: number;
-  readonly runningAt: number;
-  /** When the run reaches its final status (unless cancelled first). */
-  readonly endAt: number;
-  readonly cancellingMs: number;
-  readonly outcome?: AssessmentRunPlan['outcome'];
-  readonly lastFailureMessage?: string;
-  readonly individuals: readonly IndividualRecord[];
-  /** The task's status before the run put it into `testing`. */
-  readonly priorTaskStatus: string;
-  cancel?: { readonly requestedAt: number; readonly doneAt: number };
-}
 
 /**
  * Premigration assessment runs of the emulated DMS: StartReplicationTaskAssessmentRun,
@@ -135,11 +62,12 @@ export class DmsAssessmentRuns {
       cancellingMs: options.cancellingMs ?? 100,
     };
     this.applicable = options.applicable ?? DEFAULT_APPLICABLE_ASSESSMENTS;
-    dms.operations.set('StartReplicationTaskAssessmentRun', (input) => this.start(input));
-    dms.operations.set('DescribeReplicationTaskAssessmentRuns', (input) => this.describeRuns(input));
-    dms.operations.set('CancelReplicationTaskAssessmentRun', (input) => this.cancelRun(input));
-    dms.operations.set('DescribeApplicableIndividualAssessments', (input) => this.describeApplicable(input));
-    dms.operations.set('DescribeReplicationTaskIndividualAssessments', (input) => this.describeIndividuals(input));
+    // Runs live where their task's ARN says: a caller sees only its own region's and account's.
+    dms.operations.set('StartReplicationTaskAssessmentRun', (input, caller) => this.start(input, caller));
+    dms.operations.set('DescribeReplicationTaskAssessmentRuns', (input, caller) => this.describeRuns(input, caller));
+    dms.operations.set('CancelReplicationTaskAssessmentRun', (input, caller) => this.cancelRun(input, caller));
+    dms.operations.set('DescribeApplicableIndividualAssessments', (input, caller) => this.describeApplicable(input, caller));
+    dms.operations.set('DescribeReplicationTaskIndividualAssessments', (input, caller) => this.describeIndividuals(input, caller));
   }
 
   /** Sets how the runs started on `taskArn` from now on behave. */
@@ -179,37 +107,23 @@ export class DmsAssessmentRuns {
   deleteOutOfBand(arn: string): void {
     const run = this.runs.get(arn);
     if (!run) throw new Error(`The emulator has no assessment run ${arn}`);
-    if (ACTIVE.has(this.statusOf(run)) || this.statusOf(run) === 'cancelling') this.dms.setStatus(run.taskArn, run.priorTaskStatus);
+    if (ACTIVE.has(runStatus(run, this.clock.now())) || runStatus(run, this.clock.now()) === 'cancelling') this.dms.setStatus(run.taskArn, run.priorTaskStatus);
     this.runs.delete(arn);
   }
 
-  private start(input: Record<string, unknown>): EmulatorResponse {
+  private start(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const taskArn = input.ReplicationTaskArn;
     for (const member of ['ReplicationTaskArn', 'ServiceAccessRoleArn', 'ResultLocationBucket', 'AssessmentRunName']) {
       if (typeof input[member] !== 'string' || input[member] === '') {
         return awsJson.error('InvalidParameterValueException', `${member} is required`);
       }
     }
-    const task = this.dms.task(taskArn as string);
+    const task = this.dms.visibleTask(taskArn as string, caller);
     if (!task) return awsJson.error('ResourceNotFoundFault', `Replication Task ${String(taskArn)} not found`);
 
-    const includeOnly = stringList(input.IncludeOnly);
-    const exclude = stringList(input.Exclude);
-    if (includeOnly === null || exclude === null) return awsJson.error('InvalidParameterValueException', 'IncludeOnly and Exclude must be lists of strings');
-    if (includeOnly?.length === 0) return awsJson.error('InvalidParameterValueException', 'IncludeOnly must name at least one individual assessment');
-    if (includeOnly && exclude) {
-      return awsJson.error('InvalidParameterCombinationException', 'IncludeOnly and Exclude cannot be specified together');
-    }
-    const mode = input.ResultEncryptionMode as string | undefined;
-    const keyArn = input.ResultKmsKeyArn as string | undefined;
-    if (mode !== undefined && !ENCRYPTION_MODES.has(mode)) {
-      return awsJson.error('InvalidParameterValueException', `Invalid ResultEncryptionMode ${mode}; valid values are SSE_S3 and SSE_KMS`);
-    }
-    if (mode === 'SSE_KMS' && !keyArn) return awsJson.error('InvalidParameterValueException', 'ResultKmsKeyArn is required when ResultEncryptionMode is SSE_KMS');
-    if (keyArn && mode !== 'SSE_KMS') return awsJson.error('InvalidParameterValueException', 'ResultKmsKeyArn can only be specified when ResultEncryptionMode is SSE_KMS');
-    const roleArn = input.ServiceAccessRoleArn as string;
-    if (!ROLE_ARN.test(roleArn)) return awsJson.error('InvalidParameterValueException', `Invalid ServiceAccessRoleArn ${roleArn}`);
-    const bucket = input.ResultLocationBucket as string;
+    const parsed = parseStartInput(input);
+    if ('rejected' in parsed) return parsed.rejected;
+    const { includeOnly, exclude, mode, keyArn, roleArn, bucket } = parsed;
 
     const refused = this.refusal(roleArn, bucket, keyArn);
     if (refused) return refused;
@@ -268,12 +182,12 @@ export class DmsAssessmentRuns {
     const count = spec.selected.length;
     const individuals = spec.selected.map((name, i) => ({
       name,
-      arn: `arn:${partition}:dms:${region}:${account}:individual-assessment:${randomId()}`,
+      arn: `arn:${partition}:dms:${region}:${account}:individual-assessment:${randomResourceId()}`,
       result: plan.results?.[name] ?? 'passed',
       doneAt: runningAt + Math.round(((i + 1) * runningMs) / Math.max(1, count)),
     }));
     return {
-      arn: `arn:${partition}:dms:${region}:${account}:assessment-run:${randomId()}`,
+      arn: `arn:${partition}:dms:${region}:${account}:assessment-run:${randomResourceId()}`,
       taskArn: spec.task,
       name: spec.name,
       roleArn: spec.roleArn,
@@ -312,22 +226,22 @@ export class DmsAssessmentRuns {
     return undefined;
   }
 
-  private describeRuns(input: Record<string, unknown>): EmulatorResponse {
+  private describeRuns(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const filters = parseFilters(input.Filters, RUN_FILTERS);
     if (typeof filters === 'string') return awsJson.error('InvalidParameterValueException', filters);
     const matching = [...this.runs.values()].filter((run) =>
-      filters.every((f) => f.values.includes(this.runFilterValue(run, f.name))),
+      isVisible(run.arn, caller) && filters.every((f) => f.values.includes(this.runFilterValue(run, f.name))),
     );
     if (matching.length === 0) return awsJson.error('ResourceNotFoundFault', 'No assessment runs found matching provided filters');
-    return this.page(input, matching, (runs, marker) => ({ ReplicationTaskAssessmentRuns: runs.map((r) => this.wireRun(r)), ...marker }));
+    return pageRecords(input, matching, (runs, marker) => ({ ReplicationTaskAssessmentRuns: runs.map((r) => this.wireRun(r)), ...marker }));
   }
 
-  private cancelRun(input: Record<string, unknown>): EmulatorResponse {
+  private cancelRun(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const arn = input.ReplicationTaskAssessmentRunArn;
     if (typeof arn !== 'string' || arn === '') return awsJson.error('InvalidParameterValueException', 'ReplicationTaskAssessmentRunArn is required');
-    const run = this.runs.get(arn);
+    const run = isVisible(arn, caller) ? this.runs.get(arn) : undefined;
     if (!run) return awsJson.error('ResourceNotFoundFault', `Assessment run ${arn} not found`);
-    const status = this.statusOf(run);
+    const status = runStatus(run, this.clock.now());
     if (!ACTIVE.has(status)) return awsJson.error('InvalidResourceStateFault', `Assessment run is ${status} and cannot be cancelled`);
     this.requestCancel(run);
     return awsJson.ok({ ReplicationTaskAssessmentRun: this.wireRun(run) });
@@ -341,31 +255,31 @@ export class DmsAssessmentRuns {
     this.dms.scheduleStatus(run.taskArn, run.cancel.doneAt, run.priorTaskStatus);
   }
 
-  private describeApplicable(input: Record<string, unknown>): EmulatorResponse {
+  private describeApplicable(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const taskArn = input.ReplicationTaskArn;
     let names: readonly string[];
     if (typeof taskArn === 'string') {
-      if (!this.dms.task(taskArn)) return awsJson.error('ResourceNotFoundFault', `Replication Task ${taskArn} not found`);
+      if (!this.dms.visibleTask(taskArn, caller)) return awsJson.error('ResourceNotFoundFault', `Replication Task ${taskArn} not found`);
       names = this.applicableFor(taskArn);
     } else {
       names = [...new Set([...this.applicable, ...[...this.applicableByTask.values()].flat()])];
     }
-    return this.page(input, [...names], (page, marker) => ({ IndividualAssessmentNames: page, ...marker }));
+    return pageRecords(input, [...names], (page, marker) => ({ IndividualAssessmentNames: page, ...marker }));
   }
 
-  private describeIndividuals(input: Record<string, unknown>): EmulatorResponse {
+  private describeIndividuals(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const filters = parseFilters(input.Filters, INDIVIDUAL_FILTERS);
     if (typeof filters === 'string') return awsJson.error('InvalidParameterValueException', filters);
     const now = this.clock.now();
-    const matching = [...this.runs.values()].flatMap((run) =>
+    const matching = [...this.runs.values()].filter((run) => isVisible(run.arn, caller)).flatMap((run) =>
       run.individuals
-        .map((individual) => ({ run, individual, status: this.individualStatus(run, individual, now) }))
+        .map((individual) => ({ run, individual, status: individualStatus(run, individual, now) }))
         .filter(({ run: r, status }) =>
           filters.every((f) => f.values.includes(f.name === 'status' ? status : f.name === 'replication-task-arn' ? r.taskArn : r.arn)),
         ),
     );
     if (matching.length === 0) return awsJson.error('ResourceNotFoundFault', 'No individual assessments found matching provided filters');
-    return this.page(input, matching, (page, marker) => ({
+    return pageRecords(input, matching, (page, marker) => ({
       ReplicationTaskIndividualAssessments: page.map(({ run, individual, status }) => ({
         ReplicationTaskIndividualAssessmentArn: individual.arn,
         ReplicationTaskAssessmentRunArn: run.arn,
@@ -377,43 +291,8 @@ export class DmsAssessmentRuns {
     }));
   }
 
-  /** Pages with MaxRecords (20–100, default 100) and an opaque Marker, as every DMS Describe does. */
-  private page<T>(input: Record<string, unknown>, items: T[], render: (page: T[], marker: { Marker?: string }) => unknown): EmulatorResponse {
-    const maxRecords = input.MaxRecords === undefined ? 100 : Number(input.MaxRecords);
-    if (!(maxRecords >= 20 && maxRecords <= 100)) return awsJson.error('InvalidParameterValueException', 'MaxRecords must be between 20 and 100');
-    let start = 0;
-    if (input.Marker !== undefined) {
-      const decoded = Number(Buffer.from(String(input.Marker), 'base64url').toString('utf8').replace(/^page:/, ''));
-      if (!Number.isInteger(decoded) || decoded < 0) return awsJson.error('InvalidParameterValueException', 'Invalid Marker');
-      start = decoded;
-    }
-    const next = start + maxRecords < items.length ? Buffer.from(`page:${start + maxRecords}`).toString('base64url') : undefined;
-    return awsJson.ok(render(items.slice(start, start + maxRecords), next ? { Marker: next } : {}));
-  }
-
   private applicableFor(taskArn: string): readonly string[] {
     return this.applicableByTask.get(taskArn) ?? this.applicable;
-  }
-
-  private statusOf(run: RunRecord, now = this.clock.now()): string {
-    if (run.cancel && now >= run.cancel.requestedAt) return now < run.cancel.doneAt ? 'cancelling' : 'cancelled';
-    if (now < run.provisioningAt) return 'starting';
-    if (now < run.runningAt) return 'provisioning';
-    if (now < run.endAt) return 'running';
-    if (run.outcome) return run.outcome;
-    const results = run.individuals.map((i) => i.result);
-    if (results.includes('failed')) return 'failed';
-    if (results.includes('error')) return 'error-executing';
-    if (results.includes('warning')) return 'warning';
-    return 'passed';
-  }
-
-  private individualStatus(run: RunRecord, individual: IndividualRecord, now: number): string {
-    const stoppedAt = run.cancel?.requestedAt ?? Infinity;
-    if (run.outcome === 'error-provisioning') return now < run.runningAt ? 'pending' : 'cancelled';
-    if (individual.doneAt <= Math.min(now, stoppedAt)) return individual.result;
-    if (now >= stoppedAt) return 'cancelled';
-    return now < run.runningAt ? 'pending' : 'running';
   }
 
   private runFilterValue(run: RunRecord, name: string): string {
@@ -423,80 +302,14 @@ export class DmsAssessmentRuns {
       case 'replication-task-arn':
         return run.taskArn;
       case 'status':
-        return this.statusOf(run);
+        return runStatus(run, this.clock.now());
       default:
         return '';
     }
   }
 
   private wireRun(run: RunRecord): Record<string, unknown> {
-    const now = this.clock.now();
-    const status = this.statusOf(run, now);
-    const statuses = run.individuals.map((i) => this.individualStatus(run, i, now));
-    const count = (s: string) => statuses.filter((x) => x === s).length;
-    const finished = statuses.filter((s) => s !== 'pending' && s !== 'running').length;
-    const problem = run.individuals.find((i) => ['failed', 'error'].includes(this.individualStatus(run, i, now)));
-    const lastFailureMessage =
-      status === 'passed' || ACTIVE.has(status)
-        ? undefined
-        : (run.lastFailureMessage ??
-          (status === 'error-provisioning'
-            ? 'Failed to provision resources for the assessment run'
-            : problem
-              ? `Individual assessment ${problem.name} ${this.individualStatus(run, problem, now)}`
-              : undefined));
     const latest = [...this.runs.values()].filter((r) => r.taskArn === run.taskArn).sort((a, b) => b.createdAt - a.createdAt)[0];
-    return {
-      ReplicationTaskAssessmentRunArn: run.arn,
-      ReplicationTaskArn: run.taskArn,
-      Status: status,
-      ReplicationTaskAssessmentRunCreationDate: epochSeconds(run.createdAt),
-      AssessmentProgress: { IndividualAssessmentCount: run.individuals.length, IndividualAssessmentCompletedCount: finished },
-      ...(lastFailureMessage ? { LastFailureMessage: lastFailureMessage } : {}),
-      ServiceAccessRoleArn: run.roleArn,
-      ResultLocationBucket: run.bucket,
-      ...(run.folder ? { ResultLocationFolder: run.folder } : {}),
-      ...(run.encryptionMode ? { ResultEncryptionMode: run.encryptionMode } : {}),
-      ...(run.kmsKeyArn ? { ResultKmsKeyArn: run.kmsKeyArn } : {}),
-      AssessmentRunName: run.name,
-      IsLatestTaskAssessmentRun: latest === run,
-      ResultStatistic: {
-        Passed: count('passed'),
-        Failed: count('failed'),
-        Error: count('error'),
-        Warning: count('warning'),
-        Cancelled: count('cancelled'),
-        Skipped: count('skipped'),
-      },
-    };
+    return wireRun(run, this.clock.now(), latest === run);
   }
-}
-
-interface ParsedFilter {
-  readonly name: string;
-  readonly values: readonly string[];
-}
-
-function parseFilters(raw: unknown, valid: ReadonlySet<string>): ParsedFilter[] | string {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw)) return 'Filters must be a list';
-  const parsed: ParsedFilter[] = [];
-  for (const filter of raw as Array<{ Name?: unknown; Values?: unknown }>) {
-    if (typeof filter?.Name !== 'string' || !valid.has(filter.Name) || !Array.isArray(filter.Values)) {
-      return `Invalid filter: ${JSON.stringify(filter)}`;
-    }
-    parsed.push({ name: filter.Name, values: filter.Values.map(String) });
-  }
-  return parsed;
-}
-
-/** A list of strings, undefined when absent, null when malformed. */
-function stringList(raw: unknown): string[] | undefined | null {
-  if (raw === undefined) return undefined;
-  if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string')) return null;
-  return raw as string[];
-}
-
-function randomId(): string {
-  return randomBytes(16).toString('hex').toUpperCase().slice(0, 26);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock';
-import { awsJson, awsJsonRouting, dispatchAwsJson, epochSeconds } from '../core/protocols';
+import { Caller, scopeOf, scopeOfArn, visibleTo } from '../core/identity';
+import { awsJson, awsJsonRouting, dispatchAwsJson, epochSeconds, JsonOperation } from '../core/protocols';
 import { Timeline } from '../core/timeline';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
 
@@ -28,8 +29,12 @@ export interface DmsTaskChange {
 
 export interface DmsTaskSeed {
   readonly identifier: string;
-  /** @default a random ARN in us-east-1 / 123456789012 */
+  /** @default a random ARN in the seed's region and account */
   readonly arn?: string;
+  /** Used to build the default ARN (an explicit ARN carries its own). @default the service's region */
+  readonly region?: string;
+  /** Used to build the default ARN. @default the service's account */
+  readonly account?: string;
   /** @default 'running' */
   readonly status?: string;
   readonly stopReason?: string;
@@ -57,10 +62,11 @@ export class DmsService implements ServiceModule {
   readonly name = 'dms';
   private readonly tasks = new Map<string, Timeline<DmsTaskState>>();
   private readonly stopDurationMs: number;
-  private readonly region: string;
-  private readonly account: string;
-  /** Extra operations (the assessment-run module registers its own here). */
-  readonly operations = new Map<string, (input: Record<string, unknown>) => EmulatorResponse>();
+  /** Where seeded resources live unless a seed says otherwise. */
+  readonly region: string;
+  readonly account: string;
+  /** Extra operations (the assessment-run and serverless modules register theirs here). */
+  readonly operations = new Map<string, JsonOperation>();
 
   constructor(
     private readonly clock: Clock,
@@ -69,13 +75,14 @@ export class DmsService implements ServiceModule {
     this.stopDurationMs = options.stopDurationMs ?? 2000;
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
-    this.operations.set('DescribeReplicationTasks', (input) => this.describeReplicationTasks(input));
-    this.operations.set('StopReplicationTask', (input) => this.stopReplicationTask(input));
+    this.operations.set('DescribeReplicationTasks', (input, caller) => this.describeReplicationTasks(input, caller));
+    this.operations.set('StopReplicationTask', (input, caller) => this.stopReplicationTask(input, caller));
   }
 
   /** Adds a task and returns its ARN. */
   seedTask(seed: DmsTaskSeed): string {
-    const arn = seed.arn ?? `arn:aws:dms:${this.region}:${this.account}:task:${randomId()}`;
+    const { region, account } = scopeOf(seed, this);
+    const arn = seed.arn ?? `arn:aws:dms:${region}:${account}:task:${randomId()}`;
     const now = this.clock.now();
     const timeline = new Timeline<DmsTaskState>({
       arn,
@@ -98,6 +105,11 @@ export class DmsService implements ServiceModule {
   /** The task as the service would describe it now, or undefined if it does not exist. */
   task(arn: string): DmsTaskState | undefined {
     return this.tasks.get(arn)?.read(this.clock.now());
+  }
+
+  /** The task if `caller` can see it (its region and account), else undefined, as DMS answers. */
+  visibleTask(arn: string, caller: Caller): DmsTaskState | undefined {
+    return isVisible(arn, caller) ? this.task(arn) : undefined;
   }
 
   /** Changes a task's status out of band (a console user, another pipeline). */
@@ -125,14 +137,22 @@ export class DmsService implements ServiceModule {
   readonly operationOf = this.routing.operationOf;
 
   handle(request: EmulatorRequest): EmulatorResponse {
-    return dispatchAwsJson(this.operationOf(request), request.body, this.operations);
+    return dispatchAwsJson(this.operationOf(request), request, this.operations);
   }
 
   renderFault(kind: RenderedFaultKind): EmulatorResponse {
     return awsJson.fault(kind);
   }
 
-  renderInvalidState(): EmulatorResponse {
+  renderExpiredToken(): EmulatorResponse {
+    return awsJson.expiredToken();
+  }
+
+  renderInvalidState(request: EmulatorRequest): EmulatorResponse {
+    // A serverless stop races differently: the replication moved to a state that refuses it.
+    if (this.operationOf(request) === 'StopReplication') {
+      return awsJson.error('InvalidResourceStateFault', 'Replication for Replication Config is in MODIFYING state and cannot be stopped');
+    }
     return awsJson.error('InvalidResourceStateFault', 'Replication task is currently not running');
   }
 
@@ -149,7 +169,7 @@ export class DmsService implements ServiceModule {
     };
   }
 
-  private describeReplicationTasks(input: Record<string, unknown>): EmulatorResponse {
+  private describeReplicationTasks(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const filters = (input.Filters as Array<{ Name?: string; Values?: string[] }> | undefined) ?? [];
     for (const filter of filters) {
       if (!filter.Name || !TASK_FILTERS.has(filter.Name) || !Array.isArray(filter.Values)) {
@@ -162,7 +182,8 @@ export class DmsService implements ServiceModule {
     }
     const now = this.clock.now();
     const matching: DmsTaskState[] = [];
-    for (const timeline of this.tasks.values()) {
+    for (const [arn, timeline] of this.tasks) {
+      if (!isVisible(arn, caller)) continue;
       const task = timeline.read(now);
       if (task && filters.every((f) => f.Values!.includes(filterValue(task, f.Name!)))) matching.push(task);
     }
@@ -173,12 +194,12 @@ export class DmsService implements ServiceModule {
     return awsJson.ok({ ReplicationTasks: page.map((t) => this.wireTask(t)), ...(next ? { Marker: next } : {}) });
   }
 
-  private stopReplicationTask(input: Record<string, unknown>): EmulatorResponse {
+  private stopReplicationTask(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const arn = input.ReplicationTaskArn;
     if (typeof arn !== 'string' || arn === '') {
       return awsJson.error('InvalidParameterValueException', 'ReplicationTaskArn is required');
     }
-    const timeline = this.tasks.get(arn);
+    const timeline = isVisible(arn, caller) ? this.tasks.get(arn) : undefined;
     const task = timeline?.read(this.clock.now());
     if (!timeline || !task) return awsJson.error('ResourceNotFoundFault', `Replication Task ${arn} not found`);
     if (task.status !== 'running') {
@@ -195,6 +216,12 @@ export class DmsService implements ServiceModule {
     if (!timeline) throw new Error(`The emulator has no DMS task ${arn}`);
     return timeline;
   }
+}
+
+/** A DMS resource exists only in the region and account its ARN names. */
+export function isVisible(arn: string, caller: Caller): boolean {
+  const scope = scopeOfArn(arn);
+  return scope !== undefined && visibleTo(scope, caller);
 }
 
 function filterValue(task: DmsTaskState, name: string): string {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock';
+import { Caller, scopeOf, scopeOfArn, visibleTo } from '../core/identity';
 import { parseJsonBody } from '../core/protocols';
 import { restJson } from '../core/rest-json';
 import { Timeline } from '../core/timeline';
@@ -50,6 +51,10 @@ export interface DrsSourceServerSeed {
   /** Emulated milliseconds from StopReplication to STOPPED. @default the service's stopDurationMs */
   readonly stopDurationMs?: number;
   readonly then?: readonly DrsSourceServerChange[];
+  /** The DRS (recovery) region the server is registered in. @default the service's region */
+  readonly region?: string;
+  /** @default the service's account */
+  readonly account?: string;
 }
 
 export interface DrsOptions {
@@ -74,8 +79,8 @@ export class DrsService implements ServiceModule {
   private readonly initiations = new Map<string, number>();
   private readonly servers = new Map<string, Timeline<DrsSourceServerState>>();
   private readonly stopDurationMs: number;
-  private readonly region: string;
-  private readonly account: string;
+  readonly region: string;
+  readonly account: string;
   private readonly beforeHooks: Array<{ operation: string; run: () => void }> = [];
 
   constructor(
@@ -94,7 +99,7 @@ export class DrsService implements ServiceModule {
     const now = this.clock.now();
     const timeline = new Timeline<DrsSourceServerState>({
       id,
-      arn: `arn:aws:drs:${this.region}:${this.account}:source-server/${id}`,
+      arn: `arn:aws:drs:${scopeOf(seed, this).region}:${scopeOf(seed, this).account}:source-server/${id}`,
       hostname: seed.hostname ?? 'app-server',
       dataReplicationState: seed.dataReplicationState ?? 'CONTINUOUS',
       launch: seed.launchStatus
@@ -166,11 +171,15 @@ export class DrsService implements ServiceModule {
     } catch {
       return validationError('cannotParse', 'Request body is not valid JSON');
     }
-    return operation === 'StopReplication' ? this.stopReplication(input) : this.describeSourceServers(input);
+    return operation === 'StopReplication' ? this.stopReplication(input, request.caller) : this.describeSourceServers(input, request.caller);
   }
 
   renderFault(kind: RenderedFaultKind): EmulatorResponse {
     return restJson.fault(kind);
+  }
+
+  renderExpiredToken(): EmulatorResponse {
+    return restJson.error('ExpiredTokenException', 'The security token included in the request is expired', 403);
   }
 
   /** DRS's wrong-state answer is ConflictException, as when another actor is launching the server. */
@@ -206,7 +215,7 @@ export class DrsService implements ServiceModule {
         replicatedDisks: stopped
           ? []
           : [{ deviceName: '/dev/xvda', totalStorageBytes: 8589934592, replicatedStorageBytes: 8589934592, rescannedStorageBytes: 0, backloggedStorageBytes: 0 }],
-        ...(stopped ? {} : { lagDuration: 'PT0S', stagingAvailabilityZone: `${this.region}a` }),
+        ...(stopped ? {} : { lagDuration: 'PT0S', stagingAvailabilityZone: `${scopeOfArn(server.arn)!.region}a` }),
       },
       lifeCycle: {
         addedToServiceDateTime: iso(server.addedAt),
@@ -223,7 +232,7 @@ export class DrsService implements ServiceModule {
     };
   }
 
-  private describeSourceServers(input: Record<string, unknown>): EmulatorResponse {
+  private describeSourceServers(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const filters = (input.filters ?? {}) as { sourceServerIDs?: unknown };
     const ids = filters.sourceServerIDs;
     if (ids !== undefined && (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || !SOURCE_SERVER_ID.test(id)))) {
@@ -239,7 +248,7 @@ export class DrsService implements ServiceModule {
     const matching: DrsSourceServerState[] = [];
     for (const timeline of this.servers.values()) {
       const server = timeline.read(now);
-      if (server && (ids === undefined || (ids as string[]).includes(server.id))) matching.push(server);
+      if (server && visibleTo(scopeOfArn(server.arn)!, caller) && (ids === undefined || (ids as string[]).includes(server.id))) matching.push(server);
     }
     // An id filter that matches nothing is an empty list, not an error.
     const start = typeof input.nextToken === 'string' ? Number(input.nextToken) : 0;
@@ -248,7 +257,7 @@ export class DrsService implements ServiceModule {
     return restJson.ok({ items: page.map((s) => this.wireSourceServer(s)), ...(next ? { nextToken: next } : {}) });
   }
 
-  private stopReplication(input: Record<string, unknown>): EmulatorResponse {
+  private stopReplication(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const id = input.sourceServerID;
     if (typeof id !== 'string' || !SOURCE_SERVER_ID.test(id)) {
       return validationError('fieldValidationFailed', 'Invalid sourceServerID', [
@@ -257,7 +266,9 @@ export class DrsService implements ServiceModule {
     }
     const now = this.clock.now();
     const timeline = this.servers.get(id);
-    const server = timeline?.read(now);
+    const found = timeline?.read(now);
+    // A server registered in another region or account does not exist for this caller.
+    const server = found && visibleTo(scopeOfArn(found.arn)!, caller) ? found : undefined;
     if (!timeline || !server) {
       return restJson.error('ResourceNotFoundException', `Source Server ${id} not found`, 404, {
         code: 'RESOURCE_NOT_FOUND',

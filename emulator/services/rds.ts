@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock';
-import { awsQuery, queryFilters, xmlElement, xmlEscape, xmlList } from '../core/aws-query';
+import { awsQuery, awsQueryRouting, isoTime, queryFilters, xmlElement, xmlEscape, xmlList } from '../core/aws-query';
+import { Caller, scopeOf, visibleTo } from '../core/identity';
 import { Timeline } from '../core/timeline';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
 
@@ -29,6 +30,9 @@ export interface RdsExportTaskState {
   readonly taskEndTime?: number;
   readonly failureCause?: string;
   readonly cancelDurationMs: number;
+  /** Where the export runs (export tasks are regional and have no ARN of their own). */
+  readonly region: string;
+  readonly account: string;
 }
 
 /** A change that happens to a seeded export by itself, relative to the moment it is seeded. */
@@ -53,6 +57,10 @@ export interface RdsExportTaskSeed {
   /** Emulated milliseconds from CancelExportTask (CANCELING) to CANCELED. @default the service's cancelDurationMs */
   readonly cancelDurationMs?: number;
   readonly then?: readonly RdsExportTaskChange[];
+  /** @default the service's region */
+  readonly region?: string;
+  /** @default the service's account */
+  readonly account?: string;
 }
 
 export interface RdsOptions {
@@ -73,8 +81,8 @@ export class RdsService implements ServiceModule {
   readonly name = 'rds';
   private readonly exports = new Map<string, Timeline<RdsExportTaskState>>();
   private readonly cancelDurationMs: number;
-  private readonly region: string;
-  private readonly account: string;
+  readonly region: string;
+  readonly account: string;
   private readonly beforeHooks: Array<{ operation: string; run: () => void }> = [];
 
   constructor(
@@ -89,14 +97,17 @@ export class RdsService implements ServiceModule {
   /** Adds an export task; returns its identifier. */
   seedExportTask(seed: RdsExportTaskSeed): string {
     const now = this.clock.now();
+    const { region, account } = scopeOf(seed, this);
     const timeline = new Timeline<RdsExportTaskState>({
       identifier: seed.identifier,
-      sourceArn: seed.sourceArn ?? `arn:aws:rds:${this.region}:${this.account}:snapshot:${seed.identifier}-snapshot`,
+      region,
+      account,
+      sourceArn: seed.sourceArn ?? `arn:aws:rds:${region}:${account}:snapshot:${seed.identifier}-snapshot`,
       sourceType: 'SNAPSHOT',
       s3Bucket: seed.s3Bucket ?? 'cutover-exports',
       s3Prefix: seed.s3Prefix,
-      iamRoleArn: `arn:aws:iam::${this.account}:role/rds-s3-export`,
-      kmsKeyId: `arn:aws:kms:${this.region}:${this.account}:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789`,
+      iamRoleArn: `arn:aws:iam::${account}:role/rds-s3-export`,
+      kmsKeyId: `arn:aws:kms:${region}:${account}:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789`,
       exportOnly: [],
       status: seed.status ?? 'IN_PROGRESS',
       percentProgress: seed.status === 'COMPLETE' ? 100 : 42,
@@ -139,31 +150,26 @@ export class RdsService implements ServiceModule {
     this.beforeHooks.push({ operation, run });
   }
 
-  matches(request: EmulatorRequest): boolean {
-    if (request.method !== 'POST' || !(request.headers['content-type'] ?? '').includes('x-www-form-urlencoded')) return false;
-    if (/\/rds\/aws4_request/.test(request.headers.authorization ?? '')) return true;
-    const params = new URLSearchParams(request.body);
-    return params.get('Version') === VERSION && OPERATIONS.has(params.get('Action') ?? '');
-  }
-
-  operationOf(request: EmulatorRequest): string {
-    return new URLSearchParams(request.body).get('Action') ?? '';
-  }
+  private readonly routing = awsQueryRouting('rds', VERSION, OPERATIONS);
+  readonly matches = this.routing.matches;
+  readonly operationOf = this.routing.operationOf;
 
   handle(request: EmulatorRequest): EmulatorResponse {
     const params = new URLSearchParams(request.body);
     const operation = params.get('Action') ?? '';
     const hook = this.beforeHooks.findIndex((h) => h.operation === operation);
     if (hook >= 0) this.beforeHooks.splice(hook, 1)[0].run();
-    if (!OPERATIONS.has(operation)) return query.error('InvalidAction', `The action ${operation || '(none)'} is not valid for this web service.`, 400);
-    if (params.get('Version') !== VERSION) {
-      return query.error('InvalidParameterValue', `Version ${params.get('Version')} is not supported; use ${VERSION}`, 400);
-    }
-    return operation === 'CancelExportTask' ? this.cancelExportTask(params) : this.describeExportTasks(params);
+    const refused = query.refuseUnknown(params, VERSION, OPERATIONS);
+    if (refused) return refused;
+    return operation === 'CancelExportTask' ? this.cancelExportTask(params, request.caller) : this.describeExportTasks(params, request.caller);
   }
 
   renderFault(kind: RenderedFaultKind, request: EmulatorRequest): EmulatorResponse {
     return query.fault(kind, this.operationOf(request));
+  }
+
+  renderExpiredToken(): EmulatorResponse {
+    return query.expiredToken();
   }
 
   /** RDS's wrong-state answer, as when the export ended between a describe and a cancel. */
@@ -178,9 +184,9 @@ export class RdsService implements ServiceModule {
       xmlElement('ExportTaskIdentifier', task.identifier),
       xmlElement('SourceArn', task.sourceArn),
       xmlList('ExportOnly', 'member', task.exportOnly.map(xmlEscape)),
-      xmlElement('SnapshotTime', iso(task.snapshotTime)),
-      xmlElement('TaskStartTime', iso(task.taskStartTime)),
-      xmlElement('TaskEndTime', task.taskEndTime === undefined ? undefined : iso(task.taskEndTime)),
+      xmlElement('SnapshotTime', isoTime(task.snapshotTime)),
+      xmlElement('TaskStartTime', isoTime(task.taskStartTime)),
+      xmlElement('TaskEndTime', task.taskEndTime === undefined ? undefined : isoTime(task.taskEndTime)),
       xmlElement('S3Bucket', task.s3Bucket),
       xmlElement('S3Prefix', task.s3Prefix),
       xmlElement('IamRoleArn', task.iamRoleArn),
@@ -193,7 +199,7 @@ export class RdsService implements ServiceModule {
     ].join('');
   }
 
-  private describeExportTasks(params: URLSearchParams): EmulatorResponse {
+  private describeExportTasks(params: URLSearchParams, caller: Caller): EmulatorResponse {
     const filters = queryFilters(params);
     for (const filter of filters) {
       if (!filter.Name || !EXPORT_FILTERS.has(filter.Name) || filter.Values.length === 0) {
@@ -211,13 +217,13 @@ export class RdsService implements ServiceModule {
     const matching: RdsExportTaskState[] = [];
     for (const timeline of this.exports.values()) {
       const task = timeline.read(now);
-      if (!task) continue;
+      if (!task || !visibleTo(task, caller)) continue;
       if (identifier && task.identifier !== identifier) continue;
       if (sourceArn && task.sourceArn !== sourceArn) continue;
       if (sourceType && task.sourceType !== sourceType) continue;
       if (filters.every((f) => f.Values.includes(filterValue(task, f.Name!)))) matching.push(task);
     }
-    if (identifier && matching.length === 0 && !this.exportTask(identifier)) return notFound(identifier);
+    if (identifier && matching.length === 0 && !this.visibleExport(identifier, caller)) return notFound(identifier);
     const start = params.has('Marker') ? Number(params.get('Marker')) : 0;
     const page = matching.slice(start, start + maxRecords);
     const next = start + maxRecords < matching.length ? String(start + maxRecords) : undefined;
@@ -231,12 +237,12 @@ export class RdsService implements ServiceModule {
     );
   }
 
-  private cancelExportTask(params: URLSearchParams): EmulatorResponse {
+  private cancelExportTask(params: URLSearchParams, caller: Caller): EmulatorResponse {
     const identifier = params.get('ExportTaskIdentifier');
     if (!identifier) return query.error('MissingParameter', 'The request must contain the parameter ExportTaskIdentifier', 400);
     const now = this.clock.now();
     const timeline = this.exports.get(identifier);
-    const task = timeline?.read(now);
+    const task = this.visibleExport(identifier, caller);
     if (!timeline || !task) return notFound(identifier);
     if (!CANCELLABLE.has(task.status)) {
       return query.error('InvalidExportTaskStateFault', `You can't cancel export task ${identifier} because it is ${task.status}.`, 400);
@@ -246,6 +252,12 @@ export class RdsService implements ServiceModule {
     timeline.at(now + task.cancelDurationMs, (t) => this.moved(t, 'CANCELED'));
     // The Result element holds the ExportTask members directly (the output shape is ExportTask).
     return query.ok('CancelExportTask', this.exportTaskXml(canceling));
+  }
+
+  /** An export exists only for callers in its region and account. */
+  private visibleExport(identifier: string, caller: Caller): RdsExportTaskState | undefined {
+    const task = this.exportTask(identifier);
+    return task && visibleTo(task, caller) ? task : undefined;
   }
 
   private moved(task: RdsExportTaskState, status: RdsExportStatus, failureCause?: string): RdsExportTaskState {
@@ -279,8 +291,4 @@ function filterValue(task: RdsExportTaskState, name: string): string {
     default:
       return '';
   }
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }

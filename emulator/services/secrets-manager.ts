@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
+import { Caller, scopeOf, scopeOfArn, visibleTo } from '../core/identity';
 import { awsJson, awsJsonRouting, dispatchAwsJson, epochSeconds } from '../core/protocols';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
 
@@ -12,6 +13,10 @@ export interface SecretSeed {
   readonly value: string;
   /** Only recorded (the emulator does not model KMS). */
   readonly kmsKeyId?: string;
+  /** @default the service's region */
+  readonly region?: string;
+  /** @default the service's account */
+  readonly account?: string;
 }
 
 interface StoredSecret {
@@ -37,8 +42,8 @@ export interface SecretsManagerOptions {
 export class SecretsManagerService implements ServiceModule {
   readonly name = 'secretsmanager';
   private readonly secrets: StoredSecret[] = [];
-  private readonly region: string;
-  private readonly account: string;
+  readonly region: string;
+  readonly account: string;
 
   constructor(
     private readonly clock: Clock,
@@ -52,7 +57,8 @@ export class SecretsManagerService implements ServiceModule {
   createSecret(seed: SecretSeed): string {
     if (this.find(seed.name)) throw new Error(`The emulator already has a secret named ${seed.name}`);
     const suffix = Array.from(randomBytes(6), (b) => SUFFIX_CHARS[b % SUFFIX_CHARS.length]).join('');
-    const arn = `arn:aws:secretsmanager:${this.region}:${this.account}:secret:${seed.name}-${suffix}`;
+    const { region, account } = scopeOf(seed, this);
+    const arn = `arn:aws:secretsmanager:${region}:${account}:secret:${seed.name}-${suffix}`;
     this.secrets.push({ arn, name: seed.name, value: seed.value, versionId: randomUUID(), createdAt: this.clock.now(), deleted: false });
     return arn;
   }
@@ -77,22 +83,27 @@ export class SecretsManagerService implements ServiceModule {
   private readonly routing = awsJsonRouting(TARGET_PREFIX);
   readonly matches = this.routing.matches;
   readonly operationOf = this.routing.operationOf;
-  private readonly operations = new Map([['GetSecretValue', (input: Record<string, unknown>) => this.getSecretValue(input)]]);
+  private readonly operations = new Map([['GetSecretValue', (input: Record<string, unknown>, caller: Caller) => this.getSecretValue(input, caller)]]);
 
   handle(request: EmulatorRequest): EmulatorResponse {
-    return dispatchAwsJson(this.operationOf(request), request.body, this.operations);
+    return dispatchAwsJson(this.operationOf(request), request, this.operations);
   }
 
   renderFault(kind: RenderedFaultKind): EmulatorResponse {
     return awsJson.fault(kind);
   }
 
-  private getSecretValue(input: Record<string, unknown>): EmulatorResponse {
+  renderExpiredToken(): EmulatorResponse {
+    return awsJson.expiredToken();
+  }
+
+  private getSecretValue(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const secretId = input.SecretId;
     if (typeof secretId !== 'string' || secretId === '') {
       return awsJson.error('InvalidParameterException', 'SecretId is required');
     }
-    const secret = this.find(secretId);
+    // Only the caller's region and account hold secrets it can read, whatever ARN it names.
+    const secret = this.find(secretId, caller);
     if (!secret) return awsJson.error('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
     if (secret.deleted) {
       return awsJson.error(
@@ -110,8 +121,10 @@ export class SecretsManagerService implements ServiceModule {
     });
   }
 
-  private find(secretId: string): StoredSecret | undefined {
-    return this.secrets.find((s) => s.arn === secretId || s.name === secretId || s.arn.slice(0, -7) === secretId);
+  private find(secretId: string, caller?: Caller): StoredSecret | undefined {
+    return this.secrets.find(
+      (s) => (s.arn === secretId || s.name === secretId || s.arn.slice(0, -7) === secretId) && (!caller || visibleTo(scopeOfArn(s.arn)!, caller)),
+    );
   }
 
   private require(secretId: string): StoredSecret {

@@ -14,6 +14,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from cdk_cutover import (
     AssessmentResultEncryption,
+    CutoverProvider,
     DmsAssessmentRun,
     DmsStopReplicationTask,
     DrsStopReplication,
@@ -66,8 +67,17 @@ DrsStopReplication(
 # Teardown: cancel an RDS snapshot export still running when the stack is deleted.
 RdsCancelExportTask(stack, "CancelExport", export_task_identifier="orders-final-export")
 
-# Cutover step: stop the Huawei Cloud DCS (Redis) sync, with the handler in a VPC behind a NAT.
+# Cutover step: stop the Huawei Cloud DCS (Redis) sync, with the handler in a VPC behind a NAT:
+# a CutoverProvider of its own places the handler functions there, with custom settings.
 vpc = ec2.Vpc(stack, "Vpc", max_azs=2)
+vpc_provider = CutoverProvider(
+    stack,
+    "VpcCutover",
+    vpc=vpc,
+    vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+    memory_size=512,
+    query_interval=Duration.seconds(15),
+)
 HuaweiDcsStopMigrationTask(
     stack,
     "StopRedisSync",
@@ -75,8 +85,7 @@ HuaweiDcsStopMigrationTask(
     task_id="9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11",
     region="cn-north-4",
     credentials=secretsmanager.Secret.from_secret_name_v2(stack, "HuaweiKeys", "cutover/huawei-dcs-aksk"),
-    vpc=vpc,
-    vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+    provider=vpc_provider,
     run_on=[LifecycleEvent.CREATE],
 )
 

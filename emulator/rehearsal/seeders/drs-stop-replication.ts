@@ -24,6 +24,8 @@ export const drsStopReplicationSeeder: Seeder = {
       if (!state.exists) return { description, ids: [id], status: () => 'absent', goLive: () => undefined };
       emulator.drs.seedSourceServer({
         id,
+        region: context.env.region,
+        account: context.env.account,
         hostname: state.string('hostname') ?? context.resourceName.split(/[ /]/)[0].toLowerCase(),
         dataReplicationState: state.string('dataReplicationState') ?? 'CONTINUOUS',
         launchStatus: state.string('launchStatus') as DrsLaunchStatus | undefined,

@@ -77,7 +77,12 @@ function seedCredentials(context: SeedContext, secretName: string): void {
     context.emulator.dcs.addCredentials({ accessKeyId, secretAccessKey });
     if (credentials !== 'missing') {
       const stored = credentials === 'wrong-secret-key' ? randomBytes(20).toString('base64url') : secretAccessKey;
-      context.emulator.secretsManager.createSecret({ name: secretName, value: JSON.stringify({ accessKeyId, secretAccessKey: stored }) });
+      context.emulator.secretsManager.createSecret({
+        name: secretName,
+        value: JSON.stringify({ accessKeyId, secretAccessKey: stored }),
+        region: context.env.region,
+        account: context.env.account,
+      });
     }
     return { description: `secret ${secretName}`, ids: [secretName], status: () => credentials, goLive: () => undefined };
   });

@@ -22,8 +22,11 @@ export const rdsCancelExportTaskSeeder: Seeder = {
     return context.shared(`rds-export:${identifier}`, () => {
       const description = `RDS export ${identifier}`;
       if (!state.exists) return { description, ids: [identifier], status: () => 'absent', goLive: () => undefined };
+      // An export is regional: it runs where the stack (and its handler) is.
       emulator.rds.seedExportTask({
         identifier,
+        region: context.env.region,
+        account: context.env.account,
         status: (state.string('status') as RdsExportStatus | undefined) ?? 'IN_PROGRESS',
         s3Bucket: state.string('s3Bucket'),
         s3Prefix: state.string('s3Prefix'),
