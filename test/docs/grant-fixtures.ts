@@ -7,15 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
-import {
-  AssessmentResultEncryption,
-  CutoverProvider,
-  DmsAssessmentRun,
-  DmsStopReplicationTask,
-  DrsStopReplication,
-  HuaweiDcsStopMigrationTask,
-  RdsCancelExportTask,
-} from '../../lib';
+import * as lib from '../../lib';
 
 /** What the README's permissions table of a construct refers to, in one synthesized stack. */
 export interface GrantSubject {
@@ -39,8 +31,8 @@ const SHARED_PROVIDER = 'CdkCutoverProvider';
 function operation(make: (stack: Stack, withConstruct: boolean) => Record<string, string | string[]>, roles: (stack: Stack) => Record<string, iam.IRole> = () => ({})): GrantFixture {
   return (stack, withConstruct) => {
     const placeholders = make(stack, withConstruct);
-    if (!withConstruct) new CutoverProvider(stack, SHARED_PROVIDER);
-    const provider = stack.node.findChild(SHARED_PROVIDER) as CutoverProvider;
+    if (!withConstruct) new lib.CutoverProvider(stack, SHARED_PROVIDER);
+    const provider = stack.node.findChild(SHARED_PROVIDER) as lib.CutoverProvider;
     return { placeholders, principals: { handler: provider.role, ...roles(stack) } };
   };
 }
@@ -50,7 +42,7 @@ const TASK_ARN = 'arn:aws:dms:us-east-1:123456789012:task:ORDERSTASK000000000000
 /** One fixture per public construct; the README test fails for a construct without one. */
 export const GRANT_FIXTURES: Record<string, GrantFixture> = {
   DmsStopReplicationTask: operation((stack, withConstruct) => {
-    if (withConstruct) new DmsStopReplicationTask(stack, 'Subject', { replicationTaskArn: TASK_ARN });
+    if (withConstruct) new lib.DmsStopReplicationTask(stack, 'Subject', { replicationTaskArn: TASK_ARN });
     return { replicationTaskArn: TASK_ARN };
   }),
 
@@ -63,12 +55,12 @@ export const GRANT_FIXTURES: Record<string, GrantFixture> = {
       const bucket = new s3.Bucket(stack, 'Reports', { encryption: s3.BucketEncryption.KMS, encryptionKey: bucketKey });
       const folder = 'assessments/orders';
       if (withConstruct) {
-        new DmsAssessmentRun(stack, 'Subject', {
+        new lib.DmsAssessmentRun(stack, 'Subject', {
           replicationTaskArn: TASK_ARN,
           serviceAccessRole: role,
           resultLocationBucket: bucket,
           resultLocationFolder: folder,
-          resultEncryptionMode: AssessmentResultEncryption.SSE_KMS,
+          resultEncryptionMode: lib.AssessmentResultEncryption.SSE_KMS,
           resultKmsKey: resultsKey,
         });
       }
@@ -86,12 +78,12 @@ export const GRANT_FIXTURES: Record<string, GrantFixture> = {
 
   DrsStopReplication: operation((stack, withConstruct) => {
     const sourceServerId = 's-1234567890abcdef0';
-    if (withConstruct) new DrsStopReplication(stack, 'Subject', { sourceServerId, acknowledgeSnapshotDeletion: true });
+    if (withConstruct) new lib.DrsStopReplication(stack, 'Subject', { sourceServerId, acknowledgeSnapshotDeletion: true });
     return { sourceServerId };
   }),
 
   RdsCancelExportTask: operation((stack, withConstruct) => {
-    if (withConstruct) new RdsCancelExportTask(stack, 'Subject', { exportTaskIdentifier: 'nightly-2026-11-22' });
+    if (withConstruct) new lib.RdsCancelExportTask(stack, 'Subject', { exportTaskIdentifier: 'nightly-2026-11-22' });
     return {};
   }),
 
@@ -99,7 +91,7 @@ export const GRANT_FIXTURES: Record<string, GrantFixture> = {
     const key = new kms.Key(stack, 'SecretKey', { enableKeyRotation: true });
     const credentials = new secretsmanager.Secret(stack, 'HuaweiAkSk', { encryptionKey: key });
     if (withConstruct) {
-      new HuaweiDcsStopMigrationTask(stack, 'Subject', {
+      new lib.HuaweiDcsStopMigrationTask(stack, 'Subject', {
         projectId: '0123456789abcdef0123456789abcdef',
         taskId: '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11',
         region: 'cn-north-4',
@@ -113,7 +105,7 @@ export const GRANT_FIXTURES: Record<string, GrantFixture> = {
   CutoverProvider: (stack, withConstruct): GrantSubject => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
     if (!withConstruct) return { placeholders: {}, principals: {} };
-    const provider = new CutoverProvider(stack, 'Subject', { vpc });
+    const provider = new lib.CutoverProvider(stack, 'Subject', { vpc });
     const child = <T>(scope: IConstruct, ...path: string[]): T => path.reduce((c, id) => c.node.findChild(id), scope) as unknown as T;
     const handlers = ['OnEvent', 'IsComplete'].map((id) => child<lambda.Function>(provider, id));
     const framework = (id: string) => child<lambda.Function>(provider, 'Provider', id).functionArn;
