@@ -157,4 +157,16 @@ describe('a target in another account', () => {
     expect(outcome.reason).toMatch(/Could not assume "assumedRoleArn" arn:aws:iam::444455556666:role\/cutover-target: .*AccessDenied.*"externalId"/);
     expect(rig.emulator.dms.task(arn)?.status).toBe('running');
   });
+
+  test('a service call the assumed role may not make fails naming the role, the permission and its account', async () => {
+    // GIVEN a task of another account, and a role there without dms:StopReplicationTask
+    const arn = rig.emulator.dms.seedTask({ identifier: 'orders-role-denied', region: 'eu-west-1', account: OTHER_ACCOUNT });
+    rig.emulator.faults.inject({ service: 'dms', operation: 'StopReplicationTask', kind: 'access-denied' });
+    // WHEN the resource is deleted through the role
+    const outcome = await stopTask(arn, throughRole);
+    // THEN the reason points at the role's permissions in its account, not at this stack's grants
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toContain(`as "assumedRoleArn" ${ROLE}`);
+    expect(outcome.reason).toContain(`needs permission "dms:StopReplicationTask" in account ${OTHER_ACCOUNT}`);
+  });
 });
