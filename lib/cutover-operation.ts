@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   CommonAttributes,
+  DEFAULT_RUN_ON,
   DEFAULT_TIMEOUT_SECONDS,
   encodeCommonProperties,
   LifecycleEvent,
@@ -51,6 +52,20 @@ export interface CutoverOperationProps {
   readonly provider?: CutoverProvider;
 }
 
+/** Options of the operations that tear down an external target (stop, cancel) on Delete. */
+export interface TeardownOperationProps extends CutoverOperationProps {
+  /**
+   * Whether the Delete of a rollback acts too. By default a Delete that undoes a failed deployment
+   * (the stack, or its root stack, is ROLLBACK_IN_PROGRESS, UPDATE_ROLLBACK_IN_PROGRESS or
+   * UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS) leaves the target as it was, with outcome
+   * `SKIPPED` and a `note` saying why; only a stack deletion or the cleanup of a successful update
+   * tears it down. Requires `runOn` to include `LifecycleEvent.DELETE`.
+   *
+   * @default false
+   */
+  readonly runOnRollback?: boolean;
+}
+
 /**
  * What a construct hands to the base class to create its custom resource.
  *
@@ -67,6 +82,16 @@ export interface CutoverResourceSpec {
   readonly unscopedActions?: string[];
   /** Runs this resource's handler in a VPC (a provider of its own per placement). */
   readonly network?: ProviderNetwork;
+  /**
+   * The operation tears down an external target on Delete: its handler reads the stack status to
+   * tell a teardown from a rollback, and the construct's props are TeardownOperationProps.
+   */
+  readonly teardown?: boolean;
+  /**
+   * The prop that names the target and its value (several props joined for a composite id): the
+   * same operation twice on one literal target with overlapping runOn is refused at synth.
+   */
+  readonly target: { readonly prop: string; readonly value: string };
 }
 
 /**
@@ -83,6 +108,15 @@ export const isUnresolved = (value: unknown): boolean => Token.isUnresolved(valu
  * target-specific props, grants and attributes.
  */
 export abstract class CutoverOperation extends Construct {
+  /**
+   * Runs `steps` one after the other: each is created (and updated) only once the one before it
+   * succeeded, and deleted before it. `CutoverOperation.sequence(gate, stopTask, stopCache)` is
+   * `gate.next(stopTask).next(stopCache)`.
+   */
+  static sequence(...steps: CutoverOperation[]): void {
+    steps.reduce((previous, step) => previous.next(step));
+  }
+
   private readonly commonProps: CutoverOperationProps;
   private cutoverResource?: CustomResource;
 
@@ -90,6 +124,17 @@ export abstract class CutoverOperation extends Construct {
     super(scope, id);
     validateCommonProps(props);
     this.commonProps = props;
+  }
+
+  /**
+   * Declares that `step` runs only after this operation succeeded: CloudFormation creates and
+   * updates `step` after this one, so a gate that fails holds it back, and deletes it before this
+   * one. Returns `step`, so steps chain in order: `gate.next(stopTask).next(stopCache)`.
+   */
+  next(step: CutoverOperation): CutoverOperation {
+    if (step === this) throw new Error(`${this.node.path} cannot run after itself; pass "next" another operation`);
+    step.node.addDependency(this);
+    return step;
   }
 
   /** The target's status when the operation finished, or `NOT_FOUND` (empty when skipped). */
@@ -100,6 +145,14 @@ export abstract class CutoverOperation extends Construct {
   /** What the handler did: DONE, ISSUED, NOTHING_TO_DO, NOT_FOUND or SKIPPED. */
   get outcome(): string {
     return this.attribute(CommonAttributes.OUTCOME);
+  }
+
+  /**
+   * Why the handler did what it did when that needs saying: a rollback's Delete that left the
+   * target as it was, a gate's run let through (warnings, or `failDeploymentOnFailure` false); empty otherwise.
+   */
+  get note(): string {
+    return this.attribute(CommonAttributes.NOTE);
   }
 
   /** Epoch milliseconds at which the last run of the operation started. */
@@ -116,10 +169,17 @@ export abstract class CutoverOperation extends Construct {
   protected _createResource(spec: CutoverResourceSpec): CustomResource {
     if (this.cutoverResource) throw new Error(`${this.node.path} already created its custom resource`);
     const provider = providerFor(this, this.commonProps.provider, spec.network);
+    const runOnRollback = spec.teardown ? (this.commonProps as TeardownOperationProps).runOnRollback : undefined;
+    const runOn = this.commonProps.runOn ?? DEFAULT_RUN_ON[spec.resourceType];
+    if (runOnRollback && !runOn.includes(LifecycleEvent.DELETE)) {
+      throw new Error('"runOnRollback" is true but "runOn" does not include LifecycleEvent.DELETE; add DELETE to "runOn", or remove "runOnRollback"');
+    }
+    claimTarget(this, spec.resourceType, spec.target, runOn);
     const common = encodeCommonProperties(spec.resourceType, {
       runOn: this.commonProps.runOn,
       waitForCompletion: this.commonProps.waitForCompletion,
       timeoutSeconds: this.commonProps.timeout?.toSeconds(),
+      runOnRollback,
     });
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -135,6 +195,8 @@ export abstract class CutoverOperation extends Construct {
     cfn.cfnOptions.deletionPolicy = undefined;
     cfn.cfnOptions.updateReplacePolicy = undefined;
     provider._grant(resource, spec.statements, spec.unscopedActions);
+    // With runOnRollback every Delete acts, so the handler never reads the stack status.
+    if (spec.teardown && !runOnRollback) provider._grantStackStatusRead();
     this.cutoverResource = resource;
     return resource;
   }
@@ -162,6 +224,32 @@ function validateCommonProps(props: CutoverOperationProps): void {
   if (!timeout) return;
   const tooFewPolls = props.provider !== undefined && seconds < poll * 2;
   throw new Error(tooFewPolls ? `${timeout}; its provider polls every ${poll} seconds ("queryInterval"), so set a longer "timeout" or a shorter "queryInterval"` : timeout);
+}
+
+/** The operations of each stack by resource type and literal target, with the events they run on. */
+const claims = new WeakMap<Stack, Map<string, { readonly path: string; readonly runOn: readonly LifecycleEvent[] }[]>>();
+
+/**
+ * Refuses a second construct of the same operation on the same literal target whose runOn overlaps
+ * an earlier one's: the two would race for one task (and the rehearsal could not tell their calls
+ * apart). Different operations on one target, e.g. a gate and a stop of the same task, are fine.
+ */
+function claimTarget(scope: Construct, resourceType: ResourceType, target: CutoverResourceSpec['target'], runOn: readonly LifecycleEvent[]): void {
+  if (Token.isUnresolved(target.value)) return;
+  const stack = Stack.of(scope);
+  let byTarget = claims.get(stack);
+  if (!byTarget) claims.set(stack, (byTarget = new Map()));
+  const key = `${resourceType}|${target.value}`;
+  const earlier = byTarget.get(key) ?? [];
+  const clash = earlier.find((e) => e.runOn.some((event) => runOn.includes(event)));
+  if (clash) {
+    const shared = clash.runOn.filter((event) => runOn.includes(event)).join(', ');
+    throw new Error(
+      `${scope.node.path} and ${clash.path} are the same operation on the same "${target.prop}" (${target.value}), both on ${shared}; ` +
+        'keep one of them, or give them "runOn" lists that do not overlap',
+    );
+  }
+  byTarget.set(key, [...earlier, { path: scope.node.path, runOn }]);
 }
 
 /** The construct's provider: the one given, or the stack's shared one (of its VPC placement). */

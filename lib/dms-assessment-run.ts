@@ -129,8 +129,6 @@ export class DmsAssessmentRun extends CutoverOperation {
   readonly cancelledCount: string;
   /** How many individual assessments were skipped. */
   readonly skippedCount: string;
-  /** Why a run that did not pass was let through (warnings, or `failDeploymentOnFailure` false); empty otherwise. */
-  readonly note: string;
 
   constructor(scope: Construct, id: string, props: DmsAssessmentRunProps) {
     super(scope, id, props);
@@ -163,6 +161,7 @@ export class DmsAssessmentRun extends CutoverOperation {
 
     const resource = this._createResource({
       resourceType: ResourceTypes.DMS_ASSESSMENT_RUN,
+      target: { prop: 'replicationTaskArn', value: taskArn },
       properties,
       statements: [
         // The request names the task; DescribeApplicableIndividualAssessments is asked only about it.
@@ -204,7 +203,6 @@ export class DmsAssessmentRun extends CutoverOperation {
     this.warningCount = this.attribute(Attr.WARNING_COUNT);
     this.cancelledCount = this.attribute(Attr.CANCELLED_COUNT);
     this.skippedCount = this.attribute(Attr.SKIPPED_COUNT);
-    this.note = this.attribute(Attr.NOTE);
   }
 }
 

@@ -1,10 +1,10 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DmsStopAttributes, encodeDmsStopReplicationTask, ResourceTypes } from '../contract';
-import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
+import { CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
 
 /** Properties of {@link DmsStopReplicationTask}. */
-export interface DmsStopReplicationTaskProps extends CutoverOperationProps {
+export interface DmsStopReplicationTaskProps extends TeardownOperationProps {
   /**
    * ARN of the DMS replication task to stop, e.g. `task.ref` of a `CfnReplicationTask` in the same
    * stack (which also makes CloudFormation stop the task before it deletes it).
@@ -27,6 +27,8 @@ export class DmsStopReplicationTask extends CutoverOperation {
     super(scope, id, props);
     const arn = props.replicationTaskArn;
     this._createResource({
+      teardown: true,
+      target: { prop: 'replicationTaskArn', value: arn },
       resourceType: ResourceTypes.DMS_STOP_REPLICATION_TASK,
       properties: encodeDmsStopReplicationTask({ replicationTaskArn: arn }, isUnresolved),
       statements: [new iam.PolicyStatement({ actions: ['dms:StopReplicationTask'], resources: [arn] })],

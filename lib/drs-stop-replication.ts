@@ -2,10 +2,10 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DrsStopAttributes, encodeDrsStopReplication, ResourceTypes } from '../contract';
-import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
+import { CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
 
 /** Properties of {@link DrsStopReplication}. */
-export interface DrsStopReplicationProps extends CutoverOperationProps {
+export interface DrsStopReplicationProps extends TeardownOperationProps {
   /** ID of the AWS Elastic Disaster Recovery source server, e.g. `s-1234567890abcdef0`. */
   readonly sourceServerId: string;
 
@@ -52,6 +52,8 @@ export class DrsStopReplication extends CutoverOperation {
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
     this._createResource({
+      teardown: true,
+      target: { prop: 'sourceServerId', value: serverId },
       resourceType: ResourceTypes.DRS_STOP_REPLICATION,
       properties,
       statements: [new iam.PolicyStatement({ actions: ['drs:StopReplication'], resources: [serverArn] })],

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { encodeRdsCancelExportTask, RdsCancelExportAttributes, ResourceTypes } from '../contract';
-import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
+import { CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
 
 /** Properties of {@link RdsCancelExportTask}. */
-export interface RdsCancelExportTaskProps extends CutoverOperationProps {
+export interface RdsCancelExportTaskProps extends TeardownOperationProps {
   /** Identifier of the RDS snapshot (or cluster) export task, as given to StartExportTask. */
   readonly exportTaskIdentifier: string;
 }
@@ -25,6 +25,8 @@ export class RdsCancelExportTask extends CutoverOperation {
   constructor(scope: Construct, id: string, props: RdsCancelExportTaskProps) {
     super(scope, id, props);
     this._createResource({
+      teardown: true,
+      target: { prop: 'exportTaskIdentifier', value: props.exportTaskIdentifier },
       resourceType: ResourceTypes.RDS_CANCEL_EXPORT_TASK,
       properties: encodeRdsCancelExportTask({ exportTaskIdentifier: props.exportTaskIdentifier }, isUnresolved),
       statements: [],
