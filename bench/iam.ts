@@ -232,6 +232,8 @@ export function checkLeastPrivilege(template: Template, stackName: string, scope
           continue;
         }
         if (typeof resource !== 'string' && referencesStackResource(resource, resources)) continue;
+        // The stack itself (the handler reads its status to tell a teardown from a rollback).
+        if ((resource as { Ref?: string }).Ref === 'AWS::StackId') continue;
         const deployed = String(estimator.resolve(resource));
         if (scope.targets.some((t) => deployed.endsWith(t))) continue;
         const pattern = scope.patterns.find((p) => deployed.endsWith(p));

@@ -75,9 +75,7 @@ export class MigrationStack extends Stack {
     });
 
     // On stack deletion: stop the task and wait until it is stopped, then CloudFormation deletes it.
-    // The cutover steps come after the assessment (and are torn down before it).
     const stopOrdersTask = new DmsStopReplicationTask(this, 'StopOrdersTask', { replicationTaskArn: task.ref });
-    stopOrdersTask.node.addDependency(preCutoverCheck);
 
     // The old database host is protected by Elastic Disaster Recovery for the length of the
     // migration. Tearing the migration down decommissions that protection: replication stops and
@@ -95,11 +93,16 @@ export class MigrationStack extends Stack {
     // Redis sync. The AK/SK secret is created outside this stack (its value never enters a
     // template): aws secretsmanager create-secret --name cutover/huawei-dcs-aksk --secret-string
     // '{"accessKeyId":"...","secretAccessKey":"..."}'.
-    new HuaweiDcsStopMigrationTask(this, 'StopOrdersCacheSync', {
+    const stopOrdersCacheSync = new HuaweiDcsStopMigrationTask(this, 'StopOrdersCacheSync', {
       projectId: '0123456789abcdef0123456789abcdef',
       taskId: '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11',
       region: 'cn-north-4',
       credentials: secretsmanager.Secret.fromSecretNameV2(this, 'HuaweiDcsAkSk', 'cutover/huawei-dcs-aksk'),
     });
+
+    // The cutover steps run only once the assessment passed, one after the other (and are torn
+    // down in reverse). A failing assessment holds them back; the rollback that follows leaves
+    // the DRS protection and the export as they were, because a rollback is not a teardown.
+    preCutoverCheck.next(stopOrdersTask).next(stopOrdersCacheSync);
   }
 }

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   CommonAttributes,
+  DEFAULT_RUN_ON,
   DEFAULT_TIMEOUT_SECONDS,
   encodeCommonProperties,
   LifecycleEvent,
@@ -52,6 +53,20 @@ export interface CutoverOperationProps {
   readonly provider?: CutoverProvider;
 }
 
+/** Options of the operations that tear down an external target (stop, cancel) on Delete. */
+export interface TeardownOperationProps extends CutoverOperationProps {
+  /**
+   * Whether the Delete of a rollback acts too. By default a Delete that undoes a failed deployment
+   * (the stack, or its root stack, is ROLLBACK_IN_PROGRESS, UPDATE_ROLLBACK_IN_PROGRESS or
+   * UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS) leaves the target as it was, with outcome
+   * `SKIPPED` and a `note` saying why; only a stack deletion or the cleanup of a successful update
+   * tears it down. Requires `runOn` to include `LifecycleEvent.DELETE`.
+   *
+   * @default false
+   */
+  readonly runOnRollback?: boolean;
+}
+
 /**
  * Options of every operation on an AWS target: how to reach a target in another account. The
  * names are those of aws-cdk-lib's AwsCustomResource.
@@ -99,6 +114,17 @@ export interface CutoverResourceSpec {
    * statements and unscoped actions are replaced by sts:AssumeRole on that role.
    */
   readonly target?: TargetSpec;
+  /**
+   * The operation tears down an external target on Delete: its handler reads the stack status to
+   * tell a teardown from a rollback, and the construct's props are TeardownOperationProps.
+   */
+  readonly teardown?: boolean;
+  /**
+   * The prop that names the target and its value (several props joined for a composite id, and
+   * the region where the id alone does not say it): the same operation twice on one literal
+   * target with overlapping runOn is refused at synth.
+   */
+  readonly identity: { readonly prop: string; readonly value: string };
 }
 
 /**
@@ -115,6 +141,15 @@ export const isUnresolved = (value: unknown): boolean => Token.isUnresolved(valu
  * target-specific props, grants and attributes.
  */
 export abstract class CutoverOperation extends Construct {
+  /**
+   * Runs `steps` one after the other: each is created (and updated) only once the one before it
+   * succeeded, and deleted before it. `CutoverOperation.sequence(gate, stopTask, stopCache)` is
+   * `gate.next(stopTask).next(stopCache)`.
+   */
+  static sequence(...steps: CutoverOperation[]): void {
+    steps.reduce((previous, step) => previous.next(step));
+  }
+
   private readonly commonProps: CutoverOperationProps;
   private cutoverResource?: CustomResource;
 
@@ -122,6 +157,17 @@ export abstract class CutoverOperation extends Construct {
     super(scope, id);
     validateCommonProps(props);
     this.commonProps = props;
+  }
+
+  /**
+   * Declares that `step` runs only after this operation succeeded: CloudFormation creates and
+   * updates `step` after this one, so a gate that fails holds it back, and deletes it before this
+   * one. Returns `step`, so steps chain in order: `gate.next(stopTask).next(stopCache)`.
+   */
+  next(step: CutoverOperation): CutoverOperation {
+    if (step === this) throw new Error(`${this.node.path} cannot run after itself; pass "next" another operation`);
+    step.node.addDependency(this);
+    return step;
   }
 
   /** The target's status when the operation finished, or `NOT_FOUND` (empty when skipped). */
@@ -132,6 +178,14 @@ export abstract class CutoverOperation extends Construct {
   /** What the handler did: DONE, ISSUED, NOTHING_TO_DO, NOT_FOUND or SKIPPED. */
   get outcome(): string {
     return this.attribute(CommonAttributes.OUTCOME);
+  }
+
+  /**
+   * Why the handler did what it did when that needs saying: a rollback's Delete that left the
+   * target as it was, a gate's run let through (warnings, or `failDeploymentOnFailure` false); empty otherwise.
+   */
+  get note(): string {
+    return this.attribute(CommonAttributes.NOTE);
   }
 
   /** Epoch milliseconds at which the last run of the operation started. */
@@ -148,10 +202,17 @@ export abstract class CutoverOperation extends Construct {
   protected _createResource(spec: CutoverResourceSpec): CustomResource {
     if (this.cutoverResource) throw new Error(`${this.node.path} already created its custom resource`);
     const provider = providerFor(this, this.commonProps.provider, spec.network);
+    const runOnRollback = spec.teardown ? (this.commonProps as TeardownOperationProps).runOnRollback : undefined;
+    const runOn = this.commonProps.runOn ?? DEFAULT_RUN_ON[spec.resourceType];
+    if (runOnRollback && !runOn.includes(LifecycleEvent.DELETE)) {
+      throw new Error('"runOnRollback" is true but "runOn" does not include LifecycleEvent.DELETE; add DELETE to "runOn", or remove "runOnRollback"');
+    }
+    claimTarget(this, spec.resourceType, spec.identity, runOn);
     const common = encodeCommonProperties(spec.resourceType, {
       runOn: this.commonProps.runOn,
       waitForCompletion: this.commonProps.waitForCompletion,
       timeoutSeconds: this.commonProps.timeout?.toSeconds(),
+      runOnRollback,
     });
     const location = spec.target ? encodeTarget(this, spec.target) : {};
     const resource = new CustomResource(this, 'Resource', {
@@ -171,6 +232,9 @@ export abstract class CutoverOperation extends Construct {
     // Through an assumed role the service permissions are the role's, in the target's account.
     if (role !== undefined) provider._grant(resource, [assumeRoleStatement(role)]);
     else provider._grant(resource, spec.statements, spec.unscopedActions);
+    // With runOnRollback every Delete acts, so the handler never reads the stack status (in this
+    // stack, with the handler's own role: the assumed role is only for the target).
+    if (spec.teardown && !runOnRollback) provider._grantStackStatusRead();
     this.cutoverResource = resource;
     return resource;
   }
@@ -198,6 +262,32 @@ function validateCommonProps(props: CutoverOperationProps): void {
   if (!timeout) return;
   const tooFewPolls = props.provider !== undefined && seconds < poll * 2;
   throw new Error(tooFewPolls ? `${timeout}; its provider polls every ${poll} seconds ("queryInterval"), so set a longer "timeout" or a shorter "queryInterval"` : timeout);
+}
+
+/** The operations of each stack by resource type and literal target, with the events they run on. */
+const claims = new WeakMap<Stack, Map<string, { readonly path: string; readonly runOn: readonly LifecycleEvent[] }[]>>();
+
+/**
+ * Refuses a second construct of the same operation on the same literal target whose runOn overlaps
+ * an earlier one's: the two would race for one task (and the rehearsal could not tell their calls
+ * apart). Different operations on one target, e.g. a gate and a stop of the same task, are fine.
+ */
+function claimTarget(scope: Construct, resourceType: ResourceType, target: CutoverResourceSpec['identity'], runOn: readonly LifecycleEvent[]): void {
+  if (Token.isUnresolved(target.value)) return;
+  const stack = Stack.of(scope);
+  let byTarget = claims.get(stack);
+  if (!byTarget) claims.set(stack, (byTarget = new Map()));
+  const key = `${resourceType}|${target.value}`;
+  const earlier = byTarget.get(key) ?? [];
+  const clash = earlier.find((e) => e.runOn.some((event) => runOn.includes(event)));
+  if (clash) {
+    const shared = clash.runOn.filter((event) => runOn.includes(event)).join(', ');
+    throw new Error(
+      `${scope.node.path} and ${clash.path} are the same operation on the same "${target.prop}" (${target.value}), both on ${shared}; ` +
+        'keep one of them, or give them "runOn" lists that do not overlap',
+    );
+  }
+  byTarget.set(key, [...earlier, { path: scope.node.path, runOn }]);
 }
 
 /** The construct's provider: the one given, or the stack's shared one (of its VPC placement). */

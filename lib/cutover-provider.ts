@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Aspects, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aspects, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { POLL_INTERVAL_ENV } from '../contract';
-import { acknowledgeFrameworkFindings } from './private/nag-acknowledgements';
+import { acknowledgeFrameworkFindings, acknowledgeRootStackArn } from './private/nag-acknowledgements';
 import { PolicyPacker } from './private/policy-packing';
 import {
   DEFAULT_LOG_RETENTION,
@@ -134,6 +134,9 @@ export class CutoverProvider extends Construct {
   readonly queryInterval: Duration;
   private readonly settings: CutoverProviderProps;
   private readonly packer: PolicyPacker;
+  /** Adds a statement the handler needs for itself (its own role inline, or the user role's policy). */
+  private readonly grantHandler: (statement: iam.PolicyStatement) => void;
+  private stackStatusGranted = false;
 
   constructor(scope: Construct, id: string, props: CutoverProviderProps = {}) {
     super(scope, id);
@@ -152,7 +155,7 @@ export class CutoverProvider extends Construct {
     // Our own role keeps its grants inline as it always has; a role the user brings (possibly
     // imported and immutable) gets them from a managed policy that attaches itself to the role.
     let userRolePolicy: iam.ManagedPolicy | undefined;
-    const grantHandler = (statement: iam.PolicyStatement) => {
+    const grantHandler = (this.grantHandler = (statement: iam.PolicyStatement) => {
       if (ownRole) {
         ownRole.addToPrincipalPolicy(statement);
         return;
@@ -162,7 +165,7 @@ export class CutoverProvider extends Construct {
         description: 'cdk-cutover: what the handler functions of this provider need for themselves (logs, network interfaces)',
       });
       userRolePolicy.addStatements(statement);
-    };
+    });
 
     const makeFunction = (name: string, handler: string) => {
       const logGroup = new logs.LogGroup(this, `${name}Logs`, logProps);
@@ -236,5 +239,29 @@ export class CutoverProvider extends Construct {
    */
   _grant(dependent: IConstruct, statements: iam.PolicyStatement[], unscopedActions: string[] = []): void {
     dependent.node.addDependency(this.packer.place(statements, unscopedActions));
+  }
+
+  /**
+   * Lets the handler read the status of its own stack (and of the root stack when nested), which
+   * tells a teardown's Delete from a rollback's. Granted once per provider, on the first teardown
+   * operation, with the handler's own permissions: the functions depend on them, so they exist
+   * before any custom resource and outlive its Delete.
+   *
+   * @internal
+   */
+  _grantStackStatusRead(): void {
+    if (this.stackStatusGranted) return;
+    this.stackStatusGranted = true;
+    const stack = Stack.of(this);
+    const resources = [stack.stackId];
+    let root = stack;
+    while (root.nestedStackParent) root = root.nestedStackParent;
+    if (root !== stack) {
+      // The root's ARN ends in a GUID CloudFormation assigns when it creates that stack; only its name is known here.
+      const rootArn = root.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${root.stackName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+      resources.push(rootArn);
+      acknowledgeRootStackArn(this, rootArn);
+    }
+    this.grantHandler(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources }));
   }
 }

@@ -136,8 +136,6 @@ export class DmsAssessmentRun extends CutoverOperation {
   readonly cancelledCount: string;
   /** How many individual assessments were skipped. */
   readonly skippedCount: string;
-  /** Why a run that did not pass was let through (warnings, or `failDeploymentOnFailure` false); empty otherwise. */
-  readonly note: string;
 
   constructor(scope: Construct, id: string, props: DmsAssessmentRunProps) {
     super(scope, id, props);
@@ -172,6 +170,7 @@ export class DmsAssessmentRun extends CutoverOperation {
 
     const resource = this._createResource({
       resourceType: ResourceTypes.DMS_ASSESSMENT_RUN,
+      identity: { prop: 'replicationTaskArn', value: taskArn },
       properties,
       statements: [
         // The request names the task; DescribeApplicableIndividualAssessments is asked only about it.
@@ -199,7 +198,6 @@ export class DmsAssessmentRun extends CutoverOperation {
     this.warningCount = this.attribute(Attr.WARNING_COUNT);
     this.cancelledCount = this.attribute(Attr.CANCELLED_COUNT);
     this.skippedCount = this.attribute(Attr.SKIPPED_COUNT);
-    this.note = this.attribute(Attr.NOTE);
     // Through an assumed role, the service role, its bucket access and the PassRole are the other account's.
     if (throughRole) return;
     acknowledgeRunPattern(resource, runsArn);

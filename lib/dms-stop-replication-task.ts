@@ -1,10 +1,10 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DmsStopAttributes, encodeDmsStopReplicationTask, ResourceTypes } from '../contract';
-import { AwsCutoverOperationProps, CutoverOperation, isUnresolved } from './cutover-operation';
+import { AwsCutoverOperationProps, CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
 
 /** Properties of {@link DmsStopReplicationTask}. */
-export interface DmsStopReplicationTaskProps extends AwsCutoverOperationProps {
+export interface DmsStopReplicationTaskProps extends AwsCutoverOperationProps, TeardownOperationProps {
   /**
    * ARN of the DMS replication task to stop, e.g. `task.ref` of a `CfnReplicationTask` in the same
    * stack (which also makes CloudFormation stop the task before it deletes it). The task is
@@ -28,6 +28,8 @@ export class DmsStopReplicationTask extends CutoverOperation {
     super(scope, id, props);
     const arn = props.replicationTaskArn;
     this._createResource({
+      teardown: true,
+      identity: { prop: 'replicationTaskArn', value: arn },
       resourceType: ResourceTypes.DMS_STOP_REPLICATION_TASK,
       properties: encodeDmsStopReplicationTask({ replicationTaskArn: arn }, isUnresolved),
       statements: [new iam.PolicyStatement({ actions: ['dms:StopReplicationTask'], resources: [arn] })],

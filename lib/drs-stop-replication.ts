@@ -2,11 +2,11 @@ import { Arn, ArnFormat } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DrsStopAttributes, encodeDrsStopReplication, ResourceTypes } from '../contract';
-import { AwsCutoverOperationProps, CutoverOperation, isUnresolved } from './cutover-operation';
+import { AwsCutoverOperationProps, CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
 import { regionalTarget } from './private/target-location';
 
 /** Properties of {@link DrsStopReplication}. */
-export interface DrsStopReplicationProps extends AwsCutoverOperationProps {
+export interface DrsStopReplicationProps extends AwsCutoverOperationProps, TeardownOperationProps {
   /** ID of the AWS Elastic Disaster Recovery source server, e.g. `s-1234567890abcdef0`. */
   readonly sourceServerId: string;
 
@@ -63,6 +63,9 @@ export class DrsStopReplication extends CutoverOperation {
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
     this._createResource({
+      teardown: true,
+      // The same id in another region is another server.
+      identity: { prop: 'sourceServerId', value: props.region ? `${props.region}/${serverId}` : serverId },
       resourceType: ResourceTypes.DRS_STOP_REPLICATION,
       properties,
       statements: [new iam.PolicyStatement({ actions: ['drs:StopReplication'], resources: [serverArn] })],

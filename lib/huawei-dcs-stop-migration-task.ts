@@ -4,10 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { encodeHuaweiDcsStopMigrationTask, HuaweiDcsStopAttributes, ResourceTypes } from '../contract';
-import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
+import { CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
 
 /** Properties of {@link HuaweiDcsStopMigrationTask}. */
-export interface HuaweiDcsStopMigrationTaskProps extends CutoverOperationProps {
+export interface HuaweiDcsStopMigrationTaskProps extends TeardownOperationProps {
   /**
    * The Huawei Cloud project id (32 hex characters) of the task's region, as shown in the console
    * under My Credentials → API Credentials.
@@ -116,6 +116,8 @@ export class HuaweiDcsStopMigrationTask extends CutoverOperation {
     }
 
     this._createResource({
+      teardown: true,
+      identity: { prop: 'taskId', value: `${props.projectId}/${props.taskId}` },
       resourceType: ResourceTypes.HUAWEI_DCS_STOP_MIGRATION_TASK,
       properties,
       statements: readSecretStatements(props.credentials),

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { encodeRdsCancelExportTask, RdsCancelExportAttributes, ResourceTypes } from '../contract';
-import { AwsCutoverOperationProps, CutoverOperation, isUnresolved } from './cutover-operation';
+import { AwsCutoverOperationProps, CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
 
 /** Properties of {@link RdsCancelExportTask}. */
-export interface RdsCancelExportTaskProps extends AwsCutoverOperationProps {
+export interface RdsCancelExportTaskProps extends AwsCutoverOperationProps, TeardownOperationProps {
   /** Identifier of the RDS snapshot (or cluster) export task, as given to StartExportTask. */
   readonly exportTaskIdentifier: string;
 
@@ -33,6 +33,9 @@ export class RdsCancelExportTask extends CutoverOperation {
   constructor(scope: Construct, id: string, props: RdsCancelExportTaskProps) {
     super(scope, id, props);
     this._createResource({
+      teardown: true,
+      // The same identifier in another region is another export.
+      identity: { prop: 'exportTaskIdentifier', value: props.region ? `${props.region}/${props.exportTaskIdentifier}` : props.exportTaskIdentifier },
       resourceType: ResourceTypes.RDS_CANCEL_EXPORT_TASK,
       properties: encodeRdsCancelExportTask({ exportTaskIdentifier: props.exportTaskIdentifier }, isUnresolved),
       statements: [],

@@ -30,7 +30,7 @@ stack = Stack(app, "MigrationCutover", env=Environment(account="111122223333", r
 
 # Gate the deployment on a DMS premigration assessment of the task.
 key = kms.Key(stack, "ReportsKey", enable_key_rotation=True)
-DmsAssessmentRun(
+pre_cutover_check = DmsAssessmentRun(
     stack,
     "PreCutoverCheck",
     replication_task_arn=TASK_ARN,
@@ -47,7 +47,7 @@ DmsAssessmentRun(
 )
 
 # Cutover step: stop change data capture when this stack is deployed, waiting at most 20 minutes.
-DmsStopReplicationTask(
+stop_orders_cdc = DmsStopReplicationTask(
     stack,
     "StopOrdersCdc",
     replication_task_arn=TASK_ARN,
@@ -76,8 +76,12 @@ DmsStopReplicationTask(
     external_id="cutover-partner-1",
 )
 
+# The cutover step runs only once the assessment passed (a failing one holds it back).
+pre_cutover_check.next(stop_orders_cdc)
+
 # Teardown: cancel an RDS snapshot export still running when the stack is deleted.
-RdsCancelExportTask(stack, "CancelExport", export_task_identifier="orders-final-export")
+# A rollback's Delete leaves targets as they were; this one opts in to cancel on rollbacks too.
+RdsCancelExportTask(stack, "CancelExport", export_task_identifier="orders-final-export", run_on_rollback=True)
 
 # Cutover step: stop the Huawei Cloud DCS (Redis) sync, with the handler in a VPC behind a NAT:
 # a CutoverProvider of its own places the handler functions there, with custom settings.

@@ -71,6 +71,16 @@ export function acknowledgeReportObjects(role: iam.IRole, objects: string): void
   );
 }
 
+/** A nested stack's grant to read its root stack's status: the root's name is known, its GUID is not. */
+export function acknowledgeRootStackArn(scope: IConstruct, rootArn: string): void {
+  acknowledgeWildcard(
+    scope,
+    rootArn,
+    'AWS documents a stack ARN as arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<guid>, the GUID assigned when the ' +
+      'root stack is created, so a nested stack knows only its root\'s name at synth; the grant covers DescribeStacks on stacks of that one name',
+  );
+}
+
 /** The findings on parts aws-cdk-lib's Provider creates and does not let us configure. */
 export function acknowledgeFrameworkFindings(provider: cr.Provider, frameworkRoles: iam.IRole[], handlers: lambda.IFunction[]): void {
   const qualifiedArn = (fn: lambda.IFunction) => `${fn.functionArn}:*`;

@@ -81,6 +81,12 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   ['an availability zone as a DRS region', (s) => new DrsStopReplication(s, 'X', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: true, region: 'eu-west-1a' }), /"region" is "eu-west-1a"; use an AWS region code like eu-west-1/],
   ['a region name instead of its code for RDS', (s) => new RdsCancelExportTask(s, 'X', { exportTaskIdentifier: 'nightly', region: 'Europe (Ireland)' }), /"region" is "Europe \(Ireland\)"; use an AWS region code/],
   ['an assessment through a role with a service role of the stack\'s account', (s) => assessment(s, { replicationTaskArn: PARTNER_TASK, assumedRoleArn: PARTNER_ROLE }), /"serviceAccessRole" is in account 123456789012, but the task is reached through "assumedRoleArn" in account 444455556666/],
+  ['runOnRollback on a teardown whose runOn has no DELETE', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: TASK_ARN, runOn: [LifecycleEvent.CREATE], runOnRollback: true }), /"runOnRollback" is true but "runOn" does not include LifecycleEvent\.DELETE; add DELETE to "runOn", or remove "runOnRollback"/],
+  ['the same DMS stop twice on one task', (s) => { new DmsStopReplicationTask(s, 'A', { replicationTaskArn: TASK_ARN }); new DmsStopReplicationTask(s, 'B', { replicationTaskArn: TASK_ARN }); }, /BadInput\/B and BadInput\/A are the same operation on the same "replicationTaskArn" \(arn:aws:dms:.*\), both on Delete; keep one of them, or give them "runOn" lists that do not overlap/],
+  ['the same DRS stop twice on one server with overlapping runOn', (s) => { new DrsStopReplication(s, 'A', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: true }); new DrsStopReplication(s, 'B', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: true, runOn: [LifecycleEvent.CREATE, LifecycleEvent.DELETE] }); }, /BadInput\/B and BadInput\/A are the same operation on the same "sourceServerId" \(s-1234567890abcdef0\), both on Delete/],
+  ['the same RDS cancel twice on one export', (s) => { new RdsCancelExportTask(s, 'A', { exportTaskIdentifier: 'nightly' }); new RdsCancelExportTask(s, 'B', { exportTaskIdentifier: 'nightly' }); }, /BadInput\/B and BadInput\/A are the same operation on the same "exportTaskIdentifier" \(nightly\)/],
+  ['the same DCS stop twice on one task', (s) => { dcs(s, {}); new HuaweiDcsStopMigrationTask(s, 'Again', { projectId: '0123456789abcdef0123456789abcdef', taskId: '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11', region: 'cn-north-4', credentials: secretsmanager.Secret.fromSecretNameV2(s, 'Keys2', 'cutover/huawei-aksk') }); }, /BadInput\/Again and BadInput\/StopRedisSync are the same operation on the same "taskId"/],
+  ['the same assessment twice on one task', (s) => { assessment(s, {}); new DmsAssessmentRun(s, 'AssessAgain', { replicationTaskArn: TASK_ARN, serviceAccessRole: iam.Role.fromRoleName(s, 'R2', 'dms'), resultLocationBucket: s3.Bucket.fromBucketName(s, 'B2', 'results') }); }, /BadInput\/AssessAgain and BadInput\/Assess are the same operation on the same "replicationTaskArn".*both on Create, Update/],
   ['DCS subnets without a VPC', (s) => dcs(s, { vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }), /"vpcSubnets" only applies to a VPC-attached handler; set "vpc" as well, or remove it/],
 ];
 
@@ -91,6 +97,41 @@ describe('invalid constructions fail at synth with a message that quotes the pro
 
   test.each(INVALID)('%s', (_case, build, message) => {
     expect(() => build(newStack())).toThrow(message);
+  });
+});
+
+describe('one target, several operations', () => {
+  test('GIVEN a gate and a stop of the same task WHEN synthesized THEN both are accepted (different operations)', () => {
+    const stack = newStack();
+    expect(() => {
+      assessment(stack, {});
+      new DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: TASK_ARN });
+    }).not.toThrow();
+  });
+
+  test('GIVEN the same stop twice on one task with runOn that do not overlap WHEN synthesized THEN both are accepted', () => {
+    const stack = newStack();
+    expect(() => {
+      new DmsStopReplicationTask(stack, 'AtCutover', { replicationTaskArn: TASK_ARN, runOn: [LifecycleEvent.CREATE] });
+      new DmsStopReplicationTask(stack, 'AtTeardown', { replicationTaskArn: TASK_ARN });
+    }).not.toThrow();
+  });
+
+  test('GIVEN the same stop twice on one task in two stacks WHEN synthesized THEN both are accepted (one per stack)', () => {
+    const app = new App();
+    expect(() => {
+      new DmsStopReplicationTask(new Stack(app, 'One'), 'Stop', { replicationTaskArn: TASK_ARN });
+      new DmsStopReplicationTask(new Stack(app, 'Two'), 'Stop', { replicationTaskArn: TASK_ARN });
+    }).not.toThrow();
+  });
+
+  test('GIVEN the same stop twice on one token target WHEN synthesized THEN both are accepted (unknown until deploy)', () => {
+    const stack = newStack();
+    const arn = Token.asString(new iam.Role(stack, 'ArnRole', { assumedBy: new iam.AccountRootPrincipal() }).roleArn);
+    expect(() => {
+      new DmsStopReplicationTask(stack, 'A', { replicationTaskArn: arn });
+      new DmsStopReplicationTask(stack, 'B', { replicationTaskArn: arn });
+    }).not.toThrow();
   });
 });
 

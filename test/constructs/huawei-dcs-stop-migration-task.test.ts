@@ -205,7 +205,7 @@ describe('HuaweiDcsStopMigrationTask in a VPC', () => {
     new HuaweiDcsStopMigrationTask(stack, 'B', props(stack, { vpc, credentials: secret, taskId: '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a12' }));
     expect(stack.node.children.filter((c) => c.node.id.startsWith('CdkCutoverProviderVpc'))).toHaveLength(1);
     const oneAz = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, availabilityZones: [vpc.availabilityZones[0]] };
-    new HuaweiDcsStopMigrationTask(stack, 'C', props(stack, { vpc, credentials: secret, vpcSubnets: oneAz }));
+    new HuaweiDcsStopMigrationTask(stack, 'C', props(stack, { vpc, credentials: secret, vpcSubnets: oneAz, taskId: '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a13' }));
     expect(stack.node.children.filter((c) => c.node.id.startsWith('CdkCutoverProviderVpc'))).toHaveLength(2);
   });
 
@@ -218,7 +218,7 @@ describe('HuaweiDcsStopMigrationTask in a VPC', () => {
       // Rotating a Huawei AK/SK is done in Huawei IAM, not by a Secrets Manager rotation Lambda.
       Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'rotated in Huawei IAM' });
       new HuaweiDcsStopMigrationTask(stack, 'Public', props(stack, { credentials: secret }));
-      new HuaweiDcsStopMigrationTask(stack, 'InVpc', props(stack, { credentials: secret, vpc }));
+      new HuaweiDcsStopMigrationTask(stack, 'InVpc', props(stack, { credentials: secret, vpc, taskId: '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a12' }));
     });
     expect(findings).toEqual([]);
   });

@@ -61,7 +61,8 @@ function templateGrants(stack: Stack, subject: GrantSubject): Set<string> {
 
 /** A README resource or condition value with its placeholders replaced; several values when one placeholder has several. */
 function substitute(stack: Stack, text: string, placeholders: Record<string, string | string[]>, row: string): string[] {
-  const known: Record<string, string | string[]> = { partition: '${AWS::Partition}', region: ENV.region, account: ENV.account, ...placeholders };
+  // <stack> is the stack's own ARN (its StackId), as the teardown operations' DescribeStacks grant names it.
+  const known: Record<string, string | string[]> = { partition: '${AWS::Partition}', region: ENV.region, account: ENV.account, stack: '${AWS::StackId}', ...placeholders };
   let results = [''];
   for (const part of text.split(/(<[^>]+>)/)) {
     const name = /^<([^>]+)>$/.exec(part)?.[1];

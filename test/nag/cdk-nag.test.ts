@@ -1,4 +1,4 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { MigrationStack } from '../../bin/migration-stack';
@@ -72,4 +72,14 @@ test('every acknowledgement the library makes carries a reason tied to a documen
     .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ id, reason })));
   expect(acknowledgements.length).toBeGreaterThan(0);
   for (const ack of acknowledgements) expect(`${ack.id}: ${ack.reason}`).toMatch(DOCUMENTED_LIMITATION);
+});
+
+test("GIVEN teardown operations in a nested stack, WHEN checked, THEN the grant on the root stack's ARN by name is acknowledged and nothing else is left", () => {
+  const findings = awsSolutionsFindings((app) => {
+    const root = new Stack(app, 'RootOfNested', { env: { account: '123456789012', region: 'us-east-1' } });
+    const nested = new NestedStack(root, 'Teardowns');
+    new cutover.DrsStopReplication(nested, 'Decommission', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: true });
+    new cutover.RdsCancelExportTask(nested, 'CancelExport', { exportTaskIdentifier: 'nightly' });
+  });
+  expect(findings).toEqual([]);
 });

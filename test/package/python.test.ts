@@ -34,6 +34,8 @@ interface ExampleUsage {
   readonly imports: Array<{ name: string; line: number }>;
   readonly calls: Array<{ name: string; keywords: string[]; line: number }>;
   readonly attributes: Array<{ name: string; attribute: string; line: number }>;
+  /** Methods called on a variable that holds a construct of the library, e.g. gate.next(step). */
+  readonly methods: Array<{ name: string; method: string; line: number }>;
 }
 
 // Python's own parser, so the example is also proven to be valid Python.
@@ -41,7 +43,7 @@ const ANALYSE = `
 import ast, json, sys
 tree = ast.parse(open(sys.argv[1]).read(), sys.argv[1])
 names, modules = {}, set()
-usage = {"imports": [], "calls": [], "attributes": []}
+usage = {"imports": [], "calls": [], "attributes": [], "methods": []}
 for node in ast.walk(tree):
     if isinstance(node, ast.ImportFrom) and node.module == "cdk_cutover":
         for alias in node.names:
@@ -55,7 +57,15 @@ def resolve(expr):
     if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in modules:
         return expr.attr
     return None
+instances = {}
 for node in ast.walk(tree):
+    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and resolve(node.value.func):
+        for t in node.targets:
+            if isinstance(t, ast.Name):
+                instances[t.id] = resolve(node.value.func)
+for node in ast.walk(tree):
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) and node.func.value.id in instances:
+        usage["methods"].append({"name": instances[node.func.value.id], "method": node.func.attr, "line": node.lineno})
     if isinstance(node, ast.Call) and resolve(node.func):
         if any(k.arg is None for k in node.keywords):
             sys.exit("line %d: **kwargs cannot be checked; pass keyword arguments" % node.lineno)
@@ -102,6 +112,16 @@ describe('the Python example app (examples/python/app.py)', () => {
     const wrong = usage.attributes
       .filter((a) => typeNamed(a.name)?.kind === 'enum' && !typeNamed(a.name)!.members?.some((m) => m.name === a.attribute))
       .map((a) => `line ${a.line}: ${a.name}.${a.attribute}`);
+    expect(wrong).toEqual([]);
+  });
+
+  test('calls only methods the construct has, its own or a base class\'s (e.g. next)', () => {
+    const methodsOf = (fqn: string | undefined): string[] => {
+      const type = fqn ? (assembly.types[fqn] as { methods?: Array<{ name: string }>; base?: string } | undefined) : undefined;
+      return type ? [...(type.methods ?? []).map((m) => m.name), ...methodsOf(type.base)] : [];
+    };
+    expect(usage.methods.length).toBeGreaterThan(0);
+    const wrong = usage.methods.filter((m) => !methodsOf(`${assembly.name}.${m.name}`).includes(m.method)).map((m) => `line ${m.line}: ${m.name}.${m.method}()`);
     expect(wrong).toEqual([]);
   });
 
