@@ -4,6 +4,7 @@
  * condition keys for AWS Database Migration Service").
  */
 import { IsUnresolved, stringProperty } from './common';
+import { CatchUpParams, decodeCatchUp, encodeCatchUp } from './dms-catch-up';
 
 /** @internal */
 export const DmsStopProps = {
@@ -23,6 +24,18 @@ export const DmsStopAttributes = {
 export interface DmsStopReplicationTaskParams {
   /** ARN of the replication task to stop. */
   readonly replicationTaskArn: string;
+  /** The catch-up gate: stop only once the CDC latencies stayed low (undefined: stop at once). */
+  readonly catchUp?: CatchUpParams;
+}
+
+/**
+ * The timing the catch-up rule is checked against: the operation's timeout and its poll interval.
+ *
+ * @internal
+ */
+export interface OperationTiming {
+  readonly timeoutSeconds: number;
+  readonly pollIntervalSeconds: number;
 }
 
 const DMS_TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
@@ -47,8 +60,15 @@ const taskArn = stringProperty(DmsStopProps.REPLICATION_TASK_ARN, replicationTas
  *
  * @internal
  */
-export function encodeDmsStopReplicationTask(params: DmsStopReplicationTaskParams, isUnresolved: IsUnresolved): Record<string, unknown> {
-  return taskArn.encode(params.replicationTaskArn, isUnresolved);
+export function encodeDmsStopReplicationTask(
+  params: Omit<DmsStopReplicationTaskParams, 'catchUp'> & { readonly catchUp?: Partial<CatchUpParams> },
+  isUnresolved: IsUnresolved,
+  timing?: OperationTiming,
+): Record<string, unknown> {
+  return {
+    ...taskArn.encode(params.replicationTaskArn, isUnresolved),
+    ...(params.catchUp && timing ? encodeCatchUp(params.catchUp, timing.timeoutSeconds, timing.pollIntervalSeconds, isUnresolved) : {}),
+  };
 }
 
 /**
@@ -56,6 +76,7 @@ export function encodeDmsStopReplicationTask(params: DmsStopReplicationTaskParam
  *
  * @internal
  */
-export function decodeDmsStopReplicationTask(properties: Record<string, unknown>): DmsStopReplicationTaskParams {
-  return { replicationTaskArn: taskArn.decode(properties) };
+export function decodeDmsStopReplicationTask(properties: Record<string, unknown>, timing?: OperationTiming): DmsStopReplicationTaskParams {
+  const catchUp = timing ? decodeCatchUp(properties, timing.timeoutSeconds, timing.pollIntervalSeconds) : undefined;
+  return { replicationTaskArn: taskArn.decode(properties), ...(catchUp ? { catchUp } : {}) };
 }

@@ -5,6 +5,7 @@ export { CutoverProvider } from './cutover-provider';
 export type { CutoverProviderProps } from './cutover-provider';
 export { DmsStopReplicationTask } from './dms-stop-replication-task';
 export type { DmsStopReplicationTaskProps } from './dms-stop-replication-task';
+export type { CatchUpOptions } from './catch-up-options';
 export { AssessmentResultEncryption, DmsAssessmentRun } from './dms-assessment-run';
 export type { DmsAssessmentRunProps } from './dms-assessment-run';
 export { DrsStopReplication } from './drs-stop-replication';

@@ -15,6 +15,9 @@ const NO_RESOURCE_TYPES = new Set([
   // Lambda's management of a VPC-attached function's network interfaces.
   'ec2:DescribeNetworkInterfaces',
   'ec2:DescribeSubnets',
+  // Reading metrics (stopWhenCaughtUp): no resource type for metrics, only the optional OTLP dataset.
+  'cloudwatch:GetMetricData',
+  'cloudwatch:ListMetrics',
   // CloudWatch Logs vended log delivery, used by the Step Functions waiter's logging.
   'logs:CreateLogDelivery',
   'logs:GetLogDelivery',

@@ -37,6 +37,7 @@ export function allConstructsStack(app: App, id = 'AllConstructs', provider?: (s
     ...common,
     replicationTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:CUTOVERTASK0000000000000000',
     runOn: [LifecycleEvent.CREATE],
+    stopWhenCaughtUp: {},
   });
   const assessmentRole = new iam.Role(stack, 'AssessmentRole', { assumedBy: new iam.ServicePrincipal('dms.amazonaws.com') });
   const resultsKey = new kms.Key(stack, 'ResultsKey', { enableKeyRotation: true });
