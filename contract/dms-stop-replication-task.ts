@@ -4,6 +4,7 @@
  * condition keys for AWS Database Migration Service").
  */
 import { IsUnresolved, stringProperty } from './common';
+import { REPLICATION_CONFIG_ARN } from './dms-serverless';
 
 /** @internal */
 export const DmsStopProps = {
@@ -25,7 +26,12 @@ export interface DmsStopReplicationTaskParams {
   readonly replicationTaskArn: string;
 }
 
-const DMS_TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
+/**
+ * `arn:PARTITION:dms:REGION:ACCOUNT:task:RESOURCE_ID`.
+ *
+ * @internal
+ */
+export const DMS_TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
 
 /**
  * The "replicationTaskArn" rule (also DmsAssessmentRun's).
@@ -34,6 +40,13 @@ const DMS_TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
  */
 export function replicationTaskArnProblem(arn: unknown): string | undefined {
   if (typeof arn === 'string' && DMS_TASK_ARN.test(arn)) return undefined;
+  // The likeliest mix-up since DMS Serverless: a replication config is not a task.
+  if (typeof arn === 'string' && REPLICATION_CONFIG_ARN.test(arn)) {
+    return (
+      `"replicationTaskArn" is a DMS Serverless replication config ARN (${arn}), not a replication task ARN. ` +
+      'A serverless replication is stopped with DmsStopReplication ("replicationConfigArn"); this prop takes a task ARN such as task.ref of a CfnReplicationTask.'
+    );
+  }
   return (
     `"replicationTaskArn" must be a DMS replication task ARN like arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOP; got ${JSON.stringify(arn)}. ` +
     'Pass task.ref of a CfnReplicationTask, or the ARN shown by "aws dms describe-replication-tasks".'

@@ -12,6 +12,8 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   'dms:DescribeReplicationTasks': 'dms:DescribeReplicationTasks defines no resource types (Service Authorization Reference): IAM only accepts "*" for it',
   'dms:DescribeReplicationTaskIndividualAssessments':
     'dms:DescribeReplicationTaskIndividualAssessments defines no resource types (Service Authorization Reference): IAM only accepts "*" for it; it only reads the results of assessment runs',
+  'dms:DescribeReplications':
+    'dms:DescribeReplications defines no resource types (Service Authorization Reference): IAM only accepts "*" for it; dms:StopReplication, which changes the replication, is scoped to its replication config ARN',
   'drs:DescribeSourceServers':
     'drs:DescribeSourceServers defines no resource types (Service Authorization Reference): IAM only accepts "*" for it; drs:StopReplication, which changes the server, is scoped to its ARN',
   'rds:CancelExportTask':
