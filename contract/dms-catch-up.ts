@@ -76,6 +76,16 @@ export interface CatchUpParams {
 }
 
 /**
+ * The timing the catch-up rule is checked against: the operation's timeout and its poll interval.
+ *
+ * @internal
+ */
+export interface OperationTiming {
+  readonly timeoutSeconds: number;
+  readonly pollIntervalSeconds: number;
+}
+
+/**
  * The one rule of `stopWhenCaughtUp`: stableFor at least one CloudWatch period, maxLatency above 0,
  * and stableFor plus a poll within the operation's timeout (the gate cannot pass otherwise).
  *
@@ -103,19 +113,14 @@ export function catchUpProblem(params: CatchUpParams, timeoutSeconds: number, po
  *
  * @internal
  */
-export function encodeCatchUp(
-  params: Partial<CatchUpParams> | undefined,
-  timeoutSeconds: number,
-  pollIntervalSeconds: number,
-  isUnresolved: IsUnresolved,
-): Record<string, string> {
-  if (!params) return {};
+export function encodeCatchUp(params: Partial<CatchUpParams> | undefined, timing: OperationTiming | undefined, isUnresolved: IsUnresolved): Record<string, string> {
+  if (!params || !timing) return {};
   const resolved: CatchUpParams = {
     maxLatencySeconds: params.maxLatencySeconds ?? DEFAULT_MAX_LATENCY_SECONDS,
     stableForSeconds: params.stableForSeconds ?? DEFAULT_STABLE_FOR_SECONDS,
   };
   if (!isUnresolved(resolved.maxLatencySeconds) && !isUnresolved(resolved.stableForSeconds)) {
-    const problem = catchUpProblem(resolved, timeoutSeconds, pollIntervalSeconds);
+    const problem = catchUpProblem(resolved, timing.timeoutSeconds, timing.pollIntervalSeconds);
     if (problem) throw new Error(problem);
   }
   return {
@@ -125,19 +130,19 @@ export function encodeCatchUp(
 }
 
 /**
- * Handler side: the gate's settings (undefined when it is off), or an InvalidPropertyError.
+ * Handler side: `{ catchUp }` with the gate's settings ({} when it is off), or an InvalidPropertyError.
  *
  * @internal
  */
-export function decodeCatchUp(properties: Record<string, unknown>, timeoutSeconds: number, pollIntervalSeconds: number): CatchUpParams | undefined {
+export function decodeCatchUp(properties: Record<string, unknown>, timing: OperationTiming | undefined): { catchUp?: CatchUpParams } {
   const max = properties[CatchUpProps.MAX_LATENCY_SECONDS];
   const stable = properties[CatchUpProps.STABLE_FOR_SECONDS];
-  if (max === undefined && stable === undefined) return undefined;
+  if ((max === undefined && stable === undefined) || !timing) return {};
   const params = {
     maxLatencySeconds: max === undefined ? DEFAULT_MAX_LATENCY_SECONDS : Number(max),
     stableForSeconds: stable === undefined ? DEFAULT_STABLE_FOR_SECONDS : Number(stable),
   };
-  const problem = catchUpProblem(params, timeoutSeconds, pollIntervalSeconds);
+  const problem = catchUpProblem(params, timing.timeoutSeconds, timing.pollIntervalSeconds);
   if (problem) throw new InvalidPropertyError(problem);
-  return params;
+  return { catchUp: params };
 }

@@ -4,7 +4,8 @@
  * condition keys for AWS Database Migration Service").
  */
 import { IsUnresolved, stringProperty } from './common';
-import { CatchUpParams, decodeCatchUp, encodeCatchUp } from './dms-catch-up';
+import { CatchUpParams, decodeCatchUp, encodeCatchUp, OperationTiming } from './dms-catch-up';
+import { REPLICATION_CONFIG_ARN } from './dms-serverless';
 
 /** @internal */
 export const DmsStopProps = {
@@ -29,16 +30,11 @@ export interface DmsStopReplicationTaskParams {
 }
 
 /**
- * The timing the catch-up rule is checked against: the operation's timeout and its poll interval.
+ * `arn:PARTITION:dms:REGION:ACCOUNT:task:RESOURCE_ID`.
  *
  * @internal
  */
-export interface OperationTiming {
-  readonly timeoutSeconds: number;
-  readonly pollIntervalSeconds: number;
-}
-
-const DMS_TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
+export const DMS_TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
 
 /**
  * The "replicationTaskArn" rule (also DmsAssessmentRun's).
@@ -47,6 +43,13 @@ const DMS_TASK_ARN = /^arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]+$/;
  */
 export function replicationTaskArnProblem(arn: unknown): string | undefined {
   if (typeof arn === 'string' && DMS_TASK_ARN.test(arn)) return undefined;
+  // The likeliest mix-up since DMS Serverless: a replication config is not a task.
+  if (typeof arn === 'string' && REPLICATION_CONFIG_ARN.test(arn)) {
+    return (
+      `"replicationTaskArn" is a DMS Serverless replication config ARN (${arn}), not a replication task ARN. ` +
+      'A serverless replication is stopped with DmsStopReplication ("replicationConfigArn"); this prop takes a task ARN such as task.ref of a CfnReplicationTask.'
+    );
+  }
   return (
     `"replicationTaskArn" must be a DMS replication task ARN like arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOP; got ${JSON.stringify(arn)}. ` +
     'Pass task.ref of a CfnReplicationTask, or the ARN shown by "aws dms describe-replication-tasks".'
@@ -67,7 +70,7 @@ export function encodeDmsStopReplicationTask(
 ): Record<string, unknown> {
   return {
     ...taskArn.encode(params.replicationTaskArn, isUnresolved),
-    ...(params.catchUp && timing ? encodeCatchUp(params.catchUp, timing.timeoutSeconds, timing.pollIntervalSeconds, isUnresolved) : {}),
+    ...encodeCatchUp(params.catchUp, timing, isUnresolved),
   };
 }
 
@@ -77,6 +80,5 @@ export function encodeDmsStopReplicationTask(
  * @internal
  */
 export function decodeDmsStopReplicationTask(properties: Record<string, unknown>, timing?: OperationTiming): DmsStopReplicationTaskParams {
-  const catchUp = timing ? decodeCatchUp(properties, timing.timeoutSeconds, timing.pollIntervalSeconds) : undefined;
-  return { replicationTaskArn: taskArn.decode(properties), ...(catchUp ? { catchUp } : {}) };
+  return { replicationTaskArn: taskArn.decode(properties), ...decodeCatchUp(properties, timing) };
 }

@@ -6,6 +6,7 @@
  */
 export * from './common';
 export * from './dms-stop-replication-task';
+export * from './dms-stop-replication';
 export * from './dms-assessment-run';
 export * from './drs-stop-replication';
 export * from './rds-cancel-export-task';

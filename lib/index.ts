@@ -6,6 +6,8 @@ export type { CutoverProviderProps } from './cutover-provider';
 export { DmsStopReplicationTask } from './dms-stop-replication-task';
 export type { DmsStopReplicationTaskProps } from './dms-stop-replication-task';
 export type { CatchUpOptions } from './catch-up-options';
+export { DmsStopReplication } from './dms-stop-replication';
+export type { DmsStopReplicationProps } from './dms-stop-replication';
 export { AssessmentResultEncryption, DmsAssessmentRun } from './dms-assessment-run';
 export type { DmsAssessmentRunProps } from './dms-assessment-run';
 export { DrsStopReplication } from './drs-stop-replication';

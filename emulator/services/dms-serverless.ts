@@ -71,7 +71,16 @@ export interface DmsReplicationSeed {
 export interface DmsServerlessOptions {
   /** Emulated ms from StopReplication to stopped. @default 2000 */
   readonly stopDurationMs?: number;
+  /**
+   * How DescribeReplications answers a filter that matches nothing. Undocumented: ResourceNotFoundFault
+   * is the only modeled error (and what sibling Describe operations answer), but an empty list is
+   * also possible, and a handler must read both as "no replication". @default 'fault'
+   */
+  readonly noMatch?: DmsNoMatchAnswer;
 }
+
+/** ResourceNotFoundFault, or a 200 with `Replications: []`. */
+export type DmsNoMatchAnswer = 'fault' | 'empty-list';
 
 /**
  * DMS Serverless replications (DescribeReplications, StopReplication) on the DMS endpoint. States and
@@ -83,6 +92,8 @@ export interface DmsServerlessOptions {
 export class DmsServerlessReplications {
   private readonly replications = new Map<string, Timeline<DmsReplicationState>>();
   private readonly stopDurationMs: number;
+  /** How a filter that matches nothing is answered (settable per test). */
+  noMatch: DmsNoMatchAnswer;
 
   constructor(
     private readonly clock: Clock,
@@ -90,6 +101,7 @@ export class DmsServerlessReplications {
     options: DmsServerlessOptions = {},
   ) {
     this.stopDurationMs = options.stopDurationMs ?? 2000;
+    this.noMatch = options.noMatch ?? 'fault';
     dms.operations.set('DescribeReplications', (input, caller) => this.describe(input, caller));
     dms.operations.set('StopReplication', (input, caller) => this.stop(input, caller));
   }
@@ -195,8 +207,8 @@ export class DmsServerlessReplications {
       const r = isVisible(arn, caller) ? timeline.read(now) : undefined;
       if (r && filters.every((f) => f.values.includes(f.name === 'replication-config-arn' ? r.configArn : r.configIdentifier))) matching.push(r);
     }
-    // Like its sibling Describe operations, no match is an error rather than an empty list.
-    if (matching.length === 0) return awsJson.error('ResourceNotFoundFault', 'No replications found matching provided filters');
+    // Like its sibling Describe operations, no match is an error rather than an empty list (by default).
+    if (matching.length === 0 && this.noMatch === 'fault') return awsJson.error('ResourceNotFoundFault', 'No replications found matching provided filters');
     return pageRecords(input, matching, (page, marker) => ({ Replications: page.map((r) => this.wireReplication(r)), ...marker }));
   }
 

@@ -1,16 +1,8 @@
 import { type DatabaseMigrationServiceClient, ReplicationTask, StopReplicationTaskCommand } from '@aws-sdk/client-database-migration-service';
-import {
-  CATCH_UP_ATTRIBUTE_NAMES,
-  decodeCommonProperties,
-  decodeDmsStopReplicationTask,
-  DmsStopAttributes,
-  DmsStopReplicationTaskParams as Params,
-  ResourceTypes,
-} from '../../contract';
-import { pollIntervalMs } from '../engine/deadline';
+import { CATCH_UP_ATTRIBUTE_NAMES, decodeDmsStopReplicationTask, DmsStopAttributes, DmsStopReplicationTaskParams as Params, ResourceTypes } from '../../contract';
 import { TargetNotFoundError, isServiceError } from '../engine/errors';
-import type { Operation, StepContext, StepResult } from '../engine/operation';
-import { attributesAtStop, checkCatchUp, gateDetail, SeriesMatch, WAITING_FOR_CATCH_UP } from './catch-up';
+import type { Operation, StepResult } from '../engine/operation';
+import { attributesAtStop, CATCH_UP_TIMEOUT_ADVICE, holdUntilCaughtUp, SeriesMatch, timingOf, WAITING_FOR_CATCH_UP } from './catch-up';
 import { findReplicationTask } from './dms-client';
 
 // States in which the task is not running and will not start by itself: nothing to stop.
@@ -52,28 +44,12 @@ function taskSeries(taskArn: string): SeriesMatch {
   };
 }
 
-/** On a running task with the gate set: undefined when it may be stopped now, else the waiting result. */
-async function holdUntilCaughtUp(params: Params, context: StepContext): Promise<StepResult | undefined> {
-  const gate = params.catchUp;
-  if (!gate) return undefined;
-  const match = taskSeries(params.replicationTaskArn);
-  const verdict = await checkCatchUp(await context.clients.cloudwatch(), match, gate, Date.now());
-  const detail = gateDetail(verdict, gate, match);
-  // At the last poll a stop could not be seen through: the operation fails without stopping.
-  if (verdict.kind === 'caught-up' && !context.finalLook) return undefined;
-  return { kind: 'waiting', status: WAITING_FOR_CATCH_UP, issued: false, detail };
-}
-
 export const dmsStopReplicationTask: Operation<Params> = {
   targetKind: 'DMS replication task',
   goal: 'stopped',
   attributes: [DmsStopAttributes.STOP_REASON, ...CATCH_UP_ATTRIBUTE_NAMES],
 
-  parse: (properties) => {
-    const poll = pollIntervalMs() / 1000;
-    const { timeoutSeconds } = decodeCommonProperties(properties, ResourceTypes.DMS_STOP_REPLICATION_TASK, poll);
-    return decodeDmsStopReplicationTask(properties, { timeoutSeconds, pollIntervalSeconds: poll });
-  },
+  parse: (properties) => decodeDmsStopReplicationTask(properties, timingOf(properties, ResourceTypes.DMS_STOP_REPLICATION_TASK)),
   targetId: (params) => params.replicationTaskArn,
 
   async step(params, context): Promise<StepResult> {
@@ -89,7 +65,7 @@ export const dmsStopReplicationTask: Operation<Params> = {
       return { kind: 'complete', status, data: { [DmsStopAttributes.STOP_REASON]: task.StopReason ?? '', ...atStop } };
     }
     if (status === 'running') {
-      const held = await holdUntilCaughtUp(params, context);
+      const held = params.catchUp && (await holdUntilCaughtUp(await context.clients.cloudwatch(), taskSeries(taskArn), params.catchUp, context));
       if (held) return held;
       const stopped = await stopTask(dms, taskArn);
       // Refused means it left `running` between describe and stop: look again at the next poll.
@@ -102,8 +78,7 @@ export const dmsStopReplicationTask: Operation<Params> = {
 
   timeoutAdvice: (_params, status) =>
     status === WAITING_FOR_CATCH_UP
-      ? 'The task was NOT stopped, so no change is lost. Quiesce writes to the source so the latencies fall, raise "timeout" (at most 1 hour), ' +
-        'or check the task in the DMS console (CloudWatch metrics CDCLatencySource/CDCLatencyTarget), then retry the stack operation.'
+      ? CATCH_UP_TIMEOUT_ADVICE
       : status === 'stopping'
         ? 'The stop request stays in effect and DMS will finish it; check the task in the DMS console, then retry the stack operation (or raise "timeout", at most 1 hour).'
         : 'The task never reached a state that accepts a stop; check why in the DMS console (it may be starting, being modified or tested), then retry the stack operation or raise "timeout" (at most 1 hour).',

@@ -1,7 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CatchUpAttributes, CatchUpProps, ResourceTypes } from '../../contract';
-import { CutoverProvider, DmsStopReplicationTask, LifecycleEvent } from '../../lib';
+import { CutoverProvider, DmsStopReplication, DmsStopReplicationTask, LifecycleEvent } from '../../lib';
 
 const ARN = 'arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -78,5 +78,26 @@ describe('DmsStopReplicationTask stopWhenCaughtUp', () => {
     expect(
       () => new DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: ARN, provider, timeout: Duration.minutes(5), stopWhenCaughtUp: { stableFor: Duration.minutes(5) } }),
     ).toThrow(/plus one poll \(60 seconds\)/);
+  });
+});
+
+describe('DmsStopReplication stopWhenCaughtUp', () => {
+  const CONFIG = 'arn:aws:dms:us-east-1:123456789012:replication-config:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+  test('writes the gate, grants the metric reads on "*" and exposes the catch-up attributes', () => {
+    const stack = newStack();
+    const stop = new DmsStopReplication(stack, 'Stop', { replicationConfigArn: CONFIG, stopWhenCaughtUp: { stableFor: Duration.minutes(2) } });
+    Template.fromStack(stack).hasResourceProperties(ResourceTypes.DMS_STOP_REPLICATION, {
+      [CatchUpProps.MAX_LATENCY_SECONDS]: '5',
+      [CatchUpProps.STABLE_FOR_SECONDS]: '120',
+    });
+    expect(metricActions(stack)).toHaveLength(1);
+    expect(stack.resolve(stop.catchUpWaitSeconds)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Stop/), CatchUpAttributes.CATCH_UP_WAIT_SECONDS] });
+  });
+
+  test('refuses a stableFor that cannot fit within the timeout, as the task construct does', () => {
+    expect(
+      () => new DmsStopReplication(newStack(), 'Stop', { replicationConfigArn: CONFIG, timeout: Duration.minutes(2), stopWhenCaughtUp: { stableFor: Duration.minutes(2) } }),
+    ).toThrow(/"stopWhenCaughtUp.stableFor" \(120 seconds\) plus one poll/);
   });
 });

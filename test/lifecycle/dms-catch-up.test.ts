@@ -73,10 +73,10 @@ describe('stopWhenCaughtUp on a classic task', () => {
     expect(outcome.reason).toContain('"waiting-for-catch-up"');
     expect(outcome.reason).toMatch(/CDCLatencySource 60 s, CDCLatencyTarget 2 s/);
     expect(outcome.reason).toMatch(/minute starting \d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z \(read at \d{4}-/);
-    expect(outcome.reason).toContain('was NOT stopped');
+    expect(outcome.reason).toContain("was NOT stopped");
     expect(outcome.reason).toContain('Quiesce writes to the source');
     expect(outcome.reason).toContain('raise "timeout"');
-    expect(outcome.reason.length).toBeLessThan(4096);
+    expect(outcome.reason!.length).toBeLessThan(4096);
   });
 
   test('a task without latency datapoints is unknown, never caught up: not stopped, and the reason says so', async () => {

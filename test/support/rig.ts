@@ -48,7 +48,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const speed = options.speed ?? 1;
   const emulator = await Emulator.start({ ...options.emulator, ...(speed === 1 ? {} : { speed }) });
   const pollIntervalMs = options.pollIntervalMs ?? 50;
-  const clocked =
+  const clocked: Record<string, string> =
     speed === 1
       ? {}
       : {
