@@ -12,3 +12,4 @@ export * from './drs-stop-replication';
 export * from './rds-cancel-export-task';
 export * from './huawei-dcs-stop-migration-task';
 export * from './dms-catch-up';
+export * from './target-location';

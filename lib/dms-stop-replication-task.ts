@@ -2,13 +2,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CatchUpAttributes, DmsStopAttributes, encodeDmsStopReplicationTask, ResourceTypes } from '../contract';
 import { CATCH_UP_ACTIONS, CatchUpOptions, catchUpParams } from './catch-up-options';
-import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
+import { AwsCutoverOperationProps, CutoverOperation, isUnresolved } from './cutover-operation';
 
 /** Properties of {@link DmsStopReplicationTask}. */
-export interface DmsStopReplicationTaskProps extends CutoverOperationProps {
+export interface DmsStopReplicationTaskProps extends AwsCutoverOperationProps {
   /**
    * ARN of the DMS replication task to stop, e.g. `task.ref` of a `CfnReplicationTask` in the same
-   * stack (which also makes CloudFormation stop the task before it deletes it).
+   * stack (which also makes CloudFormation stop the task before it deletes it). The task is
+   * stopped in the ARN's region; a task of another account needs `assumedRoleArn`.
    */
   readonly replicationTaskArn: string;
 
@@ -19,7 +20,9 @@ export interface DmsStopReplicationTaskProps extends CutoverOperationProps {
    * read from the metric with ListMetrics). Until then the operation reports
    * `waiting-for-catch-up`; at `timeout` it fails without stopping, with the latest latencies in
    * the reason. Grants `cloudwatch:GetMetricData` and `cloudwatch:ListMetrics` on "*" (they have
-   * no resource-level permissions). A task that is not running needs no gate.
+   * no resource-level permissions); with `assumedRoleArn` the metrics are read in the task's
+   * account as that role, which then needs both actions too. The metrics are read in the task
+   * ARN's region. A task that is not running needs no gate.
    *
    * @default - the task is stopped as soon as it is running, whatever its latency
    */
@@ -54,6 +57,7 @@ export class DmsStopReplicationTask extends CutoverOperation {
       statements: [new iam.PolicyStatement({ actions: ['dms:StopReplicationTask'], resources: [arn] })],
       // DescribeReplicationTasks supports no resource-level permissions; nor do the metric reads.
       unscopedActions: ['dms:DescribeReplicationTasks', ...(gated ? CATCH_UP_ACTIONS : [])],
+      target: { arn: { prop: 'replicationTaskArn', value: arn }, assumedRoleArn: props.assumedRoleArn, externalId: props.externalId },
     });
     this.stopReason = this.attribute(DmsStopAttributes.STOP_REASON);
     this.sourceLatencyAtStop = this.attribute(CatchUpAttributes.SOURCE_LATENCY_AT_STOP);

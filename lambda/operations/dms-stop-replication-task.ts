@@ -51,21 +51,22 @@ export const dmsStopReplicationTask: Operation<Params> = {
 
   parse: (properties) => decodeDmsStopReplicationTask(properties, timingOf(properties, ResourceTypes.DMS_STOP_REPLICATION_TASK)),
   targetId: (params) => params.replicationTaskArn,
+  arnTarget: (params) => ({ prop: 'replicationTaskArn', arn: params.replicationTaskArn }),
 
   async step(params, context): Promise<StepResult> {
     const taskArn = params.replicationTaskArn;
-    const dms = await context.clients.dms();
+    const dms = await context.clients.dms(context.target);
     const task = await describeTask(dms, taskArn);
     const status = task.Status!;
     context.observed(status);
     if (AT_REST.has(status)) {
       const atStop = params.catchUp
-        ? await attributesAtStop(await context.clients.cloudwatch(), taskSeries(taskArn), params.catchUp, context.startedAt, task.ReplicationTaskStats?.StopDate?.getTime())
+        ? await attributesAtStop(await context.clients.cloudwatch(context.target), taskSeries(taskArn), params.catchUp, context.startedAt, task.ReplicationTaskStats?.StopDate?.getTime())
         : {};
       return { kind: 'complete', status, data: { [DmsStopAttributes.STOP_REASON]: task.StopReason ?? '', ...atStop } };
     }
     if (status === 'running') {
-      const held = params.catchUp && (await holdUntilCaughtUp(await context.clients.cloudwatch(), taskSeries(taskArn), params.catchUp, context));
+      const held = params.catchUp && (await holdUntilCaughtUp(await context.clients.cloudwatch(context.target), taskSeries(taskArn), params.catchUp, context));
       if (held) return held;
       const stopped = await stopTask(dms, taskArn);
       // Refused means it left `running` between describe and stop: look again at the next poll.
@@ -83,5 +84,5 @@ export const dmsStopReplicationTask: Operation<Params> = {
         ? 'The stop request stays in effect and DMS will finish it; check the task in the DMS console, then retry the stack operation (or raise "timeout", at most 1 hour).'
         : 'The task never reached a state that accepts a stop; check why in the DMS console (it may be starting, being modified or tested), then retry the stack operation or raise "timeout" (at most 1 hour).',
   notFoundAdvice: () =>
-    'Check "replicationTaskArn": the task must exist in this account and region when this resource is created or updated.',
+    'Check "replicationTaskArn": the task must exist (in the region and account of its ARN) when this resource is created or updated.',
 };

@@ -125,4 +125,21 @@ describe('stopWhenCaughtUp on a classic task', () => {
     expect(rig.emulator.callLog({ service: 'cloudwatch' }).filter((c) => c.at >= since)).toHaveLength(0);
     expect(stopCalls(arn)).toHaveLength(0);
   });
+
+  test('a task in another region is gated on that region\'s metrics: CloudWatch is called where the task ARN says', async () => {
+    // GIVEN a caught-up task in eu-west-1 (the Lambda runs in us-east-1)
+    const arn = rig.emulator.dms.seedTask({ identifier: 'eu-task', region: 'eu-west-1' });
+    const minute = Math.floor(rig.emulator.clock.now() / MINUTE) * MINUTE;
+    for (const metric of ['CDCLatencySource', 'CDCLatencyTarget'] as const) {
+      rig.emulator.cloudwatch.putDmsTaskLatency({ taskArn: arn, instanceIdentifier: 'eu-instance', metric, steps: [{ atMs: minute - 10 * MINUTE, value: 0 }] });
+    }
+    const since = rig.emulator.clock.now();
+    // WHEN the gated stop runs
+    const outcome = await rig.send(request(arn, {}));
+    // THEN it read eu-west-1's metrics only, and stopped the task
+    const reads = rig.emulator.callLog({ service: 'cloudwatch' }).filter((c) => c.at >= since);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(new Set(reads.map((c) => c.region))).toEqual(new Set(['eu-west-1']));
+    expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Status: 'stopped', SourceLatencyAtStop: '0', TargetLatencyAtStop: '0' } });
+  });
 });
