@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as dms from 'aws-cdk-lib/aws-dms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -75,9 +75,13 @@ export class MigrationStack extends Stack {
     });
 
     // On stack deletion: stop the task and wait until it is stopped, then CloudFormation deletes it.
-    // The cutover steps come after the assessment (and are torn down before it).
-    const stopOrdersTask = new DmsStopReplicationTask(this, 'StopOrdersTask', { replicationTaskArn: task.ref });
-    stopOrdersTask.node.addDependency(preCutoverCheck);
+    // The stop waits until the task has caught up (both CDC latencies at most 5 s for 3 minutes),
+    // so the changes still in flight reach the target; if they never do within the timeout it fails
+    // without stopping, with the latencies in the reason.
+    const stopOrdersTask = new DmsStopReplicationTask(this, 'StopOrdersTask', {
+      replicationTaskArn: task.ref,
+      stopWhenCaughtUp: { maxLatency: Duration.seconds(5), stableFor: Duration.minutes(3) },
+    });
 
     // The old database host is protected by Elastic Disaster Recovery for the length of the
     // migration. Tearing the migration down decommissions that protection: replication stops and
@@ -95,11 +99,17 @@ export class MigrationStack extends Stack {
     // Redis sync. The AK/SK secret is created outside this stack (its value never enters a
     // template): aws secretsmanager create-secret --name cutover/huawei-dcs-aksk --secret-string
     // '{"accessKeyId":"...","secretAccessKey":"..."}'.
-    new HuaweiDcsStopMigrationTask(this, 'StopOrdersCacheSync', {
+    const stopOrdersCacheSync = new HuaweiDcsStopMigrationTask(this, 'StopOrdersCacheSync', {
       projectId: '0123456789abcdef0123456789abcdef',
       taskId: '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11',
       region: 'cn-north-4',
       credentials: secretsmanager.Secret.fromSecretNameV2(this, 'HuaweiDcsAkSk', 'cutover/huawei-dcs-aksk'),
     });
+
+    // The sequence: the assessment gate, then the caught-up DMS stop, then the cache sync's stop.
+    // Each step is created after the one before it succeeded and deleted before it (the same
+    // dependency the base construct's next() declares).
+    stopOrdersTask.node.addDependency(preCutoverCheck);
+    stopOrdersCacheSync.node.addDependency(stopOrdersTask);
   }
 }

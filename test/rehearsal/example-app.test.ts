@@ -136,4 +136,33 @@ describe('an injected failure', () => {
     const steps = JSON.parse(readFileSync(json, 'utf8')).steps as Array<{ apiCalls: Array<{ fault?: string }> }>;
     expect(steps.flatMap((s) => s.apiCalls).filter((c) => c.fault === 'throttle')).toHaveLength(3);
   }, 60_000);
+
+  test('the caught-up stop waits for the seeded latencies (from --state): the stop comes only once they fell and stayed low', async () => {
+    // GIVEN the orders task 40 s behind at the source for the first 20 emulated minutes
+    const dir = tempDir('rehearse-lag-');
+    const state = join(dir, 'state.json');
+    const json = join(dir, 'timeline.json');
+    require('node:fs').writeFileSync(state, JSON.stringify({ StopOrdersTask: { sourceLatencySeconds: 40, targetLatencySeconds: 2, caughtUpAfterSeconds: 1200 } }));
+    // WHEN the example app is rehearsed
+    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--state', state, '--json', json]);
+    if (run.code !== 0) throw new Error(`The lagging rehearsal failed:\n${run.stdout}`);
+    // THEN the gate read the metrics while it held the stop back, and the task was stopped once, after the catch-up
+    const steps = JSON.parse(readFileSync(json, 'utf8')).steps as Array<Record<string, any>>;
+    const stop = steps.find((s) => s.phase === 'Delete' && s.resource === 'StopOrdersTask')!;
+    expect(stop).toMatchObject({ outcome: 'DONE', status: 'stopped', attributes: { SourceLatencyAtStop: '0', TargetLatencyAtStop: '0' } });
+    const reads = stop.apiCalls.filter((c: { operation: string }) => c.operation === 'GetMetricData');
+    expect(reads.length).toBeGreaterThan(2);
+    expect(stop.apiCalls.filter((c: { operation: string }) => c.operation === 'StopReplicationTask')).toHaveLength(1);
+    expect(Number(stop.attributes.CatchUpWaitSeconds)).toBeGreaterThan(0);
+  }, 60_000);
+
+  test('a task that never catches up fails the teardown at its deadline, still running, with the gate\'s readings', async () => {
+    const dir = tempDir('rehearse-behind-');
+    const state = join(dir, 'state.json');
+    require('node:fs').writeFileSync(state, JSON.stringify({ StopOrdersTask: { sourceLatencySeconds: 60, caughtUpAfterSeconds: 100000 } }));
+    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', '1200', '--state', state]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/StopOrdersTask +Delete +FAILED .*it is still "waiting-for-catch-up"/);
+    expect(run.stdout).toMatch(/CDCLatencySource 60 s, CDCLatencyTarget 0 s/);
+  }, 60_000);
 });
