@@ -14,6 +14,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from cdk_cutover import (
     AssessmentResultEncryption,
+    CatchUpOptions,
     CutoverProvider,
     DmsAssessmentRun,
     DmsStopReplicationTask,
@@ -46,7 +47,9 @@ DmsAssessmentRun(
     tags={"team": "migration"},
 )
 
-# Cutover step: stop change data capture when this stack is deployed, waiting at most 20 minutes.
+# Cutover step: stop change data capture when this stack is deployed, once the task has caught up
+# (both CDC latencies at most 5 s for 3 minutes), waiting at most 20 minutes; it fails without
+# stopping if the latencies never settle.
 DmsStopReplicationTask(
     stack,
     "StopOrdersCdc",
@@ -54,6 +57,7 @@ DmsStopReplicationTask(
     run_on=[LifecycleEvent.CREATE],
     wait_for_completion=True,
     timeout=Duration.minutes(20),
+    stop_when_caught_up=CatchUpOptions(max_latency=Duration.seconds(5), stable_for=Duration.minutes(3)),
 )
 
 # Teardown: decommission disaster recovery of the old server when the stack is deleted.
