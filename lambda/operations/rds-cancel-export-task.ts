@@ -80,7 +80,7 @@ export const rdsCancelExportTask: Operation<Params> = {
   targetId: (params) => params.exportTaskIdentifier,
 
   async step({ exportTaskIdentifier: identifier }, context): Promise<StepResult> {
-    const rds = await context.clients.rds();
+    const rds = await context.clients.rds(context.target);
     const task = await describeExport(rds, identifier);
     context.observed(task.Status);
     if (!CANCELLABLE.has(task.Status)) return settledOrWaiting(task);
@@ -99,5 +99,5 @@ export const rdsCancelExportTask: Operation<Params> = {
       ? 'The cancel request stays in effect and RDS will finish it; check the export in the RDS console (Exports in Amazon S3), then retry the stack operation (or raise "timeout", at most 1 hour).'
       : 'The export never reached a state that accepts a cancel; check it in the RDS console (Exports in Amazon S3), then retry the stack operation or raise "timeout" (at most 1 hour).',
   notFoundAdvice: () =>
-    'Check "exportTaskIdentifier": the export task must exist in this account and region when this resource is created or updated (aws rds describe-export-tasks).',
+    'Check "exportTaskIdentifier" and "region": the export task must exist in that region (of the "assumedRoleArn" account, if set) when this resource is created or updated (aws rds describe-export-tasks).',
 };
