@@ -4,12 +4,7 @@ import {
   Replication,
   StopReplicationCommand,
 } from '@aws-sdk/client-database-migration-service';
-import {
-  decodeDmsStopReplication,
-  DmsReplicationStopAttributes as Attributes,
-  DmsStopReplicationParams as Params,
-  parseReplicationConfigArn,
-} from '../../contract';
+import { decodeDmsStopReplication, DmsReplicationStopAttributes as Attributes, DmsStopReplicationParams as Params } from '../../contract';
 import { AT_REST_STATES, STOP_REQUESTED_STATES, STOPPING_STATE } from '../../contract/dms-serverless';
 import { MalformedResponseError, OperationFailedError, TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
@@ -71,10 +66,11 @@ export const dmsStopReplication: Operation<Params> = {
 
   parse: decodeDmsStopReplication,
   targetId: (params) => params.replicationConfigArn,
+  arnTarget: (params) => ({ prop: 'replicationConfigArn', arn: params.replicationConfigArn }),
 
   async step({ replicationConfigArn: arn }, context): Promise<StepResult> {
-    // The replication lives in the region its ARN names, whatever the Lambda's own region.
-    const dms = await context.clients.dms({ region: parseReplicationConfigArn(arn)?.region });
+    // The replication lives in the region and account its ARN names (the engine's target).
+    const dms = await context.clients.dms(context.target);
     const replication = await describeReplication(dms, arn);
     const status = replication.Status;
     context.observed(status);
@@ -104,5 +100,5 @@ export const dmsStopReplication: Operation<Params> = {
         ? 'DMS refused the stop in this state (a serverless replication starting up accepts it once it runs); check the replication in the DMS console, then retry the stack operation or raise "timeout" (at most 1 hour).'
         : 'The replication never reached a state that accepts a stop (it may be starting, being modified or deleted); check it in the DMS console, then retry the stack operation or raise "timeout" (at most 1 hour).',
   notFoundAdvice: () =>
-    'Check "replicationConfigArn": the replication config must exist in the account and region its ARN names when this resource is created or updated (aws dms describe-replications).',
+    'Check "replicationConfigArn": the replication config must exist (in the region and account of its ARN) when this resource is created or updated (aws dms describe-replications).',
 };

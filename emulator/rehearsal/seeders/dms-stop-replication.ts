@@ -1,5 +1,5 @@
-import { DmsReplicationStopProps, parseReplicationConfigArn, ResourceTypes } from '../../../contract';
-import { START_UP_STATES } from '../../../contract/dms-serverless';
+import { DmsReplicationStopProps, ResourceTypes } from '../../../contract';
+import { REPLICATION_CONFIG_ARN, START_UP_STATES } from '../../../contract/dms-serverless';
 import { token } from '../physical-ids';
 import { stringProperty, type Seeder } from './types';
 
@@ -36,7 +36,7 @@ export const dmsStopReplicationSeeder: Seeder = {
         `config-${arn.split(':').pop()!.slice(0, 8).toLowerCase()}`;
       const description = `DMS Serverless replication ${identifier}`;
       if (!state.exists) return { description, ids: [arn], status: () => 'absent', goLive: () => undefined };
-      if (!parseReplicationConfigArn(arn)) throw new Error(`${context.resourceName}: ${arn} is not a replication config ARN; the rehearsal cannot seed it`);
+      if (!REPLICATION_CONFIG_ARN.test(arn)) throw new Error(`${context.resourceName}: ${arn} is not a replication config ARN; the rehearsal cannot seed it`);
       const replicationType = state.string('replicationType') ?? sourceProperties.ReplicationType ?? 'full-load-and-cdc';
       if (!REPLICATION_TYPES.includes(replicationType as ReplicationType)) {
         throw new Error(`${context.resourceName}: "replicationType" must be one of ${REPLICATION_TYPES.join(', ')}, got ${JSON.stringify(replicationType)}`);
