@@ -358,13 +358,17 @@ describe('Delete', () => {
     expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Outcome: 'NOT_FOUND', Status: 'NOT_FOUND' } });
   });
 
-  test('with the default runOn [CREATE, UPDATE], Delete leaves a running run alone', async () => {
-    const task = readyTask('delete-skipped');
+  test('GIVEN the default runOn [CREATE, UPDATE] WHEN the resource is deleted while its run is going THEN the run is cancelled (a resource\'s own work is not teardown)', async () => {
+    // GIVEN a run started by a Create that did not wait for it
+    const task = readyTask('delete-outside-runon');
     rig.emulator.dmsAssessments.planRuns(task, { runningMs: 5000 });
     const created = await rig.send(request('Create', properties(task, {}, { waitForCompletion: false })));
+    // WHEN the resource is deleted (Delete is not in runOn)
     const outcome = await rig.send(request('Delete', properties(task), { PhysicalResourceId: created.physicalResourceId }));
-    expect(outcome.data.Outcome).toBe('SKIPPED');
-    expect(calls('CancelReplicationTaskAssessmentRun', created.physicalResourceId)).toHaveLength(0);
+    // THEN the run was cancelled anyway, so the task does not stay in "testing"
+    expect(outcome.status).toBe('SUCCESS');
+    expect(outcome.data.Outcome).toBe('DONE');
+    expect(calls('CancelReplicationTaskAssessmentRun', created.physicalResourceId)).toHaveLength(1);
   });
 });
 
