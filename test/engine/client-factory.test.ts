@@ -69,14 +69,14 @@ describe('ClientFactory', () => {
   });
 
   test('a client of another region reaches the service over HTTP and reads what is there', async () => {
-    // GIVEN a task in eu-west-1 and a client for eu-west-1
+    // GIVEN a task in eu-west-1 (the emulator shows a region only its own resources) and a client for eu-west-1
     const taskArn = emulator.dms.seedTask({ identifier: 'factory-task', status: 'running', region: 'eu-west-1' });
     const dms = await new ClientFactory('us-east-1').dms({ region: 'eu-west-1' });
     // WHEN it describes the task
     const out = await dms.send(new DescribeReplicationTasksCommand({ Filters: [{ Name: 'replication-task-arn', Values: [taskArn] }] }));
     // THEN the answer came over the wire
     expect(out.ReplicationTasks?.map((t) => t.ReplicationTaskArn)).toEqual([taskArn]);
-    expect(emulator.callLog({ service: 'dms', operation: 'DescribeReplicationTasks' }).at(-1)?.region).toBe('eu-west-1');
+    expect(emulator.callLog({ service: 'dms', operation: 'DescribeReplicationTasks' }).map((c) => c.region)).toContain('eu-west-1');
   });
 
   test('a refused call becomes a ServiceCallError naming the IAM action, the service code and the request id', async () => {
