@@ -65,6 +65,8 @@ export const CommonProps = {
   WAIT_FOR_COMPLETION: 'WaitForCompletion',
   /** Seconds the operation may take, from the first handler call to completion; absent means DEFAULT_TIMEOUT_SECONDS. */
   TIMEOUT_SECONDS: 'TimeoutSeconds',
+  /** 'true' when a teardown operation also acts on the Delete of a rollback; absent means false. */
+  RUN_ON_ROLLBACK: 'RunOnRollback',
 } as const;
 
 /**
@@ -79,6 +81,8 @@ export const CommonAttributes = {
   STATUS: 'Status',
   /** Epoch milliseconds at which this operation started (used to enforce the timeout). */
   STARTED_AT: 'StartedAt',
+  /** Why the handler did what it did when that is not obvious (a rollback left alone, a gate let through); '' otherwise. */
+  NOTE: 'Note',
 } as const;
 
 /**
@@ -257,6 +261,7 @@ export interface CommonInput {
   readonly runOn?: readonly LifecycleEvent[];
   readonly waitForCompletion?: boolean;
   readonly timeoutSeconds?: number;
+  readonly runOnRollback?: boolean;
 }
 
 /**
@@ -268,6 +273,8 @@ export interface CommonParams {
   readonly runOn: readonly LifecycleEvent[];
   readonly waitForCompletion: boolean;
   readonly timeoutSeconds: number;
+  /** A teardown operation acts on the Delete of a rollback too. */
+  readonly runOnRollback: boolean;
 }
 
 /**
@@ -286,6 +293,7 @@ export function encodeCommonProperties(resourceType: ResourceType, input: Common
       ...(isDefaultRunOn ? {} : { [CommonProps.RUN_ON]: [...runOn] }),
       ...(wait === DEFAULT_WAIT_FOR_COMPLETION ? {} : { [CommonProps.WAIT_FOR_COMPLETION]: String(wait) }),
       ...(timeoutSeconds === DEFAULT_TIMEOUT_SECONDS ? {} : { [CommonProps.TIMEOUT_SECONDS]: String(timeoutSeconds) }),
+      ...(input.runOnRollback ? { [CommonProps.RUN_ON_ROLLBACK]: 'true' } : {}),
     },
     timeoutSeconds,
   };
@@ -314,6 +322,7 @@ export function decodeCommonProperties(properties: Record<string, unknown>, reso
     runOn,
     waitForCompletion: String(properties[CommonProps.WAIT_FOR_COMPLETION] ?? DEFAULT_WAIT_FOR_COMPLETION) !== 'false',
     timeoutSeconds,
+    runOnRollback: String(properties[CommonProps.RUN_ON_ROLLBACK] ?? 'false') === 'true',
   };
 }
 

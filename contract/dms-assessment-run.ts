@@ -5,7 +5,7 @@
  * Tags) and its identifier rules (letters, digits and hyphens, starting with a letter, no two
  * consecutive hyphens, no trailing hyphen).
  */
-import { checkLiteral, checkResolved, InvalidPropertyError, IsUnresolved, requiredString, Rule, stringProperty } from './common';
+import { checkLiteral, checkResolved, CommonAttributes, InvalidPropertyError, IsUnresolved, requiredString, Rule, stringProperty } from './common';
 import { replicationTaskArnProblem } from './dms-stop-replication-task';
 
 /** @internal */
@@ -45,7 +45,7 @@ export const DmsAssessmentAttributes = {
   CANCELLED_COUNT: 'CancelledCount',
   SKIPPED_COUNT: 'SkippedCount',
   /** Why a run that did not pass was let through (warnings, or failDeploymentOnFailure false); '' otherwise. */
-  NOTE: 'Note',
+  NOTE: CommonAttributes.NOTE,
 } as const;
 
 /**

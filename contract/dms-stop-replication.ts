@@ -34,28 +34,6 @@ export interface DmsStopReplicationParams {
 }
 
 /**
- * Where a config ARN says its replication lives (IAM resource, client region, account).
- *
- * @internal
- */
-export interface ReplicationConfigArnParts {
-  readonly partition: string;
-  readonly region: string;
-  readonly account: string;
-  readonly resourceId: string;
-}
-
-/**
- * The parts of a replication config ARN, or undefined when it is not one.
- *
- * @internal
- */
-export function parseReplicationConfigArn(arn: string): ReplicationConfigArnParts | undefined {
-  const match = REPLICATION_CONFIG_ARN.exec(arn);
-  return match ? { partition: match[1], region: match[2], account: match[3], resourceId: match[4] } : undefined;
-}
-
-/**
  * The "replicationConfigArn" rule. A classic task's ARN gets its own message: it is the likeliest
  * mix-up, and another construct stops it.
  *

@@ -137,7 +137,8 @@ export function encodeTargetLocation(params: TargetLocationParams, isUnresolved:
 
 function optional(properties: Record<string, unknown>, key: string): string | undefined {
   const value = properties[key];
-  if (value === undefined || value === null || value === '') return undefined;
+  // Absent means "not set"; an empty string was set, and the rules judge it as the construct did.
+  if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new InvalidPropertyError(`Property "${key}" must be a string; got ${JSON.stringify(value)}.`);
   return value;
 }

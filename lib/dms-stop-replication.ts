@@ -2,15 +2,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CatchUpAttributes, DmsReplicationStopAttributes, encodeDmsStopReplication, ResourceTypes } from '../contract';
 import { CATCH_UP_ACTIONS, CatchUpOptions, catchUpParams } from './catch-up-options';
-import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
+import { AwsCutoverOperationProps, CutoverOperation, isUnresolved } from './cutover-operation';
 
 /** Properties of {@link DmsStopReplication}. */
-export interface DmsStopReplicationProps extends CutoverOperationProps {
+export interface DmsStopReplicationProps extends AwsCutoverOperationProps {
   /**
    * ARN of the DMS Serverless replication config whose replication to stop, e.g. `config.ref` or
    * `config.attrReplicationConfigArn` of a `CfnReplicationConfig` in the same stack (which also makes
    * CloudFormation stop the replication before it deletes the config: DMS only deletes a config
-   * whose replication is stopped or failed).
+   * whose replication is stopped or failed). The replication is stopped in the ARN's region; a
+   * config of another account needs `assumedRoleArn`.
    */
   readonly replicationConfigArn: string;
 
@@ -63,6 +64,7 @@ export class DmsStopReplication extends CutoverOperation {
       statements: [new iam.PolicyStatement({ actions: ['dms:StopReplication'], resources: [arn] })],
       // No resource-level permissions exist for it: the reason (also cdk-nag's acknowledgement) is in private/unscoped-actions.ts.
       unscopedActions: ['dms:DescribeReplications', ...(props.stopWhenCaughtUp ? CATCH_UP_ACTIONS : [])],
+      target: { arn: { prop: 'replicationConfigArn', value: arn }, assumedRoleArn: props.assumedRoleArn, externalId: props.externalId },
     });
     this.stopReason = this.attribute(DmsReplicationStopAttributes.STOP_REASON);
     this.recoveryCheckpoint = this.attribute(DmsReplicationStopAttributes.RECOVERY_CHECKPOINT);

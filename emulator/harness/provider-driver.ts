@@ -6,6 +6,8 @@ export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CR
 
 export interface CfnRequest {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
+  /** The stack the event comes from (its status tells a teardown from a rollback). @default the driver's stackId */
+  readonly StackId?: string;
   /** The same RequestId twice is the same event delivered twice. @default a new id */
   readonly RequestId?: string;
   readonly ResourceType: string;
@@ -39,6 +41,8 @@ export interface ProviderDriverOptions {
   readonly serviceTimeoutMs?: number;
   /** The response URL placed in events (a credential in real life; it must never be logged). */
   readonly responseUrl?: string;
+  /** The StackId of events that name none. @default a new, unknown stack per event */
+  readonly stackId?: string;
   /** Called after every isComplete poll (progress display). */
   readonly onPoll?: (poll: number, invocation: Invocation<{ IsComplete: boolean }>) => void;
 }
@@ -62,7 +66,7 @@ export class ProviderDriver {
     const event = {
       ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
       ResponseURL: this.options.responseUrl ?? `https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/${randomUUID()}?X-Amz-Signature=${randomUUID()}`,
-      StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/CutoverStack/' + randomUUID(),
+      StackId: this.options.stackId ?? 'arn:aws:cloudformation:us-east-1:123456789012:stack/CutoverStack/' + randomUUID(),
       RequestId: randomUUID(),
       ...request,
     };

@@ -45,6 +45,8 @@ export interface DmsReplicationSeed {
   readonly identifier: string;
   /** The ARN's resource id. @default a random 26-character id */
   readonly resourceId?: string;
+  /** The whole config ARN (e.g. the one a rehearsed stack's config got); overrides region, account and resourceId. */
+  readonly arn?: string;
   /** @default 'running' */
   readonly status?: string;
   readonly stopReason?: string;
@@ -109,7 +111,7 @@ export class DmsServerlessReplications {
   /** Adds a replication (its config and its current run); returns the config ARN. */
   seedReplication(seed: DmsReplicationSeed): string {
     const { region, account } = scopeOf(seed, this.dms);
-    const configArn = `arn:aws:dms:${region}:${account}:replication-config:${seed.resourceId ?? randomResourceId()}`;
+    const configArn = seed.arn ?? `arn:aws:dms:${region}:${account}:replication-config:${seed.resourceId ?? randomResourceId()}`;
     if (!REPLICATION_CONFIG_ARN.test(configArn)) throw new Error(`Cannot seed a replication with ARN ${configArn}`);
     const now = this.clock.now();
     const status = seed.startUpStepMs !== undefined ? START_UP_STATES[0] : (seed.status ?? 'running');
@@ -162,7 +164,10 @@ export class DmsServerlessReplications {
     const current = timeline?.read(this.clock.now());
     if (!timeline || !current) throw new Error(`The emulator has no DMS replication ${configArn}`);
     const ended = status === 'stopped' || status === 'failed';
-    timeline.set({ ...current, status, stopReason: stopReason ?? current.stopReason, lastStopTime: ended ? this.clock.now() : current.lastStopTime });
+    const now = this.clock.now();
+    // A config that had never run gets its start time when something starts it.
+    const startedAt = current.startedAt ?? (status === 'created' ? undefined : now);
+    timeline.set({ ...current, status, startedAt, stopReason: stopReason ?? current.stopReason, lastStopTime: ended ? now : current.lastStopTime });
   }
 
   /** Deletes a replication config out of band. */

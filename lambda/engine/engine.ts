@@ -18,6 +18,16 @@ export async function runOnEvent<P>(runtime: HandlerRuntime, operation: Operatio
     logger.info('Event not in runOn: nothing to do', { requestType: invocation.requestType, runOn: invocation.common.runOn });
     return { PhysicalResourceId: invocation.skippedPhysicalId(), Data: invocation.fill({ [CommonAttributes.OUTCOME]: Outcomes.SKIPPED }) };
   }
+  // Decided once, here: the polls of an event that acts never ask again, they carry the note.
+  const decision = await invocation.decideDelete();
+  if (!decision.act) {
+    logger.info('Delete undoes a failed deployment: target left as it was', { note: decision.note });
+    return {
+      PhysicalResourceId: invocation.skippedPhysicalId(),
+      Data: invocation.fill({ [CommonAttributes.OUTCOME]: Outcomes.SKIPPED, [CommonAttributes.NOTE]: decision.note }),
+    };
+  }
+  const noted: Record<string, string> = decision.note ? { [CommonAttributes.NOTE]: decision.note } : {};
 
   const isDelete = invocation.requestType === LifecycleEvent.DELETE;
   const fallbackPhysicalId = isDelete && event.PhysicalResourceId ? event.PhysicalResourceId : operation.targetId(invocation.params);
@@ -25,13 +35,13 @@ export async function runOnEvent<P>(runtime: HandlerRuntime, operation: Operatio
   const observation = await invocation.observeBy(invocation.cloudFormationGivesUpAt - 1.5 * pollIntervalMs());
   if (!observation) {
     // The service did not answer in time: the first poll reports the timeout.
-    return { PhysicalResourceId: fallbackPhysicalId, Data: { [CommonAttributes.STARTED_AT]: startedAt } };
+    return { PhysicalResourceId: fallbackPhysicalId, Data: { ...noted, [CommonAttributes.STARTED_AT]: startedAt } };
   }
   const settled = invocation.settle(observation);
   // Delete may never change the physical id; a step may set it otherwise (something it created).
   const stepPhysicalId = observation.kind === 'complete' || observation.kind === 'waiting' ? observation.physicalResourceId : undefined;
   const physicalResourceId = isDelete ? fallbackPhysicalId : (stepPhysicalId ?? fallbackPhysicalId);
-  const carry = observation.kind === 'waiting' ? observation.carry : undefined;
+  const carry = { ...noted, ...(observation.kind === 'waiting' ? observation.carry : undefined) };
   if (settled) {
     logger.info('Settled on the first call', settled);
     return { PhysicalResourceId: physicalResourceId, Data: invocation.fill({ ...carry, ...settled }) };
@@ -59,7 +69,9 @@ export async function runIsComplete<P>(runtime: HandlerRuntime, operation: Opera
   if (settled) {
     logger.info('Operation complete', settled);
     // Declared attributes onEvent carried to the polls keep their value unless this poll sets them.
-    const carried = Object.fromEntries(operation.attributes.filter((k) => previous[k] !== undefined).map((k) => [k, previous[k]]));
+    const carried = Object.fromEntries(
+      [...operation.attributes, CommonAttributes.NOTE].filter((k) => previous[k] !== undefined).map((k) => [k, previous[k]]),
+    );
     return { IsComplete: true, Data: invocation.fill({ ...carried, ...settled }) };
   }
 

@@ -8,6 +8,7 @@ import { CommonParams, formatDuration } from './properties';
 import { decodeCommonProperties } from '../../contract';
 import type { HandlerRuntime } from './runtime';
 import { locateTarget, type TargetPlace } from './target';
+import { type DeleteDecision, decideDelete } from './stack-status';
 
 /** What one look found: the step's result, or a transient fault to look past at the next poll. */
 export type Observation = StepResult | { readonly kind: 'fault'; readonly error: unknown };
@@ -69,9 +70,26 @@ export class Invocation<P> {
     return this.located;
   }
 
-  /** Whether this event is one the user asked the operation to run on. */
+  /** Whether this event is one the user asked the operation to run on (or a Delete that cleans up its own work). */
   get runsNow(): boolean {
+    if (this.requestType === LifecycleEvent.DELETE && this.operation.cleansUpOnEveryDelete) return true;
     return this.common.runOn.includes(this.requestType);
+  }
+
+  /**
+   * Whether this event acts on the target: a teardown operation's Delete acts only when it tears
+   * down (or RunOnRollback says to act on rollbacks too); every other event in runOn acts.
+   */
+  async decideDelete(): Promise<DeleteDecision> {
+    const policy = this.operation.teardown;
+    if (this.requestType !== LifecycleEvent.DELETE || !policy || this.common.runOnRollback) return { act: true };
+    return decideDelete({
+      stackId: this.event.StackId,
+      target: this.target,
+      policy,
+      // The Lambda's own region and role: the stack lives there, whatever the target's region or account.
+      cloudFormation: () => this.runtime.clients.cloudFormation(),
+    });
   }
 
   /** The target as messages name it, e.g. "DMS replication task arn:…". */
@@ -126,7 +144,11 @@ export class Invocation<P> {
 
   /** Every declared attribute is present (CloudFormation fails a Fn::GetAtt on a missing key). */
   fill(data: Record<string, string>): Record<string, string> {
-    const filled: Record<string, string> = { [CommonAttributes.STATUS]: '', [CommonAttributes.STARTED_AT]: String(this.startedAt) };
+    const filled: Record<string, string> = {
+      [CommonAttributes.STATUS]: '',
+      [CommonAttributes.NOTE]: '',
+      [CommonAttributes.STARTED_AT]: String(this.startedAt),
+    };
     for (const key of this.operation.attributes) filled[key] = '';
     return { ...filled, ...data };
   }

@@ -72,6 +72,17 @@ export interface StepContext {
 }
 
 /**
+ * How a teardown of an external target behaves on a Delete whose stack status cannot be read (see
+ * stack-status.ts): each operation picks the side that cannot do harm it cannot undo.
+ */
+export interface TeardownPolicy {
+  /** 'fail': fail the Delete with a reason; 'act': tear down anyway and say so in the Note. */
+  readonly whenUnsure: 'fail' | 'act';
+  /** Why that side is the safe one for this target (ends up in the reason or the note). */
+  readonly why: string;
+}
+
+/**
  * One cutover operation. The engine owns the lifecycle (runOn, timeouts, retries across polls,
  * not-found semantics, failure reasons); the module owns the service calls and the state table.
  */
@@ -98,4 +109,15 @@ export interface Operation<P> {
   readonly attributes: readonly string[];
   /** What an operator should do when the target is missing on Create/Update. */
   notFoundAdvice(params: P): string;
+  /**
+   * Declares the operation a teardown of an external target: a Delete in runOn acts only when it
+   * tears the stack (or the resource) down, not when it undoes a failed deployment, unless the
+   * resource says RunOnRollback. Absent: every Delete in runOn acts.
+   */
+  readonly teardown?: TeardownPolicy;
+  /**
+   * The operation cleans up work of its own (something it started) on every Delete, rollback
+   * included, whatever runOn says: runOn only decides when that work is started.
+   */
+  readonly cleansUpOnEveryDelete?: boolean;
 }

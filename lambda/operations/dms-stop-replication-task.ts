@@ -85,4 +85,10 @@ export const dmsStopReplicationTask: Operation<Params> = {
         : 'The task never reached a state that accepts a stop; check why in the DMS console (it may be starting, being modified or tested), then retry the stack operation or raise "timeout" (at most 1 hour).',
   notFoundAdvice: () =>
     'Check "replicationTaskArn": the task must exist (in the region and account of its ARN) when this resource is created or updated.',
+  teardown: {
+    // A stopped task resumes from its checkpoint, while one left running blocks its own deletion and
+    // keeps replicating: stopping is the side that can be undone.
+    whenUnsure: 'act',
+    why: 'a stopped DMS task can be resumed from its checkpoint (resume-processing), so stopping is the side that can be undone.',
+  },
 };

@@ -9,7 +9,6 @@ import {
   decodeDmsStopReplication,
   DmsReplicationStopAttributes as Attributes,
   DmsStopReplicationParams as Params,
-  parseReplicationConfigArn,
   ResourceTypes,
 } from '../../contract';
 import { AT_REST_STATES, RUNNING_STATE, STOP_REQUESTED_STATES, STOPPING_STATE } from '../../contract/dms-serverless';
@@ -70,7 +69,7 @@ async function stopReplication(dms: DatabaseMigrationServiceClient, arn: string,
  * identifier belongs to it, whatever the dimension's name.
  */
 function replicationSeries(arn: string, identifier: string | undefined): SeriesMatch {
-  const values = new Set([parseReplicationConfigArn(arn)?.resourceId, identifier].filter((v): v is string => !!v));
+  const values = new Set([arn.slice(arn.lastIndexOf(':') + 1), identifier].filter((v): v is string => !!v));
   return {
     accepts: (dims) => dims.some((d) => d.Value !== undefined && values.has(d.Value)),
     describe: `any dimension with the value ${[...values].join(' or ')}`,
@@ -88,11 +87,11 @@ export const dmsStopReplication: Operation<Params> = {
 
   parse: (properties) => decodeDmsStopReplication(properties, timingOf(properties, ResourceTypes.DMS_STOP_REPLICATION)),
   targetId: (params) => params.replicationConfigArn,
+  arnTarget: (params) => ({ prop: 'replicationConfigArn', arn: params.replicationConfigArn }),
 
   async step({ replicationConfigArn: arn, catchUp }, context): Promise<StepResult> {
-    // The replication lives in the region its ARN names, whatever the Lambda's own region; so do its metrics.
-    const where = { region: parseReplicationConfigArn(arn)?.region };
-    const dms = await context.clients.dms(where);
+    // The replication lives in the region and account its ARN names (the engine's target); so do its metrics.
+    const dms = await context.clients.dms(context.target);
     const replication = await describeReplication(dms, arn);
     const status = replication.Status;
     context.observed(status);
@@ -107,7 +106,7 @@ export const dmsStopReplication: Operation<Params> = {
     if (AT_REST_STATES.has(status)) {
       const stoppedAt = (replication.ReplicationStats?.StopDate ?? replication.ReplicationLastStopTime)?.getTime();
       const series = replicationSeries(arn, replication.ReplicationConfigIdentifier);
-      const atStop = catchUp ? await attributesAtStop(await context.clients.cloudwatch(where), series, catchUp, context.startedAt, stoppedAt) : {};
+      const atStop = catchUp ? await attributesAtStop(await context.clients.cloudwatch(context.target), series, catchUp, context.startedAt, stoppedAt) : {};
       return { kind: 'complete', status, data: { ...details(replication), ...atStop } };
     }
     if (status === STOPPING_STATE) return { kind: 'waiting', status, issued: true, data: details(replication) };
@@ -118,7 +117,7 @@ export const dmsStopReplication: Operation<Params> = {
     // Only a running replication has CDC latencies to wait for; in start-up states nothing is replicated yet.
     if (catchUp && status === RUNNING_STATE) {
       const series = replicationSeries(arn, replication.ReplicationConfigIdentifier);
-      const held = await holdUntilCaughtUp(await context.clients.cloudwatch(where), series, catchUp, context);
+      const held = await holdUntilCaughtUp(await context.clients.cloudwatch(context.target), series, catchUp, context);
       if (held) return held;
     }
     const answer = await stopReplication(dms, arn, status);
@@ -135,5 +134,11 @@ export const dmsStopReplication: Operation<Params> = {
         ? 'DMS refused the stop in this state (a serverless replication starting up accepts it once it runs); check the replication in the DMS console, then retry the stack operation or raise "timeout" (at most 1 hour).'
         : 'The replication never reached a state that accepts a stop (it may be starting, being modified or deleted); check it in the DMS console, then retry the stack operation or raise "timeout" (at most 1 hour).',
   notFoundAdvice: () =>
-    'Check "replicationConfigArn": the replication config must exist in the account and region its ARN names when this resource is created or updated (aws dms describe-replications).',
+    'Check "replicationConfigArn": the replication config must exist (in the region and account of its ARN) when this resource is created or updated (aws dms describe-replications).',
+  teardown: {
+    // A stopped serverless replication resumes from its RecoveryCheckpoint, while one left running
+    // blocks the deletion of its config and keeps replicating: stopping is the side that can be undone.
+    whenUnsure: 'act',
+    why: 'a stopped DMS Serverless replication can be resumed from its recovery checkpoint (resume-processing), so stopping is the side that can be undone.',
+  },
 };

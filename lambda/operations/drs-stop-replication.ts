@@ -85,4 +85,8 @@ export const drsStopReplication: Operation<Params> = {
       : 'The stop request stays in effect and DRS will finish it; check the source server in the DRS console, then retry the stack operation (or raise "timeout", at most 1 hour).',
   notFoundAdvice: () =>
     'Check "sourceServerId" and "region": the source server must exist in that region (of the "assumedRoleArn" account, if set) when this resource is created or updated (DRS console → Source servers).',
+  teardown: {
+    whenUnsure: 'fail',
+    why: 'Stopping DRS replication deletes the source server\'s snapshots (its recovery points) and cannot be undone, so it is never done when unsure.',
+  },
 };

@@ -178,4 +178,8 @@ export const huaweiDcsStopMigrationTask: Operation<Params> = {
       : 'The task was never stopped (see the last error, if any); check it in the DCS console, then retry the stack operation or raise "timeout" (at most 1 hour).',
   notFoundAdvice: () =>
     'Check "projectId", "taskId" and "region"/"endpoint": the task must exist in that project and region when this resource is created or updated.',
+  teardown: {
+    whenUnsure: 'fail',
+    why: 'A stopped DCS migration task ends as TERMINATED and cannot be restarted (a new task must migrate again), so it is never stopped when unsure.',
+  },
 };

@@ -100,4 +100,8 @@ export const rdsCancelExportTask: Operation<Params> = {
       : 'The export never reached a state that accepts a cancel; check it in the RDS console (Exports in Amazon S3), then retry the stack operation or raise "timeout" (at most 1 hour).',
   notFoundAdvice: () =>
     'Check "exportTaskIdentifier" and "region": the export task must exist in that region (of the "assumedRoleArn" account, if set) when this resource is created or updated (aws rds describe-export-tasks).',
+  teardown: {
+    whenUnsure: 'fail',
+    why: 'A cancelled RDS export cannot be resumed (it must start over from the snapshot), so it is never cancelled when unsure.',
+  },
 };

@@ -100,6 +100,23 @@ describe('DmsStopReplication', () => {
     expect(statements(stack).filter((s) => s.Action === 'dms:StopReplication')).toEqual([expect.objectContaining({ Resource: arns })]);
   });
 
+  test('a config of another account, through "assumedRoleArn": the handler gets sts:AssumeRole on that role only, and the template carries role and external id', () => {
+    // GIVEN a config ARN of a partner account and a role there
+    const stack = newStack();
+    const role = 'arn:aws:iam::444455556666:role/cutover-target';
+    // WHEN the construct reaches it through the role
+    new DmsStopReplication(stack, 'Stop', {
+      replicationConfigArn: 'arn:aws:dms:eu-west-1:444455556666:replication-config:PARTNER',
+      assumedRoleArn: role,
+      externalId: 'ext-1',
+    });
+    // THEN the stack's role may only assume that role; the DMS permissions are the role's own
+    const all = statements(stack);
+    expect(all.filter((s) => s.Action === 'sts:AssumeRole')).toEqual([expect.objectContaining({ Resource: role })]);
+    expect(all.flatMap((s) => [s.Action].flat()).filter((a: string) => a.startsWith('dms:'))).toEqual([]);
+    Template.fromStack(stack).hasResourceProperties(ResourceTypes.DMS_STOP_REPLICATION, { AssumedRoleArn: role, ExternalId: 'ext-1' });
+  });
+
   test('exposes Status, StopReason, RecoveryCheckpoint, Outcome and StartedAt as attributes', () => {
     const stack = newStack();
     const stop = new DmsStopReplication(stack, 'Stop', { replicationConfigArn: ARN });

@@ -358,22 +358,29 @@ describe('Delete', () => {
     expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Outcome: 'NOT_FOUND', Status: 'NOT_FOUND' } });
   });
 
-  test('with the default runOn [CREATE, UPDATE], Delete leaves a running run alone', async () => {
-    const task = readyTask('delete-skipped');
+  test('GIVEN the default runOn [CREATE, UPDATE] WHEN the resource is deleted while its run is going THEN the run is cancelled (a resource\'s own work is not teardown)', async () => {
+    // GIVEN a run started by a Create that did not wait for it
+    const task = readyTask('delete-outside-runon');
     rig.emulator.dmsAssessments.planRuns(task, { runningMs: 5000 });
     const created = await rig.send(request('Create', properties(task, {}, { waitForCompletion: false })));
+    // WHEN the resource is deleted (Delete is not in runOn)
     const outcome = await rig.send(request('Delete', properties(task), { PhysicalResourceId: created.physicalResourceId }));
-    expect(outcome.data.Outcome).toBe('SKIPPED');
-    expect(calls('CancelReplicationTaskAssessmentRun', created.physicalResourceId)).toHaveLength(0);
+    // THEN the run was cancelled anyway, so the task does not stay in "testing"
+    expect(outcome.status).toBe('SUCCESS');
+    expect(outcome.data.Outcome).toBe('DONE');
+    expect(calls('CancelReplicationTaskAssessmentRun', created.physicalResourceId)).toHaveLength(1);
   });
 });
+
+// What CloudFormation puts in every event (the handler learns its own account from it).
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/CutoverStack/0f7e9c1a-5b1e-4c1e-9d5e-2b7f4b3a1c11';
 
 describe('a retried invocation of the same event', () => {
   test('while its run is active, finds the run by name instead of starting another', async () => {
     // GIVEN the first invocation of a Create started the run (and its answer was lost)
     const task = readyTask('retried-active');
     rig.emulator.dmsAssessments.planRuns(task, { runningMs: 600 });
-    const event = { ...request('Create', properties(task)), RequestId: randomUUID() };
+    const event = { ...request('Create', properties(task)), RequestId: randomUUID(), StackId: STACK_ID };
     const first = await rig.lambda.invoke<{ PhysicalResourceId: string }>('onEvent', { ...event, ResponseURL: 'https://example.invalid/r' });
     expect(first.ok).toBe(true);
     // WHEN the same event is delivered again
@@ -385,7 +392,7 @@ describe('a retried invocation of the same event', () => {
 
   test('after its run finished, recognises ResourceAlreadyExistsFault as its own run, not a failure', async () => {
     const task = readyTask('retried-finished');
-    const event = { ...request('Create', properties(task)), RequestId: randomUUID() };
+    const event = { ...request('Create', properties(task)), RequestId: randomUUID(), StackId: STACK_ID };
     const first = await rig.lambda.invoke<{ PhysicalResourceId: string }>('onEvent', { ...event, ResponseURL: 'https://example.invalid/r' });
     await sleep(500);
     expect(rig.emulator.dms.task(task)?.status).toBe('stopped');

@@ -1,25 +1,35 @@
-import { DmsReplicationStopProps, LifecycleEvent, ResourceTypes } from '../../contract';
+import { DmsReplicationStopProps, LifecycleEvent, ResourceTypes, TargetProps } from '../../contract';
 import { START_UP_STATES, StopReasons } from '../../contract/dms-serverless';
 import type { CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, Rig, startRig } from '../support/rig';
 
 // Emulated DMS Serverless: a stop takes 300 ms; the Provider polls every 50 ms. The handler runs as
-// the emulator's default account in us-east-1.
+// the emulator's default account (123456789012) in us-east-1.
+const OTHER_ACCOUNT = '444455556666';
+const ROLE = `arn:aws:iam::${OTHER_ACCOUNT}:role/cutover-target`;
+const EXTERNAL_ID = 'serverless-ext-1';
 let rig: Rig;
 beforeAll(async () => {
   rig = await startRig({ emulator: { dmsServerless: { stopDurationMs: 300 } } });
+  rig.emulator.sts.registerRole({ roleArn: ROLE, externalId: EXTERNAL_ID, trustedAccounts: ['123456789012'] });
 });
 afterAll(() => rig.stop());
 
 type Options = Parameters<typeof commonProps>[0];
 
-function request(type: CfnRequest['RequestType'], arn: string, options: Options = {}, extra: Partial<CfnRequest> = {}): CfnRequest {
+function request(
+  type: CfnRequest['RequestType'],
+  arn: string,
+  options: Options = {},
+  extra: Partial<CfnRequest> = {},
+  location: Record<string, string> = {},
+): CfnRequest {
   return {
     RequestType: type,
     ResourceType: ResourceTypes.DMS_STOP_REPLICATION,
     LogicalResourceId: 'StopOrdersReplication',
     PhysicalResourceId: type === 'Create' ? undefined : arn,
-    ResourceProperties: { [DmsReplicationStopProps.REPLICATION_CONFIG_ARN]: arn, ...commonProps(options) },
+    ResourceProperties: { [DmsReplicationStopProps.REPLICATION_CONFIG_ARN]: arn, ...location, ...commonProps(options) },
     ...extra,
   };
 }
@@ -50,6 +60,34 @@ describe('looking up the replication', () => {
     // THEN it was found and stopped in eu-west-1
     expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped' });
     expect(new Set([...calls('DescribeReplications', arn), ...stopCalls(arn)].map((c) => c.region))).toEqual(new Set(['eu-west-1']));
+  });
+});
+
+describe('a replication in another account', () => {
+  test('is stopped through the assumed role: every DMS call is signed by it, in the ARN\'s region and account', async () => {
+    // GIVEN a running replication of another account in eu-west-1, and a role there trusting the stack's account
+    const arn = serverless().seedReplication({ identifier: 'partner', region: 'eu-west-1', account: OTHER_ACCOUNT });
+    // WHEN the resource, with AssumedRoleArn and ExternalId, is deleted
+    const outcome = await rig.send(request('Delete', arn, {}, {}, { [TargetProps.ASSUMED_ROLE_ARN]: ROLE, [TargetProps.EXTERNAL_ID]: EXTERNAL_ID }));
+    // THEN it is stopped, every call about it made with the role's temporary key there
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped' });
+    const keys = new Set(rig.emulator.sts.sessions().filter((session) => session.roleArn === ROLE).map((session) => session.accessKeyId));
+    const all = [...calls('DescribeReplications', arn), ...stopCalls(arn)];
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    for (const call of all) {
+      expect(keys.has(call.accessKeyId)).toBe(true);
+      expect(call).toMatchObject({ account: OTHER_ACCOUNT, region: 'eu-west-1' });
+    }
+  });
+
+  test('without a role, the Delete fails naming the ARN and "assumedRoleArn", and never reports NOT_FOUND', async () => {
+    const arn = serverless().seedReplication({ identifier: 'unreachable', region: 'eu-west-1', account: OTHER_ACCOUNT });
+    const outcome = await rig.send(request('Delete', arn));
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toContain(arn);
+    expect(outcome.reason).toContain('"assumedRoleArn"');
+    expect(calls('DescribeReplications', arn)).toHaveLength(0);
+    expect(serverless().replication(arn)?.status).toBe('running');
   });
 });
 

@@ -6,6 +6,7 @@ import { allConstructsStack } from '../support/all-constructs';
 // accepts "*". Every other action must be scoped to resources.
 const NO_RESOURCE_TYPES = new Set([
   'dms:DescribeReplicationTasks',
+  'dms:DescribeReplications',
   'dms:DescribeReplicationTaskIndividualAssessments',
   // Its request carries only filters (no ARN), so IAM can only authorize it against "*".
   'dms:DescribeReplicationTaskAssessmentRuns',

@@ -45,6 +45,20 @@ describe('a clean rehearsal of the example app', () => {
     expect(stop.physicalResourceId).toMatch(/^arn:aws:dms:us-east-1:123456789012:task:[A-Z0-9]{26}$/);
   });
 
+  test('the teardown stops the serverless replication the stack created (started after the deploy) before its config goes', () => {
+    // GIVEN the config CloudFormation created (left "created"), started by teardown time
+    const create = stepsOf('Create').find((s) => s.resourceType === 'Custom::CutoverDmsStopReplication')!;
+    const stop = stepsOf('Delete').find((s) => s.resourceType === 'Custom::CutoverDmsStopReplication')!;
+    // THEN the Create did nothing (runOn [DELETE]), and the Delete stopped it once, with its reason and checkpoint
+    expect(create).toMatchObject({ outcome: 'SKIPPED' });
+    expect(stop).toMatchObject({ outcome: 'DONE', status: 'stopped', attributes: { StopReason: 'Stop Reason NORMAL' } });
+    expect(stop.attributes.RecoveryCheckpoint).toMatch(/^checkpoint:/);
+    expect(stop.states[0].status).toBe('running');
+    expect(stop.apiCalls.filter((c: { operation: string; status: number }) => c.operation === 'StopReplication' && c.status === 200)).toHaveLength(1);
+    // The physical id is the config ARN synthesized for the template's Fn::GetAtt ReplicationConfigArn.
+    expect(stop.physicalResourceId).toMatch(/^arn:aws:dms:us-east-1:123456789012:replication-config:[A-Z0-9]{26}$/);
+  });
+
   test('prints one line per resource per phase, and a summary table with outcome, duration and API calls', () => {
     for (const step of timeline.steps) {
       expect(clean.stdout).toMatch(new RegExp(`✓ ${step.phase} +${step.resource} +${step.outcome} `));
@@ -125,6 +139,14 @@ describe('an injected failure', () => {
     const run = await runCli(['rehearse', '--assembly', assembly, '--speed', '1200', '--state', state]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/StopOrdersTask +Delete +FAILED .*Timed out .*waiting for DMS replication task arn:\S+ to be stopped: it is still "stopping"/);
+  }, 60_000);
+
+  test('a serverless replication managed by a zero-ETL integration (from --state) fails the teardown, saying so', async () => {
+    const state = join(tempDir('rehearse-zero-etl-'), 'state.json');
+    require('node:fs').writeFileSync(state, JSON.stringify({ StopCustomersReplication: { readOnly: 'true' } }));
+    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--state', state]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/StopCustomersReplication +Delete +FAILED .*managed by a zero-ETL integration/);
   }, 60_000);
 
   test('throttling is only a delay: the handler comes back at the next poll and the rehearsal passes', async () => {

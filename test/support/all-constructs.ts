@@ -9,6 +9,7 @@ import {
   AssessmentResultEncryption,
   CutoverProvider,
   DmsAssessmentRun,
+  DmsStopReplication,
   DmsStopReplicationTask,
   DrsStopReplication,
   HuaweiDcsStopMigrationTask,
@@ -39,6 +40,17 @@ export function allConstructsStack(app: App, id = 'AllConstructs', provider?: (s
     runOn: [LifecycleEvent.CREATE],
     stopWhenCaughtUp: {},
   });
+  for (let i = 0; i < 2; i++) {
+    const config = new dms.CfnReplicationConfig(stack, `ServerlessConfig${i}`, {
+      replicationConfigIdentifier: `orders-serverless-${i}`,
+      replicationType: 'full-load-and-cdc',
+      sourceEndpointArn: 'arn:aws:dms:us-east-1:123456789012:endpoint:SOURCE',
+      targetEndpointArn: 'arn:aws:dms:us-east-1:123456789012:endpoint:TARGET',
+      computeConfig: { maxCapacityUnits: 16 },
+      tableMappings: { rules: [] },
+    });
+    new DmsStopReplication(stack, `StopServerless${i}`, { ...common, replicationConfigArn: i === 0 ? config.ref : config.attrReplicationConfigArn });
+  }
   const assessmentRole = new iam.Role(stack, 'AssessmentRole', { assumedBy: new iam.ServicePrincipal('dms.amazonaws.com') });
   const resultsKey = new kms.Key(stack, 'ResultsKey', { enableKeyRotation: true });
   const results = new s3.Bucket(stack, 'AssessmentResults', {
@@ -79,5 +91,19 @@ export function allConstructsStack(app: App, id = 'AllConstructs', provider?: (s
     new DrsStopReplication(stack, `Decommission${i}`, { ...common, sourceServerId: `s-${String(i).padStart(17, '0')}`, acknowledgeSnapshotDeletion: true });
     new RdsCancelExportTask(stack, `CancelExport${i}`, { ...common, exportTaskIdentifier: `nightly-export-${i}` });
   }
+  // Targets where they live: another region, and another account through an assumed role.
+  const partnerRole = 'arn:aws:iam::444455556666:role/cutover-target';
+  const partner = { assumedRoleArn: partnerRole, externalId: 'cutover-ext-1' };
+  new DmsStopReplicationTask(stack, 'StopEuTask', { ...common, replicationTaskArn: 'arn:aws:dms:eu-west-1:123456789012:task:EUTASK00000000000000000000' });
+  new DmsStopReplicationTask(stack, 'StopPartnerTask', { ...common, ...partner, replicationTaskArn: 'arn:aws:dms:eu-west-1:444455556666:task:PARTNERTASK000000000000000' });
+  new DmsAssessmentRun(stack, 'AssessPartner', {
+    ...common,
+    ...partner,
+    replicationTaskArn: 'arn:aws:dms:eu-west-1:444455556666:task:PARTNERTASK000000000000000',
+    serviceAccessRole: iam.Role.fromRoleArn(stack, 'PartnerDmsRole', 'arn:aws:iam::444455556666:role/dms-assessment'),
+    resultLocationBucket: s3.Bucket.fromBucketName(stack, 'PartnerResults', 'partner-assessments'),
+  });
+  new DrsStopReplication(stack, 'DecommissionFrankfurt', { ...common, region: 'eu-central-1', sourceServerId: 's-0000000000000000f', acknowledgeSnapshotDeletion: true });
+  new RdsCancelExportTask(stack, 'CancelPartnerExport', { ...common, ...partner, region: 'ap-southeast-2', exportTaskIdentifier: 'partner-export' });
   return stack;
 }

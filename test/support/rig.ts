@@ -38,6 +38,12 @@ export interface Rig {
   readonly emulator: Emulator;
   readonly lambda: LocalLambda;
   readonly driver: ProviderDriver;
+  /**
+   * The StackId every event carries unless it names another: a stack being deleted, so a Delete is
+   * a teardown, as in the tests written before rollbacks were told apart. Seed other stacks (and
+   * send their StackId) to test a rollback.
+   */
+  readonly stackId: string;
   send(request: CfnRequest): Promise<CfnOutcome>;
   /** A driver for the same handler whose custom resource has a CloudFormation ServiceTimeout. */
   driverWithServiceTimeout(serviceTimeoutMs: number): ProviderDriver;
@@ -63,11 +69,16 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       ...clocked,
       [POLL_INTERVAL_ENV]: String((pollIntervalMs * speed) / 1000),
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      // The SDK warns on stderr that its 2027 releases need Node 22; Lambda runs Node 24, this machine
+      // Node 20, and the warning would break the tests that read every log line as JSON.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...options.environment,
     },
   });
   await lambda.start();
+  const stackId = emulator.cloudformation.seedStack({ stackName: 'CutoverStack', status: 'DELETE_IN_PROGRESS' });
   const driverOptions = {
+    stackId,
     pollIntervalMs,
     totalTimeoutMs: options.totalTimeoutMs ?? 30_000,
     serviceTimeoutMs: options.serviceTimeoutMs,
@@ -78,6 +89,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     emulator,
     lambda,
     driver,
+    stackId,
     send: (request) => driver.send(request),
     driverWithServiceTimeout: (serviceTimeoutMs) => new ProviderDriver(lambda, { ...driverOptions, serviceTimeoutMs }),
     async stop() {

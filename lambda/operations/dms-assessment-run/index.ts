@@ -12,6 +12,9 @@ export const dmsAssessmentRun: Operation<Params> = {
   targetKind: 'DMS premigration assessment of replication task',
   goal: 'finished',
   attributes: Object.values(Attr),
+  // A run still going holds the task in "testing": it is cancelled on every Delete, rollback
+  // included, whatever runOn says (runOn decides when runs are started).
+  cleansUpOnEveryDelete: true,
 
   parse,
   targetId: (params) => params.taskArn,
