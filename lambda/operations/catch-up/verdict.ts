@@ -48,7 +48,9 @@ export function judge(series: Readonly<Record<LatencyMetric, MinuteSeries>>, gat
   const window = Array.from({ length: minutesOf(gate.stableForSeconds) }, (_, i) => newest - i * PERIOD_MS);
   const gaps = window.filter((minute) => !source.has(minute) || !target.has(minute));
   if (gaps.length > 0) {
-    return { kind: 'unknown', latest, readAt, missing: `no datapoint for the minute(s) ${gaps.map(iso).join(', ')}` };
+    // A few minutes name the gap; the rest are counted, so the reason stays short for a long stableFor.
+    const shown = gaps.slice(0, 3).map(iso).join(', ') + (gaps.length > 3 ? ` and ${gaps.length - 3} more` : '');
+    return { kind: 'unknown', latest, readAt, missing: `no datapoint for the minute(s) ${shown}` };
   }
   const high = window.filter((minute) => source.get(minute)! > gate.maxLatencySeconds || target.get(minute)! > gate.maxLatencySeconds);
   if (high.length > 0) return { kind: 'behind', latest, readAt, highMinutes: high.length };
