@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Emulator } from '../emulator';
-import { DmsAssessmentRun, DmsStopReplicationTask, DrsStopReplication, HuaweiDcsStopMigrationTask, RdsCancelExportTask } from '../lib';
+import { DmsAssessmentRun, DmsStopReplication, DmsStopReplicationTask, DrsStopReplication, HuaweiDcsStopMigrationTask, RdsCancelExportTask } from '../lib';
 import { DmsAssessmentProps, HuaweiDcsStopProps, ResourceTypes } from '../contract';
 
 /** What seeding a target gives the benchmark. */
@@ -56,6 +56,20 @@ export const dmsStopReplicationTask: BenchOperation = {
   addConstruct: (scope, id, index) => new DmsStopReplicationTask(scope, id, { replicationTaskArn: dmsTaskArn(index) }),
   seed: (emulator, index) => ({ physicalId: emulator.dms.seedTask({ identifier: `bench-${index}`, arn: dmsTaskArn(index), status: 'running' }) }),
   targets: (index) => [dmsTaskArn(index)],
+};
+
+const replicationConfigArn = (index: number) => `arn:aws:dms:${REGION}:${ACCOUNT}:replication-config:${dmsId('BENCHCONFIG', index)}`;
+
+export const dmsStopReplication: BenchOperation = {
+  name: 'DmsStopReplication',
+  resourceType: ResourceTypes.DMS_STOP_REPLICATION,
+  requestType: 'Delete',
+  action: 'StopReplication',
+  addConstruct: (scope, id, index) => new DmsStopReplication(scope, id, { replicationConfigArn: replicationConfigArn(index) }),
+  seed: (emulator, index) => ({
+    physicalId: emulator.dmsServerless.seedReplication({ identifier: `bench-serverless-${index}`, arn: replicationConfigArn(index), status: 'running' }),
+  }),
+  targets: (index) => [replicationConfigArn(index)],
 };
 
 const assessedTaskArn = (index: number) => `arn:aws:dms:${REGION}:${ACCOUNT}:task:${dmsId('BENCHASSESS', index)}`;
@@ -159,6 +173,7 @@ export const huaweiDcsStopMigrationTask: BenchOperation = {
 /** Every operation the library offers, one benchmark row each. */
 export const OPERATIONS: readonly BenchOperation[] = [
   dmsStopReplicationTask,
+  dmsStopReplication,
   dmsAssessmentRun,
   drsStopReplication,
   rdsCancelExportTask,

@@ -1,17 +1,18 @@
-import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as dms from 'aws-cdk-lib/aws-dms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { AssessmentResultEncryption, DmsAssessmentRun, DmsStopReplicationTask } from '../lib';
+import { AssessmentResultEncryption, DmsAssessmentRun, DmsStopReplication, DmsStopReplicationTask } from '../lib';
 import { DrsStopReplication, RdsCancelExportTask } from '../lib';
 import { HuaweiDcsStopMigrationTask } from '../lib';
 
 /**
  * A migration from MySQL to Aurora PostgreSQL with a DMS replication instance, two endpoints and
- * a full-load-and-CDC task. Deleting the stack stops the running task first, so CloudFormation can
- * delete it (a running task cannot be deleted).
+ * a full-load-and-CDC task, plus a DMS Serverless replication of the same endpoints. Deleting the
+ * stack stops the running task and the serverless replication first, so CloudFormation can delete
+ * them (DMS deletes neither a running task nor the config of a running replication).
  */
 export class MigrationStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -75,7 +76,31 @@ export class MigrationStack extends Stack {
     });
 
     // On stack deletion: stop the task and wait until it is stopped, then CloudFormation deletes it.
-    const stopOrdersTask = new DmsStopReplicationTask(this, 'StopOrdersTask', { replicationTaskArn: task.ref });
+    // The stop waits until the task has caught up (both CDC latencies at most 5 s for 3 minutes),
+    // so the changes still in flight reach the target; if they never do within the timeout it fails
+    // without stopping, with the latencies in the reason.
+    const stopOrdersTask = new DmsStopReplicationTask(this, 'StopOrdersTask', {
+      replicationTaskArn: task.ref,
+      stopWhenCaughtUp: { maxLatency: Duration.seconds(5), stableFor: Duration.minutes(3) },
+    });
+
+    // The customers schema moves with DMS Serverless: capacity scales by itself, no instance to size.
+    // DMS deletes a replication config only once its replication is stopped or failed, so on stack
+    // deletion DmsStopReplication stops it first and waits; the ARN token makes CloudFormation
+    // delete the config only after that.
+    const customers = new dms.CfnReplicationConfig(this, 'CustomersServerless', {
+      replicationConfigIdentifier: 'customers-serverless',
+      replicationType: 'full-load-and-cdc',
+      sourceEndpointArn: source.ref,
+      targetEndpointArn: target.ref,
+      computeConfig: { maxCapacityUnits: 16, multiAz: false },
+      tableMappings: {
+        rules: [
+          { 'rule-type': 'selection', 'rule-id': '1', 'rule-name': 'customers', 'object-locator': { 'schema-name': 'customers', 'table-name': '%' }, 'rule-action': 'include' },
+        ],
+      },
+    });
+    new DmsStopReplication(this, 'StopCustomersReplication', { replicationConfigArn: customers.attrReplicationConfigArn });
 
     // The old database host is protected by Elastic Disaster Recovery for the length of the
     // migration. Tearing the migration down decommissions that protection: replication stops and
@@ -100,9 +125,10 @@ export class MigrationStack extends Stack {
       credentials: secretsmanager.Secret.fromSecretNameV2(this, 'HuaweiDcsAkSk', 'cutover/huawei-dcs-aksk'),
     });
 
-    // The cutover steps run only once the assessment passed, one after the other (and are torn
-    // down in reverse). A failing assessment holds them back; the rollback that follows leaves
-    // the DRS protection and the export as they were, because a rollback is not a teardown.
+    // The sequence: the assessment gate, then the caught-up DMS stop, then the cache sync's stop. Each
+    // step runs only once the one before it passed (and is torn down before it). A failing
+    // assessment holds them back; the rollback that follows leaves the DRS protection and the export
+    // as they were, because a rollback is not a teardown.
     preCutoverCheck.next(stopOrdersTask).next(stopOrdersCacheSync);
   }
 }

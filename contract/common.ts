@@ -25,6 +25,7 @@ export enum LifecycleEvent {
  */
 export const ResourceTypes = {
   DMS_STOP_REPLICATION_TASK: 'Custom::CutoverDmsStopReplicationTask',
+  DMS_STOP_REPLICATION: 'Custom::CutoverDmsStopReplication',
   DMS_ASSESSMENT_RUN: 'Custom::CutoverDmsAssessmentRun',
   DRS_STOP_REPLICATION: 'Custom::CutoverDrsStopReplication',
   RDS_CANCEL_EXPORT_TASK: 'Custom::CutoverRdsCancelExportTask',
@@ -41,6 +42,7 @@ export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
  */
 export const DEFAULT_RUN_ON: Readonly<Record<ResourceType, readonly LifecycleEvent[]>> = {
   [ResourceTypes.DMS_STOP_REPLICATION_TASK]: [LifecycleEvent.DELETE],
+  [ResourceTypes.DMS_STOP_REPLICATION]: [LifecycleEvent.DELETE],
   [ResourceTypes.DMS_ASSESSMENT_RUN]: [LifecycleEvent.CREATE, LifecycleEvent.UPDATE],
   [ResourceTypes.DRS_STOP_REPLICATION]: [LifecycleEvent.DELETE],
   [ResourceTypes.RDS_CANCEL_EXPORT_TASK]: [LifecycleEvent.DELETE],

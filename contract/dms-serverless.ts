@@ -52,6 +52,14 @@ export const RUNNING_STATE = 'running';
 export const STOPPING_STATE = 'stopping';
 
 /**
+ * States in which the DmsStopReplication handler asks for a stop: running, and every start-up state
+ * (a real DMS may accept a stop during start-up; where it refuses, the handler looks again).
+ *
+ * @internal
+ */
+export const STOP_REQUESTED_STATES: ReadonlySet<string> = new Set([...START_UP_STATES, RUNNING_STATE]);
+
+/**
  * States StopReplication accepts (POLICY: only a running replication has anything to stop).
  *
  * @internal

@@ -6,8 +6,10 @@
  */
 export * from './common';
 export * from './dms-stop-replication-task';
+export * from './dms-stop-replication';
 export * from './dms-assessment-run';
 export * from './drs-stop-replication';
 export * from './rds-cancel-export-task';
 export * from './huawei-dcs-stop-migration-task';
+export * from './dms-catch-up';
 export * from './target-location';

@@ -22,7 +22,7 @@ export { DOCUMENTED_RATE_LIMITS } from './core/rate-limits';
 export type { CallRecord, FaultKind, ServiceModule } from './core/types';
 export type { DmsTaskSeed, DmsTaskState } from './services/dms';
 export type { AssessmentRunPlan, DmsAssessmentOptions, IndividualAssessmentResult, StartRefusal } from './services/dms-assessment-runs';
-export type { DmsReplicationChange, DmsReplicationSeed, DmsReplicationState, DmsServerlessOptions } from './services/dms-serverless';
+export type { DmsNoMatchAnswer, DmsReplicationChange, DmsReplicationSeed, DmsReplicationState, DmsServerlessOptions } from './services/dms-serverless';
 export type { DcsCredentials, DcsTaskSeed, DcsTaskState } from './services/dcs';
 export type { SecretSeed } from './services/secrets-manager';
 export type { DrsSourceServerSeed, DrsSourceServerState } from './services/drs';

@@ -239,6 +239,18 @@ export abstract class CutoverOperation extends Construct {
     return resource;
   }
 
+  /**
+   * The effective timeout and the provider's poll interval, in seconds (for a subclass's own rules).
+   *
+   * @internal
+   */
+  protected _timing(): { timeoutSeconds: number; pollIntervalSeconds: number } {
+    return {
+      timeoutSeconds: this.commonProps.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS,
+      pollIntervalSeconds: (this.commonProps.provider?.queryInterval ?? DEFAULT_QUERY_INTERVAL).toSeconds(),
+    };
+  }
+
   /** An attribute of the custom resource, as a token (for a subclass's own attributes). */
   protected attribute(name: string): string {
     if (!this.cutoverResource) throw new Error(`${this.node.path} has not created its custom resource yet`);

@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DmsStopAttributes, encodeDmsStopReplicationTask, ResourceTypes } from '../contract';
+import { CatchUpAttributes, DmsStopAttributes, encodeDmsStopReplicationTask, ResourceTypes } from '../contract';
+import { CATCH_UP_ACTIONS, CatchUpOptions, catchUpParams } from './catch-up-options';
 import { AwsCutoverOperationProps, CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
 
 /** Properties of {@link DmsStopReplicationTask}. */
@@ -11,32 +12,58 @@ export interface DmsStopReplicationTaskProps extends AwsCutoverOperationProps, T
    * stopped in the ARN's region; a task of another account needs `assumedRoleArn`.
    */
   readonly replicationTaskArn: string;
+
+  /**
+   * Stop a running task only once it has caught up: both CDC latencies at or below `maxLatency`
+   * for `stableFor`, read from CloudWatch (`AWS/DMS`, dimensions ReplicationInstanceIdentifier +
+   * ReplicationTaskIdentifier, the latter the task ARN's resource id; the instance identifier is
+   * read from the metric with ListMetrics). Until then the operation reports
+   * `waiting-for-catch-up`; at `timeout` it fails without stopping, with the latest latencies in
+   * the reason. Grants `cloudwatch:GetMetricData` and `cloudwatch:ListMetrics` on "*" (they have
+   * no resource-level permissions); with `assumedRoleArn` the metrics are read in the task's
+   * account as that role, which then needs both actions too. The metrics are read in the task
+   * ARN's region. A task that is not running needs no gate.
+   *
+   * @default - the task is stopped as soon as it is running, whatever its latency
+   */
+  readonly stopWhenCaughtUp?: CatchUpOptions;
 }
 
 /**
  * Stops an AWS DMS replication task and waits until it is `stopped`.
  *
  * By default it runs on Delete: a running task cannot be deleted, so tearing down a migration
- * stack first stops the task. With `runOn: [LifecycleEvent.CREATE]` it is a cutover step.
+ * stack first stops the task. With `runOn: [LifecycleEvent.CREATE]` it is a cutover step, and with
+ * `stopWhenCaughtUp` it stops only once the last changes have reached the target.
  * A task that is already at rest (stopped, ready, failed) or gone on Delete is success.
  */
 export class DmsStopReplicationTask extends CutoverOperation {
   /** The task's stop reason when the operation finished, e.g. `Stop Reason NORMAL`. */
   readonly stopReason: string;
+  /** With stopWhenCaughtUp: CDCLatencySource (seconds) of the last minute read before the stop (empty otherwise). */
+  readonly sourceLatencyAtStop: string;
+  /** With stopWhenCaughtUp: CDCLatencyTarget (seconds) of the last minute read before the stop (empty otherwise). */
+  readonly targetLatencyAtStop: string;
+  /** With stopWhenCaughtUp: seconds from the start of the operation until the task stopped (the gate's wait and the stop). */
+  readonly catchUpWaitSeconds: string;
 
   constructor(scope: Construct, id: string, props: DmsStopReplicationTaskProps) {
     super(scope, id, props);
     const arn = props.replicationTaskArn;
+    const gated = props.stopWhenCaughtUp !== undefined;
     this._createResource({
       teardown: true,
       identity: { prop: 'replicationTaskArn', value: arn },
       resourceType: ResourceTypes.DMS_STOP_REPLICATION_TASK,
-      properties: encodeDmsStopReplicationTask({ replicationTaskArn: arn }, isUnresolved),
+      properties: encodeDmsStopReplicationTask({ replicationTaskArn: arn, catchUp: catchUpParams(props.stopWhenCaughtUp) }, isUnresolved, this._timing()),
       statements: [new iam.PolicyStatement({ actions: ['dms:StopReplicationTask'], resources: [arn] })],
-      // DescribeReplicationTasks supports no resource-level permissions.
-      unscopedActions: ['dms:DescribeReplicationTasks'],
+      // DescribeReplicationTasks supports no resource-level permissions; nor do the metric reads.
+      unscopedActions: ['dms:DescribeReplicationTasks', ...(gated ? CATCH_UP_ACTIONS : [])],
       target: { arn: { prop: 'replicationTaskArn', value: arn }, assumedRoleArn: props.assumedRoleArn, externalId: props.externalId },
     });
     this.stopReason = this.attribute(DmsStopAttributes.STOP_REASON);
+    this.sourceLatencyAtStop = this.attribute(CatchUpAttributes.SOURCE_LATENCY_AT_STOP);
+    this.targetLatencyAtStop = this.attribute(CatchUpAttributes.TARGET_LATENCY_AT_STOP);
+    this.catchUpWaitSeconds = this.attribute(CatchUpAttributes.CATCH_UP_WAIT_SECONDS);
   }
 }

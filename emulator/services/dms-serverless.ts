@@ -45,6 +45,8 @@ export interface DmsReplicationSeed {
   readonly identifier: string;
   /** The ARN's resource id. @default a random 26-character id */
   readonly resourceId?: string;
+  /** The whole config ARN (e.g. the one a rehearsed stack's config got); overrides region, account and resourceId. */
+  readonly arn?: string;
   /** @default 'running' */
   readonly status?: string;
   readonly stopReason?: string;
@@ -71,7 +73,16 @@ export interface DmsReplicationSeed {
 export interface DmsServerlessOptions {
   /** Emulated ms from StopReplication to stopped. @default 2000 */
   readonly stopDurationMs?: number;
+  /**
+   * How DescribeReplications answers a filter that matches nothing. Undocumented: ResourceNotFoundFault
+   * is the only modeled error (and what sibling Describe operations answer), but an empty list is
+   * also possible, and a handler must read both as "no replication". @default 'fault'
+   */
+  readonly noMatch?: DmsNoMatchAnswer;
 }
+
+/** ResourceNotFoundFault, or a 200 with `Replications: []`. */
+export type DmsNoMatchAnswer = 'fault' | 'empty-list';
 
 /**
  * DMS Serverless replications (DescribeReplications, StopReplication) on the DMS endpoint. States and
@@ -83,6 +94,8 @@ export interface DmsServerlessOptions {
 export class DmsServerlessReplications {
   private readonly replications = new Map<string, Timeline<DmsReplicationState>>();
   private readonly stopDurationMs: number;
+  /** How a filter that matches nothing is answered (settable per test). */
+  noMatch: DmsNoMatchAnswer;
 
   constructor(
     private readonly clock: Clock,
@@ -90,6 +103,7 @@ export class DmsServerlessReplications {
     options: DmsServerlessOptions = {},
   ) {
     this.stopDurationMs = options.stopDurationMs ?? 2000;
+    this.noMatch = options.noMatch ?? 'fault';
     dms.operations.set('DescribeReplications', (input, caller) => this.describe(input, caller));
     dms.operations.set('StopReplication', (input, caller) => this.stop(input, caller));
   }
@@ -97,7 +111,7 @@ export class DmsServerlessReplications {
   /** Adds a replication (its config and its current run); returns the config ARN. */
   seedReplication(seed: DmsReplicationSeed): string {
     const { region, account } = scopeOf(seed, this.dms);
-    const configArn = `arn:aws:dms:${region}:${account}:replication-config:${seed.resourceId ?? randomResourceId()}`;
+    const configArn = seed.arn ?? `arn:aws:dms:${region}:${account}:replication-config:${seed.resourceId ?? randomResourceId()}`;
     if (!REPLICATION_CONFIG_ARN.test(configArn)) throw new Error(`Cannot seed a replication with ARN ${configArn}`);
     const now = this.clock.now();
     const status = seed.startUpStepMs !== undefined ? START_UP_STATES[0] : (seed.status ?? 'running');
@@ -150,7 +164,10 @@ export class DmsServerlessReplications {
     const current = timeline?.read(this.clock.now());
     if (!timeline || !current) throw new Error(`The emulator has no DMS replication ${configArn}`);
     const ended = status === 'stopped' || status === 'failed';
-    timeline.set({ ...current, status, stopReason: stopReason ?? current.stopReason, lastStopTime: ended ? this.clock.now() : current.lastStopTime });
+    const now = this.clock.now();
+    // A config that had never run gets its start time when something starts it.
+    const startedAt = current.startedAt ?? (status === 'created' ? undefined : now);
+    timeline.set({ ...current, status, startedAt, stopReason: stopReason ?? current.stopReason, lastStopTime: ended ? now : current.lastStopTime });
   }
 
   /** Deletes a replication config out of band. */
@@ -195,8 +212,8 @@ export class DmsServerlessReplications {
       const r = isVisible(arn, caller) ? timeline.read(now) : undefined;
       if (r && filters.every((f) => f.values.includes(f.name === 'replication-config-arn' ? r.configArn : r.configIdentifier))) matching.push(r);
     }
-    // Like its sibling Describe operations, no match is an error rather than an empty list.
-    if (matching.length === 0) return awsJson.error('ResourceNotFoundFault', 'No replications found matching provided filters');
+    // Like its sibling Describe operations, no match is an error rather than an empty list (by default).
+    if (matching.length === 0 && this.noMatch === 'fault') return awsJson.error('ResourceNotFoundFault', 'No replications found matching provided filters');
     return pageRecords(input, matching, (page, marker) => ({ Replications: page.map((r) => this.wireReplication(r)), ...marker }));
   }
 

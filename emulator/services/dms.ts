@@ -16,6 +16,8 @@ export interface DmsTaskState {
   readonly migrationType: string;
   readonly createdAt: number;
   readonly stopDurationMs: number;
+  /** When the task last reached `stopped` after a stop request (ReplicationTaskStats.StopDate). */
+  readonly stoppedAt?: number;
 }
 
 /** A scheduled change to a seeded task, relative to the moment it is seeded. */
@@ -165,7 +167,11 @@ export class DmsService implements ServiceModule {
       ...(task.stopReason ? { StopReason: task.stopReason } : {}),
       MigrationType: task.migrationType,
       ReplicationTaskCreationDate: epochSeconds(task.createdAt),
-      ReplicationTaskStats: { FullLoadProgressPercent: task.status === 'stopped' ? 100 : 42, ElapsedTimeMillis: this.clock.now() - task.createdAt },
+      ReplicationTaskStats: {
+        FullLoadProgressPercent: task.status === 'stopped' ? 100 : 42,
+        ElapsedTimeMillis: this.clock.now() - task.createdAt,
+        ...(task.stoppedAt === undefined ? {} : { StopDate: epochSeconds(task.stoppedAt) }),
+      },
     };
   }
 
@@ -207,7 +213,8 @@ export class DmsService implements ServiceModule {
     }
     const stopping: DmsTaskState = { ...task, status: 'stopping' };
     timeline.set(stopping);
-    timeline.at(this.clock.now() + task.stopDurationMs, (t) => ({ ...t, status: 'stopped', stopReason: 'Stop Reason NORMAL' }));
+    const stoppedAt = this.clock.now() + task.stopDurationMs;
+    timeline.at(stoppedAt, (t) => ({ ...t, status: 'stopped', stopReason: 'Stop Reason NORMAL', stoppedAt }));
     return awsJson.ok({ ReplicationTask: this.wireTask(stopping) });
   }
 

@@ -7,6 +7,7 @@ argument used here exists in the library's jsii assembly (test/package/python.te
 run the app, because PyPI is not reachable where the tests run.
 """
 from aws_cdk import App, Duration, Environment, Stack
+from aws_cdk import aws_dms as dms
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -14,8 +15,10 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from cdk_cutover import (
     AssessmentResultEncryption,
+    CatchUpOptions,
     CutoverProvider,
     DmsAssessmentRun,
+    DmsStopReplication,
     DmsStopReplicationTask,
     DrsStopReplication,
     HuaweiDcsStopMigrationTask,
@@ -46,7 +49,9 @@ pre_cutover_check = DmsAssessmentRun(
     tags={"team": "migration"},
 )
 
-# Cutover step: stop change data capture when this stack is deployed, waiting at most 20 minutes.
+# Cutover step: stop change data capture when this stack is deployed, once the task has caught up
+# (both CDC latencies at most 5 s for 3 minutes), waiting at most 20 minutes; it fails without
+# stopping if the latencies never settle.
 stop_orders_cdc = DmsStopReplicationTask(
     stack,
     "StopOrdersCdc",
@@ -54,6 +59,26 @@ stop_orders_cdc = DmsStopReplicationTask(
     run_on=[LifecycleEvent.CREATE],
     wait_for_completion=True,
     timeout=Duration.minutes(20),
+    stop_when_caught_up=CatchUpOptions(max_latency=Duration.seconds(5), stable_for=Duration.minutes(3)),
+)
+
+# Teardown: a DMS Serverless replication is stopped before its config is deleted (DMS refuses to
+# delete the config of a running replication). The config's ARN as a token orders the two.
+serverless = dms.CfnReplicationConfig(
+    stack,
+    "OrdersServerless",
+    replication_config_identifier="orders-serverless",
+    replication_type="full-load-and-cdc",
+    source_endpoint_arn="arn:aws:dms:eu-central-1:111122223333:endpoint:SOURCE",
+    target_endpoint_arn="arn:aws:dms:eu-central-1:111122223333:endpoint:TARGET",
+    compute_config=dms.CfnReplicationConfig.ComputeConfigProperty(max_capacity_units=16),
+    table_mappings={"rules": []},
+)
+DmsStopReplication(
+    stack,
+    "StopOrdersServerless",
+    replication_config_arn=serverless.attr_replication_config_arn,
+    timeout=Duration.minutes(30),
 )
 
 # Teardown: decommission disaster recovery of the old server when the stack is deleted.

@@ -40,6 +40,8 @@ export class Invocation<P> {
   /** What the target was last seen as, for failure reasons. */
   private lastStatus: string | undefined;
   private lastFault: unknown;
+  /** What the step last said beyond the status, for the deadline's reason. */
+  private lastDetail: string | undefined;
   /** What the service said when it reported the target missing (e.g. with its request id). */
   private notFound: string | undefined;
 
@@ -179,9 +181,10 @@ export class Invocation<P> {
   timeoutReason(elapsedMs: number): string {
     const state = this.lastStatus ? `it is still "${this.lastStatus}"` : 'its state could not be read';
     const fault = this.lastFault ? ` Last error: ${describeError(this.lastFault)}.` : '';
+    const detail = this.lastDetail ? ` ${this.lastDetail}` : '';
     return (
       `Timed out after ${formatDuration(elapsedMs)} (timeout ${formatDuration(this.common.timeoutSeconds * 1000)}) waiting for ` +
-      `${this.target} to be ${this.operation.goal}: ${state}.${fault} ${this.operation.timeoutAdvice(this.params, this.lastStatus)}`
+      `${this.target} to be ${this.operation.goal}: ${state}.${detail}${fault} ${this.operation.timeoutAdvice(this.params, this.lastStatus)}`
     );
   }
 
@@ -205,6 +208,9 @@ export class Invocation<P> {
       oldProperties: event.OldResourceProperties,
       firstCallData: firstCall ? undefined : event.Data,
       firstCall,
+      startedAt: this.startedAt,
+      // The engine fails a poll whose next one would land past the timeout (see runIsComplete).
+      finalLook: Date.now() - this.startedAt + pollIntervalMs() > this.common.timeoutSeconds * 1000,
       requestId: event.RequestId,
       clients: this.runtime.clients,
       target: place.clients,
@@ -216,7 +222,8 @@ export class Invocation<P> {
     try {
       const result = await this.operation.step(this.params, context);
       if (result.kind !== 'not-found') this.lastStatus = result.status;
-      logger.info('Observed target', { step: result.kind, status: this.lastStatus });
+      this.lastDetail = result.kind === 'waiting' ? result.detail : undefined;
+      logger.info('Observed target', { step: result.kind, status: this.lastStatus, ...(this.lastDetail ? { detail: this.lastDetail } : {}) });
       return result;
     } catch (error) {
       if (error instanceof TargetNotFoundError) {

@@ -30,6 +30,8 @@ export type StepResult =
        * context.firstCallData). Like all Data they also end up as attributes, so declare them.
        */
       readonly carry?: Record<string, string>;
+      /** What the step saw beyond the status (e.g. a gate's readings): repeated in the deadline's failure reason. */
+      readonly detail?: string;
     }
   /** The target does not exist. */
   | { readonly kind: 'not-found' };
@@ -44,6 +46,13 @@ export interface StepContext {
   readonly firstCallData?: Record<string, string>;
   /** True on the first call (onEvent), false on polls (isComplete). */
   readonly firstCall: boolean;
+  /** When the event's first call began (epoch ms): the operation's timeout counts from here. */
+  readonly startedAt: number;
+  /**
+   * True when the engine will fail this poll on the deadline unless the step completes: a step must
+   * not start a change it could not see through (e.g. a gated stop at the last moment).
+   */
+  readonly finalLook: boolean;
   /**
    * CloudFormation's id of this stack event: the same on a retried invocation of the same event and
    * on its polls, different for every other event. An idempotency key for steps that create something.

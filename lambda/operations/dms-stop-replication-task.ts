@@ -1,7 +1,8 @@
 import { type DatabaseMigrationServiceClient, ReplicationTask, StopReplicationTaskCommand } from '@aws-sdk/client-database-migration-service';
-import { decodeDmsStopReplicationTask, DmsStopAttributes, DmsStopReplicationTaskParams as Params } from '../../contract';
+import { CATCH_UP_ATTRIBUTE_NAMES, decodeDmsStopReplicationTask, DmsStopAttributes, DmsStopReplicationTaskParams as Params, ResourceTypes } from '../../contract';
 import { TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
+import { attributesAtStop, CATCH_UP_TIMEOUT_ADVICE, holdUntilCaughtUp, SeriesMatch, timingOf, WAITING_FOR_CATCH_UP } from './catch-up';
 import { findReplicationTask } from './dms-client';
 
 // States in which the task is not running and will not start by itself: nothing to stop.
@@ -25,24 +26,48 @@ async function stopTask(dms: DatabaseMigrationServiceClient, taskArn: string): P
   }
 }
 
+/**
+ * A classic task's latency metrics, found with ListMetrics on ReplicationTaskIdentifier (the task
+ * ARN's resource id, not its name). The instance identifier, the other dimension, is taken from the
+ * listed metric itself rather than from DescribeReplicationInstances: no further DMS permission, and
+ * the series is addressed exactly as CloudWatch holds it.
+ */
+function taskSeries(taskArn: string): SeriesMatch {
+  const resourceId = taskArn.slice(taskArn.lastIndexOf(':') + 1);
+  return {
+    filter: [{ Name: 'ReplicationTaskIdentifier', Value: resourceId }],
+    accepts: (dims) =>
+      dims.length === 2 &&
+      dims.some((d) => d.Name === 'ReplicationInstanceIdentifier') &&
+      dims.some((d) => d.Name === 'ReplicationTaskIdentifier' && d.Value === resourceId),
+    describe: `dimensions ReplicationInstanceIdentifier + ReplicationTaskIdentifier=${resourceId}`,
+  };
+}
+
 export const dmsStopReplicationTask: Operation<Params> = {
   targetKind: 'DMS replication task',
   goal: 'stopped',
-  attributes: [DmsStopAttributes.STOP_REASON],
+  attributes: [DmsStopAttributes.STOP_REASON, ...CATCH_UP_ATTRIBUTE_NAMES],
 
-  parse: decodeDmsStopReplicationTask,
+  parse: (properties) => decodeDmsStopReplicationTask(properties, timingOf(properties, ResourceTypes.DMS_STOP_REPLICATION_TASK)),
   targetId: (params) => params.replicationTaskArn,
   arnTarget: (params) => ({ prop: 'replicationTaskArn', arn: params.replicationTaskArn }),
 
-  async step({ replicationTaskArn: taskArn }, context): Promise<StepResult> {
+  async step(params, context): Promise<StepResult> {
+    const taskArn = params.replicationTaskArn;
     const dms = await context.clients.dms(context.target);
     const task = await describeTask(dms, taskArn);
     const status = task.Status!;
     context.observed(status);
     if (AT_REST.has(status)) {
-      return { kind: 'complete', status, data: { [DmsStopAttributes.STOP_REASON]: task.StopReason ?? '' } };
+      const atStop = params.catchUp
+        ? await attributesAtStop(await context.clients.cloudwatch(context.target), taskSeries(taskArn), params.catchUp, context.startedAt, task.ReplicationTaskStats?.StopDate?.getTime())
+        : {};
+      return { kind: 'complete', status, data: { [DmsStopAttributes.STOP_REASON]: task.StopReason ?? '', ...atStop } };
     }
     if (status === 'running') {
+      const held = params.catchUp && (await holdUntilCaughtUp(await context.clients.cloudwatch(context.target), taskSeries(taskArn), params.catchUp, context));
+      if (held) return held;
       const stopped = await stopTask(dms, taskArn);
       // Refused means it left `running` between describe and stop: look again at the next poll.
       return { kind: 'waiting', status: stopped ? 'stopping' : status, issued: stopped };
@@ -53,9 +78,11 @@ export const dmsStopReplicationTask: Operation<Params> = {
   },
 
   timeoutAdvice: (_params, status) =>
-    status === 'stopping'
-      ? 'The stop request stays in effect and DMS will finish it; check the task in the DMS console, then retry the stack operation (or raise "timeout", at most 1 hour).'
-      : 'The task never reached a state that accepts a stop; check why in the DMS console (it may be starting, being modified or tested), then retry the stack operation or raise "timeout" (at most 1 hour).',
+    status === WAITING_FOR_CATCH_UP
+      ? CATCH_UP_TIMEOUT_ADVICE
+      : status === 'stopping'
+        ? 'The stop request stays in effect and DMS will finish it; check the task in the DMS console, then retry the stack operation (or raise "timeout", at most 1 hour).'
+        : 'The task never reached a state that accepts a stop; check why in the DMS console (it may be starting, being modified or tested), then retry the stack operation or raise "timeout" (at most 1 hour).',
   notFoundAdvice: () =>
     'Check "replicationTaskArn": the task must exist (in the region and account of its ARN) when this resource is created or updated.',
   teardown: {

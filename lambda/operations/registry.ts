@@ -8,6 +8,7 @@ import type { Operation } from '../engine/operation';
 const loaders: Record<string, () => Promise<Operation<any>>> = {
   [ResourceTypes.DMS_STOP_REPLICATION_TASK]: async () =>
     (await import('./dms-stop-replication-task')).dmsStopReplicationTask,
+  [ResourceTypes.DMS_STOP_REPLICATION]: async () => (await import('./dms-stop-replication')).dmsStopReplication,
   [ResourceTypes.DMS_ASSESSMENT_RUN]: async () => (await import('./dms-assessment-run/index')).dmsAssessmentRun,
   [ResourceTypes.DRS_STOP_REPLICATION]: async () => (await import('./drs-stop-replication')).drsStopReplication,
   [ResourceTypes.RDS_CANCEL_EXPORT_TASK]: async () => (await import('./rds-cancel-export-task')).rdsCancelExportTask,

@@ -12,6 +12,12 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   'dms:DescribeReplicationTasks': 'dms:DescribeReplicationTasks defines no resource types (Service Authorization Reference): IAM only accepts "*" for it',
   'dms:DescribeReplicationTaskIndividualAssessments':
     'dms:DescribeReplicationTaskIndividualAssessments defines no resource types (Service Authorization Reference): IAM only accepts "*" for it; it only reads the results of assessment runs',
+  'cloudwatch:GetMetricData':
+    'cloudwatch:GetMetricData has no resource type for metrics (Service Authorization Reference: only the optional dataset type), so IAM only accepts "*"; granted only with stopWhenCaughtUp, which reads the DMS CDC latency metrics',
+  'cloudwatch:ListMetrics':
+    'cloudwatch:ListMetrics defines no resource types (Service Authorization Reference): IAM only accepts "*" for it; granted only with stopWhenCaughtUp, to find the DMS CDC latency metrics of the replication',
+  'dms:DescribeReplications':
+    'dms:DescribeReplications defines no resource types (Service Authorization Reference): IAM only accepts "*" for it; dms:StopReplication, which changes the replication, is scoped to its replication config ARN',
   'drs:DescribeSourceServers':
     'drs:DescribeSourceServers defines no resource types (Service Authorization Reference): IAM only accepts "*" for it; drs:StopReplication, which changes the server, is scoped to its ARN',
   'rds:CancelExportTask':

@@ -8,6 +8,7 @@ import {
   AssessmentResultEncryption,
   DmsAssessmentRun,
   DmsAssessmentRunProps,
+  DmsStopReplication,
   DmsStopReplicationTask,
   DrsStopReplication,
   HuaweiDcsStopMigrationTaskProps,
@@ -17,6 +18,7 @@ import {
 } from '../../lib';
 
 const TASK_ARN = 'arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const CONFIG_ARN = 'arn:aws:dms:us-east-1:123456789012:replication-config:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const PARTNER_TASK = 'arn:aws:dms:eu-west-1:444455556666:task:PARTNER';
 const PARTNER_ROLE = 'arn:aws:iam::444455556666:role/cutover-target';
 
@@ -47,6 +49,11 @@ function dcs(stack: Stack, overrides: Partial<HuaweiDcsStopMigrationTaskProps>):
 const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   ['a DMS stop given an RDS ARN', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: 'arn:aws:rds:us-east-1:123456789012:db:orders' }), /"replicationTaskArn" must be a DMS replication task ARN.*Pass task\.ref/],
   ['a DMS stop given an endpoint ARN (wrong resource type)', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: 'arn:aws:dms:us-east-1:123456789012:endpoint:ABC' }), /"replicationTaskArn" must be a DMS replication task ARN/],
+  ['a DMS task stop given a serverless replication config ARN', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: CONFIG_ARN }), /"replicationTaskArn" is a DMS Serverless replication config ARN.*stopped with DmsStopReplication \("replicationConfigArn"\)/],
+  ['a DMS Serverless stop given a replication task ARN', (s) => new DmsStopReplication(s, 'X', { replicationConfigArn: TASK_ARN }), /"replicationConfigArn" is a DMS replication task ARN.*DmsStopReplicationTask \("replicationTaskArn"\)/],
+  ['a DMS Serverless stop of a literal config ARN in another account, without a role', (s) => new DmsStopReplication(s, 'X', { replicationConfigArn: 'arn:aws:dms:eu-west-1:444455556666:replication-config:PARTNER' }), /"replicationConfigArn" .* is in account 444455556666, not in account 123456789012 .*set "assumedRoleArn"/],
+  ['a DMS Serverless stop given an endpoint ARN (not a replication config)', (s) => new DmsStopReplication(s, 'X', { replicationConfigArn: 'arn:aws:dms:us-east-1:123456789012:endpoint:ABC' }), /"replicationConfigArn" must be a DMS Serverless replication config ARN.*Pass config\.ref/],
+  ['a DMS Serverless stop given a config identifier instead of its ARN', (s) => new DmsStopReplication(s, 'X', { replicationConfigArn: 'orders-replication' }), /"replicationConfigArn" must be a DMS Serverless replication config ARN/],
   ['a DMS stop given a task name instead of an ARN', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: 'orders-task' }), /"replicationTaskArn" must be a DMS replication task ARN/],
   ['a timeout above one hour', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: TASK_ARN, timeout: Duration.minutes(90) }), /"timeout" is 1 hour 30 minutes; it must be between 20 seconds and 1 hour/],
   ['a timeout shorter than two polls', (s) => new RdsCancelExportTask(s, 'X', { exportTaskIdentifier: 'nightly', timeout: Duration.seconds(10) }), /"timeout" is 10 seconds; it must be between 20 seconds and 1 hour/],
@@ -140,6 +147,7 @@ describe('tokens are never rejected for their unresolved form', () => {
 
   test.each<[string, (stack: Stack) => void]>([
     ['DmsStopReplicationTask replicationTaskArn', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: token(s, 'Arn') })],
+    ['DmsStopReplication replicationConfigArn', (s) => new DmsStopReplication(s, 'X', { replicationConfigArn: token(s, 'Arn') })],
     ['DmsAssessmentRun replicationTaskArn and assessmentRunName', (s) => assessment(s, { replicationTaskArn: token(s, 'Arn'), assessmentRunName: token(s, 'Name') })],
     ['DrsStopReplication sourceServerId', (s) => new DrsStopReplication(s, 'X', { sourceServerId: token(s, 'Id'), acknowledgeSnapshotDeletion: true })],
     ['RdsCancelExportTask exportTaskIdentifier', (s) => new RdsCancelExportTask(s, 'X', { exportTaskIdentifier: token(s, 'Id') })],

@@ -17,6 +17,9 @@ const app = new App();
 const stack = new Stack(app, 'ConsumerStack', { env: { account: '123456789012', region: 'us-east-1' } });
 const task = 'arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 new cutover.DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: task });
+new cutover.DmsStopReplication(stack, 'StopServerless', {
+  replicationConfigArn: 'arn:aws:dms:us-east-1:123456789012:replication-config:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+});
 new cutover.DmsAssessmentRun(stack, 'Assess', {
   replicationTaskArn: task,
   serviceAccessRole: new iam.Role(stack, 'AssessmentRole', { assumedBy: new iam.ServicePrincipal('dms.amazonaws.com') }),

@@ -46,6 +46,12 @@ export const GRANT_FIXTURES: Record<string, GrantFixture> = {
     return { replicationTaskArn: TASK_ARN };
   }),
 
+  DmsStopReplication: operation((stack, withConstruct) => {
+    const replicationConfigArn = 'arn:aws:dms:us-east-1:123456789012:replication-config:ORDERSSERVERLESS0000000000';
+    if (withConstruct) new lib.DmsStopReplication(stack, 'Subject', { replicationConfigArn });
+    return { replicationConfigArn };
+  }),
+
   DmsAssessmentRun: operation(
     (stack, withConstruct) => {
       const role = new iam.Role(stack, 'AssessmentRole', { assumedBy: new iam.ServicePrincipal('dms.amazonaws.com') });

@@ -1,5 +1,6 @@
 import {
   CommonProps,
+  DmsReplicationStopProps,
   DmsStopProps,
   DrsStopProps,
   HuaweiDcsStopProps,
@@ -11,7 +12,7 @@ import type { CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, Rig, startRig } from '../support/rig';
 
 /**
- * The four teardown operations, each with a live target to seed, the event that deletes its
+ * The teardown operations, each with a live target to seed, the event that deletes its
  * resource, and the call that would change the target: what the rollback tests need to tell
  * "left as it was" from "torn down".
  */
@@ -32,7 +33,7 @@ const SK = 'hwSkRollbackSecretValue0123456789abcdef';
 /** A rig whose emulator has each target's service settle quickly, and DCS credentials in a secret. */
 export async function startTeardownRig(): Promise<Rig> {
   const rig = await startRig({
-    emulator: { drs: { stopDurationMs: 200 }, rds: { cancelDurationMs: 200 }, dcs: { stopDurationMs: 200, projectId: PROJECT } },
+    emulator: { drs: { stopDurationMs: 200 }, dmsServerless: { stopDurationMs: 200 }, rds: { cancelDurationMs: 200 }, dcs: { stopDurationMs: 200, projectId: PROJECT } },
   });
   rig.emulator.dcs.addCredentials({ accessKeyId: AK, secretAccessKey: SK });
   dcsSecret = rig.emulator.secretsManager.createSecret({ name: 'rollback/dcs', value: JSON.stringify({ accessKeyId: AK, secretAccessKey: SK }) });
@@ -84,6 +85,13 @@ export const TEARDOWN_TARGETS: readonly TeardownTarget[] = [
     changes: (rig, id) => count(rig, 'dms', 'StopReplicationTask', id),
   },
   {
+    name: 'DmsStopReplication',
+    seed: (rig) => rig.emulator.dmsServerless.seedReplication({ identifier: unique('serverless') }),
+    deleteEvent: (_rig, id, stackId, o) =>
+      deleteOf(ResourceTypes.DMS_STOP_REPLICATION, id, { [DmsReplicationStopProps.REPLICATION_CONFIG_ARN]: id }, stackId, o?.runOnRollback),
+    changes: (rig, id) => count(rig, 'dms', 'StopReplication', id),
+  },
+  {
     name: 'HuaweiDcsStopMigrationTask',
     seed: (rig) => rig.emulator.dcs.seedTask({ status: 'INCRMIGEATING' }),
     deleteEvent: (rig, id, stackId, o) =>
@@ -103,7 +111,7 @@ export const TEARDOWN_TARGETS: readonly TeardownTarget[] = [
   },
 ];
 
-/** The four targets by name, for tests about one of them. */
+/** The targets by name, for tests about one of them. */
 export const target = (name: string): TeardownTarget => TEARDOWN_TARGETS.find((t) => t.name === name)!;
 
 /** A stack in `status` (and, with `root`, nested in a root stack in that status). */

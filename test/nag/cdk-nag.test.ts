@@ -9,6 +9,7 @@ import { awsSolutionsFindings } from '../support/nag';
 const LIBRARY_CLASSES = [
   cutover.CutoverProvider,
   cutover.DmsStopReplicationTask,
+  cutover.DmsStopReplication,
   cutover.DmsAssessmentRun,
   cutover.DrsStopReplication,
   cutover.RdsCancelExportTask,

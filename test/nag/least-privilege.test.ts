@@ -6,6 +6,7 @@ import { allConstructsStack } from '../support/all-constructs';
 // accepts "*". Every other action must be scoped to resources.
 const NO_RESOURCE_TYPES = new Set([
   'dms:DescribeReplicationTasks',
+  'dms:DescribeReplications',
   'dms:DescribeReplicationTaskIndividualAssessments',
   // Its request carries only filters (no ARN), so IAM can only authorize it against "*".
   'dms:DescribeReplicationTaskAssessmentRuns',
@@ -15,6 +16,9 @@ const NO_RESOURCE_TYPES = new Set([
   // Lambda's management of a VPC-attached function's network interfaces.
   'ec2:DescribeNetworkInterfaces',
   'ec2:DescribeSubnets',
+  // Reading metrics (stopWhenCaughtUp): no resource type for metrics, only the optional OTLP dataset.
+  'cloudwatch:GetMetricData',
+  'cloudwatch:ListMetrics',
   // CloudWatch Logs vended log delivery, used by the Step Functions waiter's logging.
   'logs:CreateLogDelivery',
   'logs:GetLogDelivery',

@@ -45,6 +45,20 @@ describe('a clean rehearsal of the example app', () => {
     expect(stop.physicalResourceId).toMatch(/^arn:aws:dms:us-east-1:123456789012:task:[A-Z0-9]{26}$/);
   });
 
+  test('the teardown stops the serverless replication the stack created (started after the deploy) before its config goes', () => {
+    // GIVEN the config CloudFormation created (left "created"), started by teardown time
+    const create = stepsOf('Create').find((s) => s.resourceType === 'Custom::CutoverDmsStopReplication')!;
+    const stop = stepsOf('Delete').find((s) => s.resourceType === 'Custom::CutoverDmsStopReplication')!;
+    // THEN the Create did nothing (runOn [DELETE]), and the Delete stopped it once, with its reason and checkpoint
+    expect(create).toMatchObject({ outcome: 'SKIPPED' });
+    expect(stop).toMatchObject({ outcome: 'DONE', status: 'stopped', attributes: { StopReason: 'Stop Reason NORMAL' } });
+    expect(stop.attributes.RecoveryCheckpoint).toMatch(/^checkpoint:/);
+    expect(stop.states[0].status).toBe('running');
+    expect(stop.apiCalls.filter((c: { operation: string; status: number }) => c.operation === 'StopReplication' && c.status === 200)).toHaveLength(1);
+    // The physical id is the config ARN synthesized for the template's Fn::GetAtt ReplicationConfigArn.
+    expect(stop.physicalResourceId).toMatch(/^arn:aws:dms:us-east-1:123456789012:replication-config:[A-Z0-9]{26}$/);
+  });
+
   test('prints one line per resource per phase, and a summary table with outcome, duration and API calls', () => {
     for (const step of timeline.steps) {
       expect(clean.stdout).toMatch(new RegExp(`✓ ${step.phase} +${step.resource} +${step.outcome} `));
@@ -127,6 +141,14 @@ describe('an injected failure', () => {
     expect(run.stdout).toMatch(/StopOrdersTask +Delete +FAILED .*Timed out .*waiting for DMS replication task arn:\S+ to be stopped: it is still "stopping"/);
   }, 60_000);
 
+  test('a serverless replication managed by a zero-ETL integration (from --state) fails the teardown, saying so', async () => {
+    const state = join(tempDir('rehearse-zero-etl-'), 'state.json');
+    require('node:fs').writeFileSync(state, JSON.stringify({ StopCustomersReplication: { readOnly: 'true' } }));
+    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--state', state]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/StopCustomersReplication +Delete +FAILED .*managed by a zero-ETL integration/);
+  }, 60_000);
+
   test('throttling is only a delay: the handler comes back at the next poll and the rehearsal passes', async () => {
     const json = join(tempDir('rehearse-throttle-'), 'timeline.json');
     // The handler runs on the emulated clock (its SDK backoff too), but its real run time is
@@ -135,5 +157,34 @@ describe('an injected failure', () => {
     if (run.code !== 0) throw new Error(`The throttled rehearsal failed:\n${run.stdout}`);
     const steps = JSON.parse(readFileSync(json, 'utf8')).steps as Array<{ apiCalls: Array<{ fault?: string }> }>;
     expect(steps.flatMap((s) => s.apiCalls).filter((c) => c.fault === 'throttle')).toHaveLength(3);
+  }, 60_000);
+
+  test('the caught-up stop waits for the seeded latencies (from --state): the stop comes only once they fell and stayed low', async () => {
+    // GIVEN the orders task 40 s behind at the source for the first 20 emulated minutes
+    const dir = tempDir('rehearse-lag-');
+    const state = join(dir, 'state.json');
+    const json = join(dir, 'timeline.json');
+    require('node:fs').writeFileSync(state, JSON.stringify({ StopOrdersTask: { sourceLatencySeconds: 40, targetLatencySeconds: 2, caughtUpAfterSeconds: 1200 } }));
+    // WHEN the example app is rehearsed
+    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--state', state, '--json', json]);
+    if (run.code !== 0) throw new Error(`The lagging rehearsal failed:\n${run.stdout}`);
+    // THEN the gate read the metrics while it held the stop back, and the task was stopped once, after the catch-up
+    const steps = JSON.parse(readFileSync(json, 'utf8')).steps as Array<Record<string, any>>;
+    const stop = steps.find((s) => s.phase === 'Delete' && s.resource === 'StopOrdersTask')!;
+    expect(stop).toMatchObject({ outcome: 'DONE', status: 'stopped', attributes: { SourceLatencyAtStop: '0', TargetLatencyAtStop: '0' } });
+    const reads = stop.apiCalls.filter((c: { operation: string }) => c.operation === 'GetMetricData');
+    expect(reads.length).toBeGreaterThan(2);
+    expect(stop.apiCalls.filter((c: { operation: string }) => c.operation === 'StopReplicationTask')).toHaveLength(1);
+    expect(Number(stop.attributes.CatchUpWaitSeconds)).toBeGreaterThan(0);
+  }, 60_000);
+
+  test('a task that never catches up fails the teardown at its deadline, still running, with the gate\'s readings', async () => {
+    const dir = tempDir('rehearse-behind-');
+    const state = join(dir, 'state.json');
+    require('node:fs').writeFileSync(state, JSON.stringify({ StopOrdersTask: { sourceLatencySeconds: 60, caughtUpAfterSeconds: 100000 } }));
+    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', '1200', '--state', state]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/StopOrdersTask +Delete +FAILED .*it is still "waiting-for-catch-up"/);
+    expect(run.stdout).toMatch(/CDCLatencySource 60 s, CDCLatencyTarget 0 s/);
   }, 60_000);
 });

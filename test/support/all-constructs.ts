@@ -9,6 +9,7 @@ import {
   AssessmentResultEncryption,
   CutoverProvider,
   DmsAssessmentRun,
+  DmsStopReplication,
   DmsStopReplicationTask,
   DrsStopReplication,
   HuaweiDcsStopMigrationTask,
@@ -37,7 +38,19 @@ export function allConstructsStack(app: App, id = 'AllConstructs', provider?: (s
     ...common,
     replicationTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:CUTOVERTASK0000000000000000',
     runOn: [LifecycleEvent.CREATE],
+    stopWhenCaughtUp: {},
   });
+  for (let i = 0; i < 2; i++) {
+    const config = new dms.CfnReplicationConfig(stack, `ServerlessConfig${i}`, {
+      replicationConfigIdentifier: `orders-serverless-${i}`,
+      replicationType: 'full-load-and-cdc',
+      sourceEndpointArn: 'arn:aws:dms:us-east-1:123456789012:endpoint:SOURCE',
+      targetEndpointArn: 'arn:aws:dms:us-east-1:123456789012:endpoint:TARGET',
+      computeConfig: { maxCapacityUnits: 16 },
+      tableMappings: { rules: [] },
+    });
+    new DmsStopReplication(stack, `StopServerless${i}`, { ...common, replicationConfigArn: i === 0 ? config.ref : config.attrReplicationConfigArn });
+  }
   const assessmentRole = new iam.Role(stack, 'AssessmentRole', { assumedBy: new iam.ServicePrincipal('dms.amazonaws.com') });
   const resultsKey = new kms.Key(stack, 'ResultsKey', { enableKeyRotation: true });
   const results = new s3.Bucket(stack, 'AssessmentResults', {

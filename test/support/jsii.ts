@@ -47,6 +47,8 @@ export function readAssembly(): Assembly {
 
 /** The props struct's property names of a class's initializer, inherited ones included. */
 export function initializerPropNames(assembly: Assembly, type: AssemblyType): string[] {
+  // A struct itself (e.g. CatchUpOptions(max_latency=...) in Python) is built from its own properties.
+  if (type.datatype) return structPropNames(assembly, type.fqn);
   const struct = type.initializer?.parameters?.map((p) => p.type.fqn).find((fqn) => fqn && assembly.types[fqn]?.datatype);
   return struct ? structPropNames(assembly, struct) : [];
 }

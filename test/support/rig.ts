@@ -9,6 +9,9 @@ export const HANDLER_MODULE = process.env.CUTOVER_BUNDLE_DIR
   ? join(__dirname, '..', '..', process.env.CUTOVER_BUNDLE_DIR, 'index.mjs')
   : join(__dirname, '..', '..', 'assets', 'handler', 'index.mjs');
 
+/** The rehearsal's layer that runs the handler on the emulator's clock. */
+const HANDLER_RUNTIME = join(__dirname, '..', '..', 'emulator', 'rehearsal', 'handler-runtime.mjs');
+
 /** A response URL with a recognisable signature: it must never appear in any log. */
 export const RESPONSE_URL_SECRET = 'Signature=ResponseUrlSecret0123456789';
 
@@ -21,6 +24,13 @@ export interface RigOptions {
   readonly serviceTimeoutMs?: number;
   readonly environment?: Record<string, string>;
   readonly lambdaTimeoutMs?: number;
+  /**
+   * Plays emulated time this many times faster, the handler included: it runs in the rehearsal's
+   * runtime layer, so its Date.now and timers follow the emulator's clock (minutes of metrics in
+   * seconds). Poll interval and timeouts stay in real ms here; the handler is told the poll in
+   * emulated seconds. @default 1 (the handler on the real clock)
+   */
+  readonly speed?: number;
 }
 
 /** An emulator, the handler bundle in its own process, and a Provider driver wired together. */
@@ -41,14 +51,23 @@ export interface Rig {
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
-  const emulator = await Emulator.start(options.emulator);
+  const speed = options.speed ?? 1;
+  const emulator = await Emulator.start({ ...options.emulator, ...(speed === 1 ? {} : { speed }) });
   const pollIntervalMs = options.pollIntervalMs ?? 50;
+  const clocked: Record<string, string> =
+    speed === 1
+      ? {}
+      : {
+          CUTOVER_REHEARSAL_HANDLER: HANDLER_MODULE,
+          CUTOVER_REHEARSAL_CLOCK: JSON.stringify({ realAt: Date.now(), emulatedAt: emulator.clock.now(), speed }),
+        };
   const lambda = new LocalLambda({
-    modulePath: HANDLER_MODULE,
+    modulePath: speed === 1 ? HANDLER_MODULE : HANDLER_RUNTIME,
     timeoutMs: options.lambdaTimeoutMs,
     environment: {
       ...emulator.environment(),
-      [POLL_INTERVAL_ENV]: String(pollIntervalMs / 1000),
+      ...clocked,
+      [POLL_INTERVAL_ENV]: String((pollIntervalMs * speed) / 1000),
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       // The SDK warns on stderr that its 2027 releases need Node 22; Lambda runs Node 24, this machine
       // Node 20, and the warning would break the tests that read every log line as JSON.

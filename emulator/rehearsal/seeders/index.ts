@@ -1,4 +1,5 @@
 import { dmsAssessmentRunSeeder } from './dms-assessment-run';
+import { dmsStopReplicationSeeder } from './dms-stop-replication';
 import { dmsStopReplicationTaskSeeder } from './dms-stop-replication-task';
 import { drsStopReplicationSeeder } from './drs-stop-replication';
 import { huaweiDcsStopMigrationTaskSeeder } from './huawei-dcs-stop-migration-task';
@@ -8,6 +9,7 @@ import type { Seeder } from './types';
 /** One seeder per cdk-cutover resource type. */
 const SEEDERS: readonly Seeder[] = [
   dmsStopReplicationTaskSeeder,
+  dmsStopReplicationSeeder,
   dmsAssessmentRunSeeder,
   drsStopReplicationSeeder,
   rdsCancelExportTaskSeeder,

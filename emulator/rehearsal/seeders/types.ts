@@ -74,6 +74,22 @@ export class StateEntry {
     return value;
   }
 
+  /** A number of at least 0. */
+  number(key: string): number | undefined {
+    const value = this.values[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !(value >= 0)) throw new Error(`${this.where}: "${key}" must be a number of at least 0, got ${JSON.stringify(value)}`);
+    return value;
+  }
+
+  /** A boolean. */
+  flag(key: string): boolean | undefined {
+    const value = this.values[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'boolean') throw new Error(`${this.where}: "${key}" must be true or false, got ${JSON.stringify(value)}`);
+    return value;
+  }
+
   /** Emulated seconds, returned as emulated milliseconds. */
   seconds(key: string): number | undefined {
     const value = this.values[key];

@@ -1,0 +1,4 @@
+import { dmsStopReplicationAdapter } from './adapters/dms-stop-replication';
+import { describeFaultMatrix } from './fault-matrix';
+
+describeFaultMatrix(dmsStopReplicationAdapter);
