@@ -11,7 +11,9 @@ beforeAll(async () => {
 afterAll(() => rig.stop());
 afterEach(() => rig.emulator.faults.clear());
 
-const FAILS_SAFE = TEARDOWN_TARGETS.filter((t) => t.name !== 'DmsStopReplicationTask').map((t) => [t.name, t] as const);
+// Both DMS stops act when unsure: a stopped task or serverless replication resumes from its checkpoint.
+const ACTS_WHEN_UNSURE = ['DmsStopReplicationTask', 'DmsStopReplication'];
+const FAILS_SAFE = TEARDOWN_TARGETS.filter((t) => !ACTS_WHEN_UNSURE.includes(t.name)).map((t) => [t.name, t] as const);
 
 describe.each(FAILS_SAFE)('%s, whose teardown cannot be undone', (_name, t) => {
   test('GIVEN DescribeStacks is denied WHEN the resource is deleted THEN the Delete fails naming the stack, the error and the next step, and the target is untouched', async () => {
@@ -61,16 +63,19 @@ describe('the DRS teardown when unsure', () => {
   });
 });
 
-describe('the DMS task teardown when unsure', () => {
-  test('GIVEN DescribeStacks is denied WHEN the resource is deleted THEN the task is stopped (a stop can be resumed) and the note says so', async () => {
-    const dms = target('DmsStopReplicationTask');
+describe.each([
+  ['DmsStopReplicationTask', 'stopped'],
+  ['DmsStopReplication', 'stopped'],
+])('the %s teardown when unsure', (name, stoppedStatus) => {
+  test('GIVEN DescribeStacks is denied WHEN the resource is deleted THEN the target is stopped (a stop can be resumed) and the note says so', async () => {
+    const dms = target(name);
     const id = dms.seed(rig);
     rig.emulator.faults.inject({ kind: 'access-denied', service: 'cloudformation', operation: 'DescribeStacks' });
     const outcome = await rig.send(dms.deleteEvent(rig, id, stackIn(rig, 'DELETE_IN_PROGRESS')));
     expect(outcome.status).toBe('SUCCESS');
-    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped' });
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: stoppedStatus });
     expect(outcome.data.Note).toMatch(/^Acted as a teardown although it could not tell one from a rollback, because the status of stack .* could not be read/);
-    expect(outcome.data.Note).toContain('resumed from its checkpoint');
+    expect(outcome.data.Note).toMatch(/resumed from its (recovery )?checkpoint/);
   });
 });
 
