@@ -240,6 +240,14 @@ export class Invocation<P> {
     const action = failedAction(error);
     if (isAccessDenied(error)) {
       const permission = action ?? 'the API call';
+      const role = this.place.clients.assumeRole?.roleArn;
+      if (role) {
+        // Through an assumed role the permission is the role's, in the target's account: nothing here grants it.
+        return (
+          `Access denied calling ${permission} for ${this.target}${state} as "assumedRoleArn" ${role}: ${describeError(error)}. ` +
+          `That role needs permission "${permission}" in account ${this.place.account}; add it there, then retry the stack operation.`
+        );
+      }
       return (
         `Access denied calling ${permission} for ${this.target}${state}: ${describeError(error)}. The handler's role needs ` +
         `permission "${permission}"; this construct grants it, so look for a permissions boundary, an SCP or a resource ` +

@@ -1,4 +1,4 @@
-import { DmsStopProps, DrsStopProps, RdsCancelExportProps, ResourceTypes, TargetProps } from '../../contract';
+import { DmsAssessmentProps, DmsStopProps, DrsStopProps, RdsCancelExportProps, LifecycleEvent, ResourceTypes, TargetProps } from '../../contract';
 import type { CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, Rig, startRig } from '../support/rig';
 
@@ -9,7 +9,7 @@ const EXTERNAL_ID = 'cutover-ext-7';
 
 let rig: Rig;
 beforeAll(async () => {
-  rig = await startRig({ emulator: { dms: { stopDurationMs: 200 }, drs: { stopDurationMs: 200 }, rds: { cancelDurationMs: 200 } } });
+  rig = await startRig({ emulator: { dms: { stopDurationMs: 200 }, drs: { stopDurationMs: 200 }, rds: { cancelDurationMs: 200 }, dmsAssessments: { startingMs: 50, provisioningMs: 100, runningMs: 200 } } });
   rig.emulator.sts.registerRole({ roleArn: ROLE, externalId: EXTERNAL_ID, trustedAccounts: ['123456789012'] });
 });
 afterAll(() => rig.stop());
@@ -99,6 +99,32 @@ describe('a target in another account', () => {
     }
   });
 
+  test('a DMS assessment of another account\'s task in another region runs there, every call signed by the assumed role', async () => {
+    // GIVEN a task ready to be assessed in us-west-2 of another account
+    const arn = rig.emulator.dms.seedTask({ identifier: 'orders-partner-assess', status: 'stopped', region: 'us-west-2', account: OTHER_ACCOUNT });
+    // WHEN the gate is created through the role
+    const outcome = await rig.send({
+      RequestType: 'Create',
+      ResourceType: ResourceTypes.DMS_ASSESSMENT_RUN,
+      LogicalResourceId: 'PartnerGate',
+      ResourceProperties: {
+        [DmsAssessmentProps.REPLICATION_TASK_ARN]: arn,
+        [DmsAssessmentProps.SERVICE_ACCESS_ROLE_ARN]: `arn:aws:iam::${OTHER_ACCOUNT}:role/dms-assessment`,
+        [DmsAssessmentProps.RESULT_LOCATION_BUCKET]: 'partner-assessments',
+        [DmsAssessmentProps.ASSESSMENT_RUN_NAME]: 'partner-gate',
+        ...throughRole,
+        ...commonProps({ runOn: [LifecycleEvent.CREATE] }),
+      },
+    });
+    // THEN the run passed, and it was started and followed in us-west-2 as the other account, with the role's key
+    expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Status: 'passed' } });
+    expect(outcome.physicalResourceId).toMatch(/^arn:aws:dms:us-west-2:444455556666:assessment-run:/);
+    const calls = callsAbout('dms', arn);
+    expect(calls.map((c) => c.operation)).toContain('StartReplicationTaskAssessmentRun');
+    expect(calls.every((c) => c.account === OTHER_ACCOUNT && c.region === 'us-west-2' && c.accessKeyId.startsWith('ASIA'))).toBe(true);
+    expect(rig.emulator.callLog({ service: 'sts', operation: 'AssumeRole' }).at(-1)?.params).toMatchObject({ RoleSessionName: 'cdk-cutover-PartnerGate', ExternalId: EXTERNAL_ID });
+  });
+
   test('a DRS source server of another account is stopped through the role in its "Region"', async () => {
     const id = rig.emulator.drs.seedSourceServer({ region: 'eu-west-2', account: OTHER_ACCOUNT });
     const outcome = await rig.send(
@@ -130,5 +156,17 @@ describe('a target in another account', () => {
     expect(outcome.status).toBe('FAILED');
     expect(outcome.reason).toMatch(/Could not assume "assumedRoleArn" arn:aws:iam::444455556666:role\/cutover-target: .*AccessDenied.*"externalId"/);
     expect(rig.emulator.dms.task(arn)?.status).toBe('running');
+  });
+
+  test('a service call the assumed role may not make fails naming the role, the permission and its account', async () => {
+    // GIVEN a task of another account, and a role there without dms:StopReplicationTask
+    const arn = rig.emulator.dms.seedTask({ identifier: 'orders-role-denied', region: 'eu-west-1', account: OTHER_ACCOUNT });
+    rig.emulator.faults.inject({ service: 'dms', operation: 'StopReplicationTask', kind: 'access-denied' });
+    // WHEN the resource is deleted through the role
+    const outcome = await stopTask(arn, throughRole);
+    // THEN the reason points at the role's permissions in its account, not at this stack's grants
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toContain(`as "assumedRoleArn" ${ROLE}`);
+    expect(outcome.reason).toContain(`needs permission "dms:StopReplicationTask" in account ${OTHER_ACCOUNT}`);
   });
 });
