@@ -165,6 +165,7 @@ export class Invocation<P> {
       requestId: event.RequestId,
       clients: this.runtime.clients,
       secrets: this.runtime.secrets,
+      sharedReads: this.runtime.sharedReads,
       observed: (status) => {
         this.lastStatus = status;
       },

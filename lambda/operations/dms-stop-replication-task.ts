@@ -3,6 +3,7 @@ import { decodeDmsStopReplicationTask, DmsStopAttributes, DmsStopReplicationTask
 import { TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
 import { findReplicationTask } from './dms-client';
+import { listedTask } from './dms-listings';
 
 // States in which the task is not running and will not start by itself: nothing to stop.
 const AT_REST = new Set(['stopped', 'ready', 'failed', 'failed-move']);
@@ -35,7 +36,8 @@ export const dmsStopReplicationTask: Operation<Params> = {
 
   async step({ replicationTaskArn: taskArn }, context): Promise<StepResult> {
     const dms = await context.clients.dms();
-    const task = await describeTask(dms, taskArn);
+    // A poll reads the environment's shared listing; a first call (before it acts) reads directly.
+    const task = (await listedTask(dms, taskArn, context)) ?? (await describeTask(dms, taskArn));
     const status = task.Status!;
     context.observed(status);
     if (AT_REST.has(status)) {
