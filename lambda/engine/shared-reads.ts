@@ -21,6 +21,10 @@ interface Listing {
   readonly items: Promise<ReadonlyMap<string, unknown>>;
   /** Targets it has answered for: the more it serves, the longer it may be kept. */
   readonly served: Set<string>;
+  /** Targets asked for since it was requested: a renewal is worth it only when they outnumber its pages. */
+  readonly asked: Set<string>;
+  /** Calls it took (one per page), known once it answered. */
+  pages?: number;
 }
 
 /**
@@ -32,7 +36,9 @@ interface Listing {
  * place. A poll takes its target from the environment's listing when it is recent enough, or
  * requests a new one (joining one already in flight). How recent: one poll interval while the
  * listing serves up to 10 targets, up to three intervals as it serves more. An environment thus
- * makes at most one listing per interval and place, and fewer the more resources share it.
+ * makes at most one listing per interval and place, and fewer the more resources share it; and
+ * where a listing takes more pages than targets ask for it (many tasks, few waiting), the targets
+ * are read one by one as before.
  *
  * Listings are keyed by the client object, which the ClientFactory makes once per (service,
  * region, assumed role): a listing only answers for targets where its client looks. A listing
@@ -59,6 +65,8 @@ export class SharedReads {
     id: string,
     notBefore: number,
     list: () => Promise<ReadonlyMap<string, T>>,
+    /** Items per page of the listing, to tell what it costs. */
+    pageSize = 100,
   ): Promise<{ item: T } | undefined> {
     if (!this.enabled) return undefined;
     let byKind = this.listings.get(client);
@@ -68,12 +76,19 @@ export class SharedReads {
     }
     const now = Date.now();
     let listing = byKind.get(kind);
+    listing?.asked.add(id);
     if (!listing || listing.requestedAt < notBefore || now - listing.requestedAt >= this.maxAgeMs(listing)) {
-      const fresh: Listing = { requestedAt: now, items: list(), served: new Set(listing?.served) };
+      // A listing of many pages serving few targets costs more than reading them one by one (an
+      // account with hundreds of tasks and one waiting operation): read directly until enough ask.
+      if (listing?.pages !== undefined && listing.asked.size < listing.pages) return undefined;
+      const fresh: Listing = { requestedAt: now, items: list(), served: new Set(listing?.served), asked: new Set([id]) };
       listing = fresh;
       byKind.set(kind, fresh);
       // A failed listing is forgotten, so the next poll asks again.
-      fresh.items.catch(() => (byKind!.get(kind) === fresh ? byKind!.delete(kind) : undefined));
+      fresh.items.then(
+        (items) => (fresh.pages = Math.max(1, Math.ceil(items.size / pageSize))),
+        () => (byKind!.get(kind) === fresh ? byKind!.delete(kind) : undefined),
+      );
     }
     const items = (await listing.items) as ReadonlyMap<string, T>;
     if (!items.has(id)) return undefined;
