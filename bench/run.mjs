@@ -5,7 +5,7 @@
 // 2. assets/handler, only when it is missing (a clean clone): the constructs reference it as their
 //    Lambda code, so a synth needs it, exactly as `npm run build` makes it.
 // 3. The benchmark itself (TypeScript, using lib/ and emulator/ from source), bundled with esbuild
-//    into .tmp/bench/bench.cjs, with dependencies left in node_modules.
+//    into .tmp/bench.cjs, with dependencies left in node_modules.
 // Arguments are passed on to the benchmark (e.g. `npm run bench -- --quick`).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -28,7 +28,7 @@ if (!existsSync(join(root, 'assets', 'handler', 'index.mjs'))) run(['scripts/bun
 
 await build({
   entryPoints: [join(root, 'bench', 'main.ts')],
-  outfile: join(work, 'bench.cjs'),
+  outfile: join(root, '.tmp', 'bench.cjs'),
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -37,9 +37,8 @@ await build({
   sourcemap: 'inline',
   logLevel: 'warning',
 });
-// The bundled lib/ finds assets/handler relative to its own folder: .tmp/bench sits as deep as
-// lib/private, so the path it computes is the repository's assets/handler.
-// The bundled emulator harness forks lambda-child.mjs from its own folder.
-copyFileSync(join(root, 'emulator', 'harness', 'lambda-child.mjs'), join(work, 'lambda-child.mjs'));
+// The bundled lib/ finds assets/handler as lib/cutover-provider.ts does, one folder up from its own
+// (.tmp/bench.cjs → assets/handler). The bundled emulator harness forks lambda-child.mjs from its own folder.
+copyFileSync(join(root, 'emulator', 'harness', 'lambda-child.mjs'), join(root, '.tmp', 'lambda-child.mjs'));
 
-run(['--enable-source-maps', join(work, 'bench.cjs'), ...process.argv.slice(2)], {}, 'inherit');
+run(['--enable-source-maps', join(root, '.tmp', 'bench.cjs'), ...process.argv.slice(2)], {}, 'inherit');
