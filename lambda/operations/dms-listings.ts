@@ -8,54 +8,58 @@ import {
 import { MalformedResponseError, isServiceError } from '../engine/errors';
 import { CommonAttributes } from '../../contract';
 import type { StepContext } from '../engine/operation';
+import { IN_PROGRESS } from './dms-assessment-run/states';
 
 // DMS's largest page: a listing of the account's tasks costs one call per 100 tasks.
 const PAGE_SIZE = 100;
 
-/** Every replication task of the client's account and region, by ARN. */
-async function listTasks(dms: DatabaseMigrationServiceClient): Promise<ReadonlyMap<string, ReplicationTask>> {
-  const tasks = new Map<string, ReplicationTask>();
+/**
+ * Every item of a paginated DMS listing, by ARN; empty when DMS answers ResourceNotFoundFault (its
+ * way of saying nothing matches). An item without ARN or Status is a broken response.
+ */
+async function byArn<T extends { Status?: string }>(
+  pages: AsyncIterable<object>,
+  action: string,
+  listKey: string,
+  arnOf: (item: T) => string | undefined,
+): Promise<ReadonlyMap<string, T>> {
+  const items = new Map<string, T>();
   try {
-    for await (const page of paginateDescribeReplicationTasks({ client: dms, pageSize: PAGE_SIZE }, { WithoutSettings: true })) {
-      if (!Array.isArray(page.ReplicationTasks)) throw new MalformedResponseError('DescribeReplicationTasks returned no ReplicationTasks list');
-      for (const task of page.ReplicationTasks) {
-        if (typeof task.ReplicationTaskArn !== 'string' || typeof task.Status !== 'string') {
-          throw new MalformedResponseError('DescribeReplicationTasks returned a task without ARN or Status');
-        }
-        tasks.set(task.ReplicationTaskArn, task);
+    for await (const page of pages) {
+      const list = (page as Record<string, unknown>)[listKey];
+      if (!Array.isArray(list)) throw new MalformedResponseError(`${action} returned no ${listKey} list`);
+      for (const item of list as T[]) {
+        const arn = arnOf(item);
+        if (typeof arn !== 'string' || typeof item.Status !== 'string') throw new MalformedResponseError(`${action} returned an item without ARN or Status`);
+        items.set(arn, item);
       }
     }
   } catch (error) {
-    // DMS answers "nothing matches" with ResourceNotFoundFault: an account without tasks.
     if (!isServiceError(error, 'ResourceNotFoundFault')) throw error;
   }
-  return tasks;
+  return items;
 }
+
+/** Every replication task of the client's account and region. */
+const listTasks = (dms: DatabaseMigrationServiceClient) =>
+  byArn<ReplicationTask>(
+    paginateDescribeReplicationTasks({ client: dms, pageSize: PAGE_SIZE }, { WithoutSettings: true }),
+    'DescribeReplicationTasks',
+    'ReplicationTasks',
+    (t) => t.ReplicationTaskArn,
+  );
 
 // Runs that are still going: finished runs accumulate in an account, so only these are listed;
 // a run missing from the listing (it finished) is read directly, once.
-const ACTIVE_RUN_STATES = ['starting', 'provisioning', 'running', 'cancelling', 'deleting'];
+const ACTIVE_RUN_STATES = [...IN_PROGRESS];
 
-async function listActiveRuns(dms: DatabaseMigrationServiceClient): Promise<ReadonlyMap<string, ReplicationTaskAssessmentRun>> {
-  const runs = new Map<string, ReplicationTaskAssessmentRun>();
-  try {
-    const filter = { Name: 'status', Values: ACTIVE_RUN_STATES };
-    for await (const page of paginateDescribeReplicationTaskAssessmentRuns({ client: dms, pageSize: PAGE_SIZE }, { Filters: [filter] })) {
-      if (!Array.isArray(page.ReplicationTaskAssessmentRuns)) {
-        throw new MalformedResponseError('DescribeReplicationTaskAssessmentRuns returned no ReplicationTaskAssessmentRuns list');
-      }
-      for (const run of page.ReplicationTaskAssessmentRuns) {
-        if (typeof run.ReplicationTaskAssessmentRunArn !== 'string' || typeof run.Status !== 'string') {
-          throw new MalformedResponseError('DescribeReplicationTaskAssessmentRuns returned a run without Status or ARN');
-        }
-        runs.set(run.ReplicationTaskAssessmentRunArn, run);
-      }
-    }
-  } catch (error) {
-    if (!isServiceError(error, 'ResourceNotFoundFault')) throw error;
-  }
-  return runs;
-}
+const listActiveRuns = (dms: DatabaseMigrationServiceClient) =>
+  byArn<ReplicationTaskAssessmentRun>(
+    paginateDescribeReplicationTaskAssessmentRuns({ client: dms, pageSize: PAGE_SIZE }, { Filters: [{ Name: 'status', Values: ACTIVE_RUN_STATES }] }),
+    'DescribeReplicationTaskAssessmentRuns',
+    'ReplicationTaskAssessmentRuns',
+    (r) => r.ReplicationTaskAssessmentRunArn,
+  );
 
 /**
  * On a poll, the task as the environment's shared listing shows it; undefined on a first call or
