@@ -135,7 +135,7 @@ function apiRateTarget(rows: ApiRateResult[]): TargetResult {
     r.reached === r.n;
   const describe = (r: ApiRateResult) =>
     r.cut
-      ? `${r.dms.averagePerSecond} DMS calls/s (${r.dms.throttled} throttled) over its first ${r.windowS} s`
+      ? `${r.dms.averagePerSecond} DMS calls/s (${r.dms.throttled} throttled) over its first ${r.windowS} s, with ${r.pollsPerSecond} of the ${r.n / 10} polls/s the Provider asks for (one read per poll)`
       : `${r.dms.averagePerSecond} DMS calls/s (${r.dms.throttled} throttled), ${r.failed} failed (${r.failedByThrottling} by throttling), ` +
         `${r.reached}/${r.n} reached, delay median ${r.medianDelayS} s`;
   return {
