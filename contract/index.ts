@@ -10,3 +10,4 @@ export * from './dms-assessment-run';
 export * from './drs-stop-replication';
 export * from './rds-cancel-export-task';
 export * from './huawei-dcs-stop-migration-task';
+export * from './target-location';

@@ -13,6 +13,7 @@ import {
 } from '../contract';
 import { CutoverProvider } from './cutover-provider';
 import { DEFAULT_QUERY_INTERVAL } from './private/provider-settings';
+import { assumeRoleStatement, encodeTarget, TargetSpec } from './private/target-location';
 import { ProviderNetwork } from './private/vpc-access';
 
 /** Options every cdk-cutover operation accepts. */
@@ -52,6 +53,32 @@ export interface CutoverOperationProps {
 }
 
 /**
+ * Options of every operation on an AWS target: how to reach a target in another account. The
+ * names are those of aws-cdk-lib's AwsCustomResource.
+ */
+export interface AwsCutoverOperationProps extends CutoverOperationProps {
+  /**
+   * A role in the target's account for the handler to assume (through the STS endpoint of the
+   * target's region); every call about the target is then made with that role's credentials. The
+   * construct grants the handler `sts:AssumeRole` on exactly this role instead of the service
+   * actions: the role holds those in its own account, and its trust policy must allow the handler's
+   * role (the provider's `role`, or the stack's shared provider role). Required for a target in
+   * another account than the stack's, and only allowed with a role of the target's account.
+   *
+   * @default - the handler's own role, in the stack's account
+   */
+  readonly assumedRoleArn?: string;
+
+  /**
+   * The external id the role's trust policy demands (its `sts:ExternalId` condition), passed to
+   * AssumeRole. Only with `assumedRoleArn`.
+   *
+   * @default - no external id
+   */
+  readonly externalId?: string;
+}
+
+/**
  * What a construct hands to the base class to create its custom resource.
  *
  * @internal
@@ -67,6 +94,11 @@ export interface CutoverResourceSpec {
   readonly unscopedActions?: string[];
   /** Runs this resource's handler in a VPC (a provider of its own per placement). */
   readonly network?: ProviderNetwork;
+  /**
+   * Where an AWS target lives (its ARN, or region) and the role that reaches it. With a role, the
+   * statements and unscoped actions are replaced by sts:AssumeRole on that role.
+   */
+  readonly target?: TargetSpec;
 }
 
 /**
@@ -121,11 +153,12 @@ export abstract class CutoverOperation extends Construct {
       waitForCompletion: this.commonProps.waitForCompletion,
       timeoutSeconds: this.commonProps.timeout?.toSeconds(),
     });
+    const location = spec.target ? encodeTarget(this, spec.target) : {};
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: spec.resourceType,
       // Defaults stay out of the template (encodeCommonProperties): hundreds of operations would each repeat them.
-      properties: { ...spec.properties, ...common.properties },
+      properties: { ...spec.properties, ...location, ...common.properties },
       // CloudFormation gives up one poll after the operation's own deadline; the handler always
       // fails first, with a reason, so this never shows as a bare timeout.
       serviceTimeout: Duration.seconds(Math.min(MAX_TIMEOUT_SECONDS, common.timeoutSeconds + provider.queryInterval.toSeconds())),
@@ -134,7 +167,10 @@ export abstract class CutoverOperation extends Construct {
     const cfn = resource.node.defaultChild as CfnResource;
     cfn.cfnOptions.deletionPolicy = undefined;
     cfn.cfnOptions.updateReplacePolicy = undefined;
-    provider._grant(resource, spec.statements, spec.unscopedActions);
+    const role = spec.target?.assumedRoleArn;
+    // Through an assumed role the service permissions are the role's, in the target's account.
+    if (role !== undefined) provider._grant(resource, [assumeRoleStatement(role)]);
+    else provider._grant(resource, spec.statements, spec.unscopedActions);
     this.cutoverResource = resource;
     return resource;
   }

@@ -1,11 +1,12 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { DmsAssessmentAttributes as Attr, encodeDmsAssessmentRun, MAX_RUN_NAME, ResourceTypes } from '../contract';
-import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
+import { DmsAssessmentAttributes as Attr, encodeDmsAssessmentRun, MAX_RUN_NAME, ResourceTypes, roleAccount } from '../contract';
+import { AwsCutoverOperationProps, CutoverOperation, isUnresolved } from './cutover-operation';
 import { acknowledgeReportObjects, acknowledgeRunPattern } from './private/nag-acknowledgements';
+import { arnTarget } from './private/target-location';
 
 /** How DMS encrypts the assessment reports it writes to S3. */
 export enum AssessmentResultEncryption {
@@ -16,14 +17,20 @@ export enum AssessmentResultEncryption {
 }
 
 /** Properties of {@link DmsAssessmentRun}. */
-export interface DmsAssessmentRunProps extends CutoverOperationProps {
-  /** ARN of the DMS replication task to assess, e.g. `task.ref` of a `CfnReplicationTask`. */
+export interface DmsAssessmentRunProps extends AwsCutoverOperationProps {
+  /**
+   * ARN of the DMS replication task to assess, e.g. `task.ref` of a `CfnReplicationTask`. The run is
+   * started in the ARN's region; a task of another account needs `assumedRoleArn`.
+   */
   readonly replicationTaskArn: string;
 
   /**
    * The role DMS assumes to run the assessments and write their reports. It must trust
    * `dms.amazonaws.com`; this construct grants it write access to the results folder (and use of
-   * `resultKmsKey`), and lets the handler pass exactly this role to DMS.
+   * `resultKmsKey`), and lets the handler pass exactly this role to DMS. With `assumedRoleArn` it
+   * is a role of the task's account (e.g. `iam.Role.fromRoleArn(...)`): DMS uses the task's
+   * account's role, so its bucket access and the assumed role's `iam:PassRole` on it are granted
+   * in that account, and this construct grants neither.
    */
   readonly serviceAccessRole: iam.IRole;
 
@@ -134,7 +141,6 @@ export class DmsAssessmentRun extends CutoverOperation {
 
   constructor(scope: Construct, id: string, props: DmsAssessmentRunProps) {
     super(scope, id, props);
-    const stack = Stack.of(this);
     const taskArn = props.replicationTaskArn;
     const role = props.serviceAccessRole;
     const bucket = props.resultLocationBucket;
@@ -157,9 +163,12 @@ export class DmsAssessmentRun extends CutoverOperation {
     );
     const folder = (props.resultLocationFolder ?? '').replace(/^\/+|\/+$/g, '');
 
+    const throughRole = props.assumedRoleArn !== undefined;
+    if (throughRole) checkServiceRoleAccount(role, props.assumedRoleArn!);
+
     // Runs get IDs only when DMS starts them; this pattern is the ReplicationTaskAssessmentRun
-    // resource type of the Service Authorization Reference, limited to this account and region.
-    const runsArn = stack.formatArn({ service: 'dms', resource: 'assessment-run', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    // resource type of the Service Authorization Reference, limited to the task's account and region.
+    const runsArn = Arn.format({ ...arnTarget(taskArn), service: 'dms', resource: 'assessment-run', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
     const resource = this._createResource({
       resourceType: ResourceTypes.DMS_ASSESSMENT_RUN,
@@ -179,7 +188,20 @@ export class DmsAssessmentRun extends CutoverOperation {
       ],
       // None of them names a resource IAM can match: see unscoped-actions.ts.
       unscopedActions: ['dms:DescribeReplicationTasks', 'dms:DescribeReplicationTaskIndividualAssessments', 'dms:DescribeReplicationTaskAssessmentRuns'],
+      target: { arn: { prop: 'replicationTaskArn', value: taskArn }, assumedRoleArn: props.assumedRoleArn, externalId: props.externalId },
     });
+    this.assessmentRunArn = this.attribute(Attr.RUN_ARN);
+    this.assessmentRunName = this.attribute(Attr.RUN_NAME);
+    this.resultsS3Uri = this.attribute(Attr.RESULTS_S3_URI);
+    this.passedCount = this.attribute(Attr.PASSED_COUNT);
+    this.failedCount = this.attribute(Attr.FAILED_COUNT);
+    this.errorCount = this.attribute(Attr.ERROR_COUNT);
+    this.warningCount = this.attribute(Attr.WARNING_COUNT);
+    this.cancelledCount = this.attribute(Attr.CANCELLED_COUNT);
+    this.skippedCount = this.attribute(Attr.SKIPPED_COUNT);
+    this.note = this.attribute(Attr.NOTE);
+    // Through an assumed role, the service role, its bucket access and the PassRole are the other account's.
+    if (throughRole) return;
     acknowledgeRunPattern(resource, runsArn);
 
     // What DMS itself needs, as the service role: write the reports (and encrypt them).
@@ -194,18 +216,21 @@ export class DmsAssessmentRun extends CutoverOperation {
     // The run must not start before DMS's role may write its reports.
     for (const grant of grants) grant.applyBefore(resource);
     acknowledgeReportObjects(role, objects);
-
-    this.assessmentRunArn = this.attribute(Attr.RUN_ARN);
-    this.assessmentRunName = this.attribute(Attr.RUN_NAME);
-    this.resultsS3Uri = this.attribute(Attr.RESULTS_S3_URI);
-    this.passedCount = this.attribute(Attr.PASSED_COUNT);
-    this.failedCount = this.attribute(Attr.FAILED_COUNT);
-    this.errorCount = this.attribute(Attr.ERROR_COUNT);
-    this.warningCount = this.attribute(Attr.WARNING_COUNT);
-    this.cancelledCount = this.attribute(Attr.CANCELLED_COUNT);
-    this.skippedCount = this.attribute(Attr.SKIPPED_COUNT);
-    this.note = this.attribute(Attr.NOTE);
   }
+}
+
+/**
+ * DMS runs the assessment with a service role of the task's account; one of another account
+ * (e.g. a role this stack creates) would make every run fail at provisioning.
+ */
+function checkServiceRoleAccount(role: iam.IRole, assumedRoleArn: string): void {
+  const taskAccount = Token.isUnresolved(assumedRoleArn) ? undefined : roleAccount(assumedRoleArn);
+  const account = role.env.account;
+  if (!taskAccount || Token.isUnresolved(account) || account === taskAccount) return;
+  throw new Error(
+    `"serviceAccessRole" is in account ${account}, but the task is reached through "assumedRoleArn" in account ${taskAccount}; ` +
+      `DMS uses a service access role of the task's account: pass one with iam.Role.fromRoleArn(this, 'DmsRole', 'arn:aws:iam::${taskAccount}:role/...')`,
+  );
 }
 
 /** A valid run name from the construct's path: letters and digits of its last parts. */

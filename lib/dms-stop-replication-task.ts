@@ -1,13 +1,14 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DmsStopAttributes, encodeDmsStopReplicationTask, ResourceTypes } from '../contract';
-import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
+import { AwsCutoverOperationProps, CutoverOperation, isUnresolved } from './cutover-operation';
 
 /** Properties of {@link DmsStopReplicationTask}. */
-export interface DmsStopReplicationTaskProps extends CutoverOperationProps {
+export interface DmsStopReplicationTaskProps extends AwsCutoverOperationProps {
   /**
    * ARN of the DMS replication task to stop, e.g. `task.ref` of a `CfnReplicationTask` in the same
-   * stack (which also makes CloudFormation stop the task before it deletes it).
+   * stack (which also makes CloudFormation stop the task before it deletes it). The task is
+   * stopped in the ARN's region; a task of another account needs `assumedRoleArn`.
    */
   readonly replicationTaskArn: string;
 }
@@ -32,6 +33,7 @@ export class DmsStopReplicationTask extends CutoverOperation {
       statements: [new iam.PolicyStatement({ actions: ['dms:StopReplicationTask'], resources: [arn] })],
       // DescribeReplicationTasks supports no resource-level permissions.
       unscopedActions: ['dms:DescribeReplicationTasks'],
+      target: { arn: { prop: 'replicationTaskArn', value: arn }, assumedRoleArn: props.assumedRoleArn, externalId: props.externalId },
     });
     this.stopReason = this.attribute(DmsStopAttributes.STOP_REASON);
   }

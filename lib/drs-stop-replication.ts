@@ -1,13 +1,22 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DrsStopAttributes, encodeDrsStopReplication, ResourceTypes } from '../contract';
-import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
+import { AwsCutoverOperationProps, CutoverOperation, isUnresolved } from './cutover-operation';
+import { regionalTarget } from './private/target-location';
 
 /** Properties of {@link DrsStopReplication}. */
-export interface DrsStopReplicationProps extends CutoverOperationProps {
+export interface DrsStopReplicationProps extends AwsCutoverOperationProps {
   /** ID of the AWS Elastic Disaster Recovery source server, e.g. `s-1234567890abcdef0`. */
   readonly sourceServerId: string;
+
+  /**
+   * The region the source server (the DRS recovery region, not the machine's origin region) lives in: the handler calls DRS there, and the IAM grants name it
+   * (with its partition, e.g. aws-cn for cn-north-1).
+   *
+   * @default - the stack's region
+   */
+  readonly region?: string;
 
   /**
    * Confirms that stopping replication deletes the server's snapshots (its recovery points). DRS StopReplication
@@ -45,7 +54,9 @@ export class DrsStopReplication extends CutoverOperation {
     }
     const serverId = props.sourceServerId;
     const properties = encodeDrsStopReplication({ sourceServerId: serverId }, isUnresolved);
-    const serverArn = Stack.of(this).formatArn({
+    // The source-server ARN of the Service Authorization Reference, where the server lives.
+    const serverArn = Arn.format({
+      ...regionalTarget(this, props.region),
       service: 'drs',
       resource: 'source-server',
       resourceName: serverId,
@@ -57,6 +68,7 @@ export class DrsStopReplication extends CutoverOperation {
       statements: [new iam.PolicyStatement({ actions: ['drs:StopReplication'], resources: [serverArn] })],
       // No resource-level permissions exist for it: the reason (also cdk-nag's acknowledgement) is in private/unscoped-actions.ts.
       unscopedActions: ['drs:DescribeSourceServers'],
+      target: { region: props.region, assumedRoleArn: props.assumedRoleArn, externalId: props.externalId },
     });
     this.stopRequestedAt = this.attribute(DrsStopAttributes.STOP_REQUESTED_AT);
   }

@@ -1,6 +1,6 @@
 export { LifecycleEvent } from '../contract';
 export { CutoverOperation } from './cutover-operation';
-export type { CutoverOperationProps } from './cutover-operation';
+export type { AwsCutoverOperationProps, CutoverOperationProps } from './cutover-operation';
 export { CutoverProvider } from './cutover-provider';
 export type { CutoverProviderProps } from './cutover-provider';
 export { DmsStopReplicationTask } from './dms-stop-replication-task';

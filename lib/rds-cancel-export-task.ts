@@ -1,11 +1,19 @@
 import { Construct } from 'constructs';
 import { encodeRdsCancelExportTask, RdsCancelExportAttributes, ResourceTypes } from '../contract';
-import { CutoverOperation, CutoverOperationProps, isUnresolved } from './cutover-operation';
+import { AwsCutoverOperationProps, CutoverOperation, isUnresolved } from './cutover-operation';
 
 /** Properties of {@link RdsCancelExportTask}. */
-export interface RdsCancelExportTaskProps extends CutoverOperationProps {
+export interface RdsCancelExportTaskProps extends AwsCutoverOperationProps {
   /** Identifier of the RDS snapshot (or cluster) export task, as given to StartExportTask. */
   readonly exportTaskIdentifier: string;
+
+  /**
+   * The region the export task (the region of its snapshot or cluster) lives in: the handler calls RDS there, and the IAM grants name it
+   * (with its partition, e.g. aws-cn for cn-north-1).
+   *
+   * @default - the stack's region
+   */
+  readonly region?: string;
 }
 
 /**
@@ -31,6 +39,7 @@ export class RdsCancelExportTask extends CutoverOperation {
       // Neither action has resource-level permissions, so neither can be scoped to this export: the
       // reasons (also cdk-nag's acknowledgement) are in private/unscoped-actions.ts.
       unscopedActions: ['rds:CancelExportTask', 'rds:DescribeExportTasks'],
+      target: { region: props.region, assumedRoleArn: props.assumedRoleArn, externalId: props.externalId },
     });
     this.s3Bucket = this.attribute(RdsCancelExportAttributes.S3_BUCKET);
     this.s3Prefix = this.attribute(RdsCancelExportAttributes.S3_PREFIX);

@@ -4,7 +4,7 @@ import { CallAttribution } from './call-attribution';
 import { LambdaPool } from './lambda-pool';
 import type { CutoverResource, StackPlan } from './plan';
 import { runInOrder } from './scheduler';
-import { SeededTarget, StateEntry } from './seeders';
+import { registerAssumedRole, SeededTarget, StateEntry } from './seeders';
 import { emulatorStackStatusHook, StackStatus, StackStatuses, StackStatusHook } from './stack-status';
 import { Deployed, notRun, StepRunner } from './step';
 import type { Phase, Reporter, StepRecord } from './timeline';
@@ -218,6 +218,7 @@ export class Rehearsal {
 
   seed(resource: CutoverResource, properties: Record<string, unknown>): SeededTarget {
     const { resolver } = resource;
+    registerAssumedRole(this.emulator, properties, resolver.env.account);
     const template = resolver.stack.template.Resources?.[resource.logicalId]?.Properties ?? {};
     return resource.seeder.seed({
       emulator: this.emulator,

@@ -62,6 +62,18 @@ DrsStopReplication(
     "DecommissionDr",
     source_server_id="s-1234567890abcdef0",
     acknowledge_snapshot_deletion=True,
+    # The DRS (recovery) region of the source server, when it is not the stack's.
+    region="eu-west-1",
+)
+
+# Teardown in another account: the handler assumes a role there (its trust policy allows the
+# handler's role with this external id); only sts:AssumeRole is granted here.
+DmsStopReplicationTask(
+    stack,
+    "StopPartnerTask",
+    replication_task_arn="arn:aws:dms:eu-west-1:444455556666:task:PARTNERCDCTASK",
+    assumed_role_arn="arn:aws:iam::444455556666:role/cutover-target",
+    external_id="cutover-partner-1",
 )
 
 # Teardown: cancel an RDS snapshot export still running when the stack is deleted.

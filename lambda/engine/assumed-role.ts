@@ -1,5 +1,5 @@
 import type { STSClient } from '@aws-sdk/client-sts';
-import { MalformedResponseError } from './errors';
+import { MalformedResponseError, OperationFailedError, describeError, isAccessDenied } from './errors';
 
 /** A role to act as: the target's account owner lets the handler's role assume it. */
 export interface AssumeRole {
@@ -47,9 +47,17 @@ export function assumedRoleCredentials(sts: () => Promise<STSClient>, role: Assu
 
 async function assume(sts: STSClient, role: AssumeRole): Promise<TemporaryCredentials> {
   const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
-  const out = await sts.send(
-    new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: role.sessionName, ExternalId: role.externalId }),
-  );
+  const out = await sts
+    .send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: role.sessionName, ExternalId: role.externalId }))
+    .catch((error: unknown) => {
+      // STS answers a missing role, a trust policy without the caller and a wrong ExternalId alike.
+      if (!isAccessDenied(error)) throw error;
+      throw new OperationFailedError(
+        `Could not assume "assumedRoleArn" ${role.roleArn}: ${describeError(error)}. The role must exist, its trust policy must ` +
+          `allow the handler's role to call sts:AssumeRole${role.externalId ? ' with the sts:ExternalId given as "externalId"' : ''}, ` +
+          'and no permissions boundary or SCP may deny it; fix that, then retry the stack operation.',
+      );
+    });
   const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !(c.Expiration instanceof Date)) {
     throw new MalformedResponseError(`AssumeRole of ${role.roleArn} returned no complete Credentials`);

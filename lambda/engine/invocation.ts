@@ -7,6 +7,7 @@ import type { Operation, StepContext, StepResult } from './operation';
 import { CommonParams, formatDuration } from './properties';
 import { decodeCommonProperties } from '../../contract';
 import type { HandlerRuntime } from './runtime';
+import { locateTarget, type TargetPlace } from './target';
 
 /** What one look found: the step's result, or a transient fault to look past at the next poll. */
 export type Observation = StepResult | { readonly kind: 'fault'; readonly error: unknown };
@@ -34,6 +35,7 @@ export class Invocation<P> {
   readonly common: CommonParams;
   private readonly runtime: HandlerRuntime;
   private parsed?: { readonly value: P };
+  private located?: TargetPlace;
   /** What the target was last seen as, for failure reasons. */
   private lastStatus: string | undefined;
   private lastFault: unknown;
@@ -57,6 +59,12 @@ export class Invocation<P> {
   get params(): P {
     this.parsed ??= { value: this.operation.parse(this.event.ResourceProperties ?? {}) };
     return this.parsed.value;
+  }
+
+  /** Where the target lives and how it is reached (decoded and checked on first use). */
+  get place(): TargetPlace {
+    this.located ??= locateTarget(this.event, this.operation.arnTarget?.(this.params), this.target);
+    return this.located;
   }
 
   /** Whether this event is one the user asked the operation to run on. */
@@ -90,14 +98,19 @@ export class Invocation<P> {
         };
       case 'not-found':
         if (this.requestType === LifecycleEvent.DELETE) {
-          logger.info('Target not found on Delete: treated as success', { target: this.operation.targetId(this.params) });
+          // Only ever after looking where the target lives: the place is in the log.
+          logger.info('Target not found on Delete: treated as success', {
+            target: this.operation.targetId(this.params),
+            region: this.place.region,
+            account: this.place.account,
+          });
           return { [CommonAttributes.OUTCOME]: Outcomes.NOT_FOUND, [CommonAttributes.STATUS]: NOT_FOUND_STATUS };
         }
         throw new OperationFailedError(
           (this.firstCall
             ? `${this.target} was not found`
             : `${this.target} disappeared while waiting for it to be ${this.operation.goal} (it was deleted outside this stack)`) +
-            `${this.notFound ? ` (${this.notFound})` : ''}. ${this.operation.notFoundAdvice(this.params)}`,
+            `${this.notFound ? ` (${this.notFound})` : ''} in ${this.placeShown}. ${this.operation.notFoundAdvice(this.params)}`,
         );
       case 'waiting':
         if (observation.issued && !this.common.waitForCompletion) {
@@ -154,8 +167,16 @@ export class Invocation<P> {
     return this.lastStatus;
   }
 
+  /** "region eu-west-1 of account 444455556666", where the handler looked. */
+  private get placeShown(): string {
+    const { region, account } = this.place;
+    return `region ${region || '(unknown)'} of account ${account || '(unknown)'}`;
+  }
+
   private async observe(): Promise<Observation> {
     const { event, firstCall } = this;
+    // Decoded before the look: a target this handler cannot reach fails with its reason, never NOT_FOUND.
+    const place = this.place;
     const context: StepContext = {
       requestType: this.requestType,
       physicalResourceId: event.PhysicalResourceId,
@@ -164,6 +185,7 @@ export class Invocation<P> {
       firstCall,
       requestId: event.RequestId,
       clients: this.runtime.clients,
+      target: place.clients,
       secrets: this.runtime.secrets,
       sharedReads: this.runtime.sharedReads,
       observed: (status) => {
@@ -197,6 +219,14 @@ export class Invocation<P> {
     const action = failedAction(error);
     if (isAccessDenied(error)) {
       const permission = action ?? 'the API call';
+      const role = this.place.clients.assumeRole?.roleArn;
+      if (role) {
+        // Through an assumed role the permission is the role's, in the target's account: nothing here grants it.
+        return (
+          `Access denied calling ${permission} for ${this.target}${state} as "assumedRoleArn" ${role}: ${describeError(error)}. ` +
+          `That role needs permission "${permission}" in account ${this.place.account}; add it there, then retry the stack operation.`
+        );
+      }
       return (
         `Access denied calling ${permission} for ${this.target}${state}: ${describeError(error)}. The handler's role needs ` +
         `permission "${permission}"; this construct grants it, so look for a permissions boundary, an SCP or a resource ` +

@@ -1,5 +1,6 @@
 import type { LifecycleEvent } from '../../contract';
-import type { ClientFactory } from './clients';
+import type { ClientFactory, ClientOptions } from './clients';
+import type { ArnTarget } from './target';
 import type { SecretStore } from './secrets';
 import type { SharedReads } from './shared-reads';
 
@@ -51,6 +52,11 @@ export interface StepContext {
   readonly requestId?: string;
   /** The AWS clients of this execution environment, one per service, region and role. */
   readonly clients: ClientFactory;
+  /**
+   * Where the target lives and as whom to call it: pass it to every client about the target,
+   * e.g. `context.clients.dms(context.target)`.
+   */
+  readonly target: ClientOptions;
   /** Secrets already read in this execution environment. */
   readonly secrets: SecretStore;
   /**
@@ -76,6 +82,12 @@ export interface Operation<P> {
   parse(properties: Record<string, unknown>): P;
   /** The physical id for Create/Update; also names the target in messages. */
   targetId(params: P): string;
+  /**
+   * For a target named by an ARN: the ARN (its region and account are where the target lives) and
+   * the construct prop that holds it. Without it the target lives in the "Region" property's region
+   * (or the Lambda's) and the assumed role's account (or the handler's).
+   */
+  arnTarget?(params: P): ArnTarget;
   /** Observes the target and, when it is in a state that calls for it, acts. Idempotent. */
   step(params: P, context: StepContext): Promise<StepResult>;
   /** What an operator should do when the deadline passes with the target in `status`. */

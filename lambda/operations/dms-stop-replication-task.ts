@@ -33,9 +33,10 @@ export const dmsStopReplicationTask: Operation<Params> = {
 
   parse: decodeDmsStopReplicationTask,
   targetId: (params) => params.replicationTaskArn,
+  arnTarget: (params) => ({ prop: 'replicationTaskArn', arn: params.replicationTaskArn }),
 
   async step({ replicationTaskArn: taskArn }, context): Promise<StepResult> {
-    const dms = await context.clients.dms();
+    const dms = await context.clients.dms(context.target);
     // A poll reads the environment's shared listing; a first call (before it acts) reads directly.
     const task = (await listedTask(dms, taskArn, context)) ?? (await describeTask(dms, taskArn));
     const status = task.Status!;
@@ -58,5 +59,5 @@ export const dmsStopReplicationTask: Operation<Params> = {
       ? 'The stop request stays in effect and DMS will finish it; check the task in the DMS console, then retry the stack operation (or raise "timeout", at most 1 hour).'
       : 'The task never reached a state that accepts a stop; check why in the DMS console (it may be starting, being modified or tested), then retry the stack operation or raise "timeout" (at most 1 hour).',
   notFoundAdvice: () =>
-    'Check "replicationTaskArn": the task must exist in this account and region when this resource is created or updated.',
+    'Check "replicationTaskArn": the task must exist (in the region and account of its ARN) when this resource is created or updated.',
 };

@@ -60,7 +60,7 @@ export const drsStopReplication: Operation<Params> = {
   targetId: (params) => params.sourceServerId,
 
   async step({ sourceServerId }, context): Promise<StepResult> {
-    const drs = await context.clients.drs();
+    const drs = await context.clients.drs(context.target);
     const server = await describeServer(drs, sourceServerId);
     const state = server.dataReplicationState;
     context.observed(state);
@@ -84,5 +84,5 @@ export const drsStopReplication: Operation<Params> = {
       ? 'DRS refused to stop replication because the server is busy (typically a recovery or drill launch in progress). Let the job finish or terminate it in the DRS console, then retry the stack operation (or raise "timeout", at most 1 hour).'
       : 'The stop request stays in effect and DRS will finish it; check the source server in the DRS console, then retry the stack operation (or raise "timeout", at most 1 hour).',
   notFoundAdvice: () =>
-    'Check "sourceServerId": the source server must exist in this account and region when this resource is created or updated (DRS console → Source servers).',
+    'Check "sourceServerId" and "region": the source server must exist in that region (of the "assumedRoleArn" account, if set) when this resource is created or updated (DRS console → Source servers).',
 };

@@ -105,7 +105,7 @@ export const rdsCancelExportTask: Operation<Params> = {
   targetId: (params) => params.exportTaskIdentifier,
 
   async step({ exportTaskIdentifier: identifier }, context): Promise<StepResult> {
-    const rds = await context.clients.rds();
+    const rds = await context.clients.rds(context.target);
     // A poll reads the environment's shared listing; a first call (before it acts) reads directly.
     const task = (await listedExport(rds, identifier, context)) ?? (await describeExport(rds, identifier));
     context.observed(task.Status);
@@ -125,5 +125,5 @@ export const rdsCancelExportTask: Operation<Params> = {
       ? 'The cancel request stays in effect and RDS will finish it; check the export in the RDS console (Exports in Amazon S3), then retry the stack operation (or raise "timeout", at most 1 hour).'
       : 'The export never reached a state that accepts a cancel; check it in the RDS console (Exports in Amazon S3), then retry the stack operation or raise "timeout" (at most 1 hour).',
   notFoundAdvice: () =>
-    'Check "exportTaskIdentifier": the export task must exist in this account and region when this resource is created or updated (aws rds describe-export-tasks).',
+    'Check "exportTaskIdentifier" and "region": the export task must exist in that region (of the "assumedRoleArn" account, if set) when this resource is created or updated (aws rds describe-export-tasks).',
 };

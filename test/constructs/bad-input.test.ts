@@ -17,6 +17,8 @@ import {
 } from '../../lib';
 
 const TASK_ARN = 'arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const PARTNER_TASK = 'arn:aws:dms:eu-west-1:444455556666:task:PARTNER';
+const PARTNER_ROLE = 'arn:aws:iam::444455556666:role/cutover-target';
 
 function newStack(): Stack {
   return new Stack(new App(), 'BadInput', { env: { account: '123456789012', region: 'us-east-1' } });
@@ -70,6 +72,15 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   ['a DCS endpoint with a path', (s) => dcs(s, { region: undefined, endpoint: 'https://dcs.cn-north-4.myhuaweicloud.com/v2' }), /"endpoint" must be an origin only/],
   ['a DCS project name instead of its id', (s) => dcs(s, { projectId: 'cn-north-4' }), /"projectId" must be a Huawei Cloud project id \(32 hex characters/],
   ['a DCS task name instead of its id', (s) => dcs(s, { taskId: 'redis-sync' }), /"taskId" must be a DCS migration task id \(a UUID/],
+  ['a DMS stop of a literal task ARN in another account, without a role', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: PARTNER_TASK }), /"replicationTaskArn" arn:aws:dms:eu-west-1:444455556666:task:PARTNER is in account 444455556666, not in account 123456789012 .*set "assumedRoleArn" to a role in account 444455556666/],
+  ['an assessment of a literal task ARN in another account, without a role', (s) => assessment(s, { replicationTaskArn: PARTNER_TASK }), /"replicationTaskArn" .* is in account 444455556666.*set "assumedRoleArn"/],
+  ['an assumed role of another account than the task', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: PARTNER_TASK, assumedRoleArn: 'arn:aws:iam::777788889999:role/cutover' }), /"assumedRoleArn" arn:aws:iam::777788889999:role\/cutover is in account 777788889999, but "replicationTaskArn" .* is in account 444455556666; use a role of account 444455556666/],
+  ['an externalId without assumedRoleArn', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: TASK_ARN, externalId: 'ext-1' }), /"externalId" is only used when a role is assumed; set "assumedRoleArn"/],
+  ['an externalId with characters STS refuses', (s) => new RdsCancelExportTask(s, 'X', { exportTaskIdentifier: 'nightly', assumedRoleArn: PARTNER_ROLE, externalId: 'has space' }), /"externalId" must be 2 to 1224 letters/],
+  ['a role name instead of assumedRoleArn', (s) => new DrsStopReplication(s, 'X', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: true, assumedRoleArn: 'cutover-target' }), /"assumedRoleArn" is "cutover-target"; use the ARN of an IAM role/],
+  ['an availability zone as a DRS region', (s) => new DrsStopReplication(s, 'X', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: true, region: 'eu-west-1a' }), /"region" is "eu-west-1a"; use an AWS region code like eu-west-1/],
+  ['a region name instead of its code for RDS', (s) => new RdsCancelExportTask(s, 'X', { exportTaskIdentifier: 'nightly', region: 'Europe (Ireland)' }), /"region" is "Europe \(Ireland\)"; use an AWS region code/],
+  ['an assessment through a role with a service role of the stack\'s account', (s) => assessment(s, { replicationTaskArn: PARTNER_TASK, assumedRoleArn: PARTNER_ROLE }), /"serviceAccessRole" is in account 123456789012, but the task is reached through "assumedRoleArn" in account 444455556666/],
   ['DCS subnets without a VPC', (s) => dcs(s, { vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }), /"vpcSubnets" only applies to a VPC-attached handler; set "vpc" as well, or remove it/],
 ];
 
@@ -92,6 +103,8 @@ describe('tokens are never rejected for their unresolved form', () => {
     ['DrsStopReplication sourceServerId', (s) => new DrsStopReplication(s, 'X', { sourceServerId: token(s, 'Id'), acknowledgeSnapshotDeletion: true })],
     ['RdsCancelExportTask exportTaskIdentifier', (s) => new RdsCancelExportTask(s, 'X', { exportTaskIdentifier: token(s, 'Id') })],
     ['HuaweiDcsStopMigrationTask projectId, taskId and region', (s) => dcs(s, { projectId: token(s, 'Project'), taskId: token(s, 'Task'), region: token(s, 'Region') })],
+    ['DrsStopReplication region, assumedRoleArn and externalId', (s) => new DrsStopReplication(s, 'X', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: true, region: token(s, 'Region'), assumedRoleArn: token(s, 'Role'), externalId: token(s, 'Ext') })],
+    ['DmsStopReplicationTask of another account through a role given as a token', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: PARTNER_TASK, assumedRoleArn: token(s, 'Role') })],
     ['HuaweiDcsStopMigrationTask endpoint', (s) => dcs(s, { region: undefined, endpoint: token(s, 'Endpoint') })],
   ])('%s', (_case, build) => {
     const stack = newStack();

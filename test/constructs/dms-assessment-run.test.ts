@@ -156,11 +156,11 @@ describe('DmsAssessmentRun permissions', () => {
     ]);
   });
 
-  test('grants cancel on the assessment runs of this account and region only', () => {
+  test("grants cancel on the assessment runs of the task's partition, region and account only", () => {
     const f = fixture();
-    new DmsAssessmentRun(f.stack, 'Check', props(f));
+    new DmsAssessmentRun(f.stack, 'Check', props(f, { replicationTaskArn: 'arn:aws-cn:dms:cn-north-1:123456789012:task:ORDERS' }));
     const statements = handlerStatements(Template.fromStack(f.stack));
-    const runs = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dms:us-east-1:123456789012:assessment-run:*']] };
+    const runs = 'arn:aws-cn:dms:cn-north-1:123456789012:assessment-run:*';
     expect(statements).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Action: 'dms:CancelReplicationTaskAssessmentRun', Resource: runs }),
@@ -168,12 +168,13 @@ describe('DmsAssessmentRun permissions', () => {
     );
   });
 
-  test('in an environment-agnostic stack, the run ARNs use the deploy-time region and account', () => {
+  test("with a task ARN known only at deploy time, the run ARNs take the task ARN's partition, region and account", () => {
     const f = fixture(new Stack(new App(), 'Agnostic'));
     new DmsAssessmentRun(f.stack, 'Check', props(f));
     const cancel = handlerStatements(Template.fromStack(f.stack)).find((s) => s.Action === 'dms:CancelReplicationTaskAssessmentRun')!;
+    const field = (index: number) => ({ 'Fn::Select': [index, { 'Fn::Split': [':', { Ref: 'Task' }] }] });
     expect(cancel.Resource).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':assessment-run:*']],
+      'Fn::Join': ['', ['arn:', field(1), ':dms:', field(3), ':', field(4), ':assessment-run:*']],
     });
   });
 

@@ -64,8 +64,12 @@ export const GRANT_FIXTURES: Record<string, GrantFixture> = {
           resultKmsKey: resultsKey,
         });
       }
+      const [, taskPartition, , taskRegion, taskAccount] = TASK_ARN.split(':');
       return {
         replicationTaskArn: TASK_ARN,
+        'task partition': taskPartition,
+        'task region': taskRegion,
+        'task account': taskAccount,
         serviceAccessRole: role.roleArn,
         resultLocationBucket: bucket.bucketArn,
         resultLocationFolder: folder,

@@ -368,12 +368,15 @@ describe('Delete', () => {
   });
 });
 
+// What CloudFormation puts in every event (the handler learns its own account from it).
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/CutoverStack/0f7e9c1a-5b1e-4c1e-9d5e-2b7f4b3a1c11';
+
 describe('a retried invocation of the same event', () => {
   test('while its run is active, finds the run by name instead of starting another', async () => {
     // GIVEN the first invocation of a Create started the run (and its answer was lost)
     const task = readyTask('retried-active');
     rig.emulator.dmsAssessments.planRuns(task, { runningMs: 600 });
-    const event = { ...request('Create', properties(task)), RequestId: randomUUID() };
+    const event = { ...request('Create', properties(task)), RequestId: randomUUID(), StackId: STACK_ID };
     const first = await rig.lambda.invoke<{ PhysicalResourceId: string }>('onEvent', { ...event, ResponseURL: 'https://example.invalid/r' });
     expect(first.ok).toBe(true);
     // WHEN the same event is delivered again
@@ -385,7 +388,7 @@ describe('a retried invocation of the same event', () => {
 
   test('after its run finished, recognises ResourceAlreadyExistsFault as its own run, not a failure', async () => {
     const task = readyTask('retried-finished');
-    const event = { ...request('Create', properties(task)), RequestId: randomUUID() };
+    const event = { ...request('Create', properties(task)), RequestId: randomUUID(), StackId: STACK_ID };
     const first = await rig.lambda.invoke<{ PhysicalResourceId: string }>('onEvent', { ...event, ResponseURL: 'https://example.invalid/r' });
     await sleep(500);
     expect(rig.emulator.dms.task(task)?.status).toBe('stopped');

@@ -78,5 +78,19 @@ export function allConstructsStack(app: App, id = 'AllConstructs', provider?: (s
     new DrsStopReplication(stack, `Decommission${i}`, { ...common, sourceServerId: `s-${String(i).padStart(17, '0')}`, acknowledgeSnapshotDeletion: true });
     new RdsCancelExportTask(stack, `CancelExport${i}`, { ...common, exportTaskIdentifier: `nightly-export-${i}` });
   }
+  // Targets where they live: another region, and another account through an assumed role.
+  const partnerRole = 'arn:aws:iam::444455556666:role/cutover-target';
+  const partner = { assumedRoleArn: partnerRole, externalId: 'cutover-ext-1' };
+  new DmsStopReplicationTask(stack, 'StopEuTask', { ...common, replicationTaskArn: 'arn:aws:dms:eu-west-1:123456789012:task:EUTASK00000000000000000000' });
+  new DmsStopReplicationTask(stack, 'StopPartnerTask', { ...common, ...partner, replicationTaskArn: 'arn:aws:dms:eu-west-1:444455556666:task:PARTNERTASK000000000000000' });
+  new DmsAssessmentRun(stack, 'AssessPartner', {
+    ...common,
+    ...partner,
+    replicationTaskArn: 'arn:aws:dms:eu-west-1:444455556666:task:PARTNERTASK000000000000000',
+    serviceAccessRole: iam.Role.fromRoleArn(stack, 'PartnerDmsRole', 'arn:aws:iam::444455556666:role/dms-assessment'),
+    resultLocationBucket: s3.Bucket.fromBucketName(stack, 'PartnerResults', 'partner-assessments'),
+  });
+  new DrsStopReplication(stack, 'DecommissionFrankfurt', { ...common, region: 'eu-central-1', sourceServerId: 's-0000000000000000f', acknowledgeSnapshotDeletion: true });
+  new RdsCancelExportTask(stack, 'CancelPartnerExport', { ...common, ...partner, region: 'ap-southeast-2', exportTaskIdentifier: 'partner-export' });
   return stack;
 }

@@ -1,7 +1,7 @@
 import { DrsStopProps, ResourceTypes } from '../../../contract';
 import type { DrsLaunchStatus } from '../../services/drs';
 import { token } from '../physical-ids';
-import { stringProperty, type Seeder } from './types';
+import { stringProperty, targetPlace, type Seeder } from './types';
 
 // DRS takes about a minute to stop replicating a server and release its staging resources.
 const DEFAULT_STOP_SECONDS = 60;
@@ -24,8 +24,7 @@ export const drsStopReplicationSeeder: Seeder = {
       if (!state.exists) return { description, ids: [id], status: () => 'absent', goLive: () => undefined };
       emulator.drs.seedSourceServer({
         id,
-        region: context.env.region,
-        account: context.env.account,
+        ...targetPlace(context),
         hostname: state.string('hostname') ?? context.resourceName.split(/[ /]/)[0].toLowerCase(),
         dataReplicationState: state.string('dataReplicationState') ?? 'CONTINUOUS',
         launchStatus: state.string('launchStatus') as DrsLaunchStatus | undefined,

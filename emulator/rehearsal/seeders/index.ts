@@ -23,4 +23,4 @@ export function seededTypes(): string[] {
 }
 
 export type { SeedContext, SeededTarget, Seeder } from './types';
-export { StateEntry } from './types';
+export { registerAssumedRole, StateEntry } from './types';

@@ -1,7 +1,7 @@
 import { RdsCancelExportProps, ResourceTypes } from '../../../contract';
 import type { RdsExportStatus } from '../../services/rds';
 import { token } from '../physical-ids';
-import { stringProperty, type Seeder } from './types';
+import { stringProperty, targetPlace, type Seeder } from './types';
 
 // Cancelling a snapshot export takes minutes: RDS finishes the files it is writing first.
 const DEFAULT_CANCEL_SECONDS = 300;
@@ -22,11 +22,10 @@ export const rdsCancelExportTaskSeeder: Seeder = {
     return context.shared(`rds-export:${identifier}`, () => {
       const description = `RDS export ${identifier}`;
       if (!state.exists) return { description, ids: [identifier], status: () => 'absent', goLive: () => undefined };
-      // An export is regional: it runs where the stack (and its handler) is.
+      // An export is regional: it runs in the resource's Region (else the stack's), where the handler looks.
       emulator.rds.seedExportTask({
         identifier,
-        region: context.env.region,
-        account: context.env.account,
+        ...targetPlace(context),
         status: (state.string('status') as RdsExportStatus | undefined) ?? 'IN_PROGRESS',
         s3Bucket: state.string('s3Bucket'),
         s3Prefix: state.string('s3Prefix'),

@@ -1,3 +1,4 @@
+import { roleAccount, TargetProps } from '../../../contract';
 import type { Emulator } from '../../index';
 import type { SourceResource } from '../intrinsics';
 import type { StackEnvironment } from '../physical-ids';
@@ -89,4 +90,28 @@ export function stringProperty(context: SeedContext, key: string): string {
     throw new Error(`${context.resourceName}: property "${key}" is ${JSON.stringify(value)}; the rehearsal needs a string to seed its target`);
   }
   return value;
+}
+
+/**
+ * Where a target without an ARN lives: the resource's Region (else the stack's), in the account of
+ * its AssumedRoleArn (else the stack's), as the handler will look for it.
+ */
+export function targetPlace(context: SeedContext): { readonly region: string; readonly account: string } {
+  const region = context.properties[TargetProps.REGION];
+  const role = context.properties[TargetProps.ASSUMED_ROLE_ARN];
+  return {
+    region: typeof region === 'string' && region !== '' ? region : context.env.region,
+    account: (typeof role === 'string' && roleAccount(role)) || context.env.account,
+  };
+}
+
+/**
+ * The role a resource reaches its target through, as its owner set it up in the target's account:
+ * trusting the stack's account, with the ExternalId the resource passes.
+ */
+export function registerAssumedRole(emulator: Emulator, properties: Record<string, unknown>, stackAccount: string): void {
+  const roleArn = properties[TargetProps.ASSUMED_ROLE_ARN];
+  if (typeof roleArn !== 'string' || !roleAccount(roleArn)) return;
+  const externalId = properties[TargetProps.EXTERNAL_ID];
+  emulator.sts.registerRole({ roleArn, externalId: typeof externalId === 'string' ? externalId : undefined, trustedAccounts: [stackAccount] });
 }

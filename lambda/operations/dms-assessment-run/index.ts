@@ -15,9 +15,10 @@ export const dmsAssessmentRun: Operation<Params> = {
 
   parse,
   targetId: (params) => params.taskArn,
+  arnTarget: (params) => ({ prop: 'replicationTaskArn', arn: params.taskArn }),
 
   async step(params, context) {
-    const gate = { params, context, dms: await context.clients.dms() };
+    const gate = { params, context, dms: await context.clients.dms(context.target) };
     return context.requestType === LifecycleEvent.DELETE ? onDelete(gate) : onCreateOrUpdate(gate);
   },
 
@@ -38,5 +39,5 @@ export const dmsAssessmentRun: Operation<Params> = {
     );
   },
   notFoundAdvice: () =>
-    'Check "replicationTaskArn": the task must exist in this account and region when this resource is created or updated.',
+    'Check "replicationTaskArn": the task must exist (in the region and account of its ARN) when this resource is created or updated.',
 };

@@ -64,7 +64,7 @@ export async function startOrAdopt(gate: Gate, name: string): Promise<StepResult
     if (taskStatus === undefined) {
       throw new OperationFailedError(
         `DMS replication task ${params.taskArn} was not found, so it cannot be assessed. Check "replicationTaskArn": the task must ` +
-          'exist in this account and region when this resource is created or updated.',
+          'exist in the region and account of its ARN when this resource is created or updated.',
       );
     }
     if (!ASSESSABLE_TASK_STATES.has(taskStatus)) {
