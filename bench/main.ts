@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Emulator } from '../emulator';
 import { DEFAULT_POLL_INTERVAL_SECONDS, POLL_INTERVAL_ENV } from '../contract';
+import { ApiRateResult, ApiRateWorkload, measureApiRate, ReadDesign } from './api-rate';
 import { measureColdStarts, runOnce } from './cold-start';
 import {
   awsCustomResourceStack,
@@ -16,7 +17,7 @@ import {
   Synthesis,
 } from './footprint';
 import { buildNaiveBundle } from './naive-bundle';
-import { OPERATIONS } from './operations';
+import { dmsStopReplicationTask, OPERATIONS } from './operations';
 import { HANDLER_BUNDLE_DIR, REPO_ROOT, WORK_DIR } from './paths';
 import { BenchResults, ColdStartRow, evaluateTargets, renderMarkdown } from './report';
 import { awsCustomResourceVariant, cutoverVariant, naiveVariant } from './variants';
@@ -29,6 +30,9 @@ const SYNTH_REPETITIONS = quick ? 1 : 5;
 const WAITING_PHASES = quick ? 2 : 5;
 const SIZES = [1, 10, 50, 200];
 const MIXED_N = 200;
+const API_RATE_N = 200;
+/** Emulated seconds the previous design is measured for (it takes longer than that to finish). */
+const API_RATE_OBSERVE_S = 240;
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -46,6 +50,8 @@ async function main(): Promise<void> {
     waiting.push(await measureWaiting(HANDLER_BUNDLE_DIR, scenario, WAITING_PHASES));
   }
 
+  const apiRate = await measureApiRates();
+
   const partial = {
     generatedAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU' },
@@ -54,6 +60,7 @@ async function main(): Promise<void> {
     footprint,
     coldStart,
     waiting,
+    apiRate,
   };
   const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
   writeFileSync(join(REPO_ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
@@ -100,6 +107,26 @@ function measureFootprints(documentation: string): BenchResults['footprint'] {
     mixed = describeTemplate(spec, synthesis!, samples, documentation);
   }
   return { cutover, awsCustomResource, mixed };
+}
+
+/**
+ * 200 DMS stops, then a mixed stack of 200 across every operation, each with both designs (the
+ * previous one through the handler's benchmark switch), one after the other on a quiet machine.
+ */
+async function measureApiRates(): Promise<ApiRateResult[]> {
+  const workloads: ApiRateWorkload[] = [
+    { label: `${API_RATE_N} DmsStopReplicationTask`, spec: cutoverStack(dmsStopReplicationTask, API_RATE_N), operationOf: () => dmsStopReplicationTask },
+    { label: `mixed ${API_RATE_N} (${OPERATIONS.length} kinds)`, spec: mixedStack(OPERATIONS, API_RATE_N), operationOf: (i) => OPERATIONS[i % OPERATIONS.length] },
+  ];
+  const results: ApiRateResult[] = [];
+  for (const workload of workloads) {
+    for (const design of ['shared', 'per-resource'] as ReadDesign[]) {
+      log(`api rate: ${workload.label}, ${design}`);
+      // The previous design is watched for its first API_RATE_OBSERVE_S: its rate shows long before it ends.
+      results.push(await measureApiRate(HANDLER_BUNDLE_DIR, workload, design, WORK_DIR, design === 'shared' ? undefined : API_RATE_OBSERVE_S));
+    }
+  }
+  return results;
 }
 
 async function measureColdStart(): Promise<BenchResults['coldStart']> {

@@ -125,7 +125,7 @@ function resourceProperties(template: Template, type: string): Record<string, un
 }
 
 /** CloudFormation hands custom resources every scalar as a string. */
-function asCloudFormationSends(value: unknown): any {
+export function asCloudFormationSends(value: unknown): any {
   if (Array.isArray(value)) return value.map(asCloudFormationSends);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asCloudFormationSends(v)]));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

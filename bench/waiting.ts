@@ -98,7 +98,11 @@ export async function measureWaiting(handlerDir: string, scenario: WaitingScenar
         if (outcome.status !== 'SUCCESS' || outcome.data.Status !== 'stopped') {
           throw new Error(`Waiting for a ${operationS} s stop did not succeed: ${outcome.status} ${outcome.reason ?? JSON.stringify(outcome.data)}`);
         }
-        const calls = emulator.callLog({ service: 'dms' }).filter((c) => JSON.stringify(c.params).includes(arn));
+        // Its own calls, and every listing polls shared while it waited, counted in full against it
+        // (an upper bound: the phases share them).
+        const calls = emulator
+          .callLog({ service: 'dms' })
+          .filter((c) => JSON.stringify(c.params).includes(arn) || (c.operation === 'DescribeReplicationTasks' && !c.params.Filters && c.at <= completedAt));
         const stop = calls.find((c) => c.operation === 'StopReplicationTask' && c.status === 200);
         if (!stop) throw new Error(`No StopReplicationTask reached the emulator for ${arn}`);
         const stoppedAt = stop.at + operationS * 1000;

@@ -140,6 +140,8 @@ export class Emulator {
   }
 }
 
+export { EnvironmentPool } from './harness/environment-pool';
+export type { EnvironmentPoolOptions, Invokable } from './harness/environment-pool';
 export { LocalLambda } from './harness/local-lambda';
 export type { Invocation, LocalLambdaOptions } from './harness/local-lambda';
 export { CREATE_FAILED_MARKER, ProviderDriver } from './harness/provider-driver';

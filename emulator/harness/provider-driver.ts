@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Invocation, LocalLambda } from './local-lambda';
+import type { Invokable } from './environment-pool';
+import type { Invocation } from './local-lambda';
 
 /** Physical id the Provider framework answers a failed Create with; the Delete that follows is skipped. */
 export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
@@ -56,7 +57,7 @@ export interface ProviderDriverOptions {
  */
 export class ProviderDriver {
   constructor(
-    private readonly lambda: LocalLambda,
+    private readonly lambda: Invokable,
     private readonly options: ProviderDriverOptions,
   ) {}
 

@@ -215,6 +215,7 @@ export class Invocation<P> {
       clients: this.runtime.clients,
       target: place.clients,
       secrets: this.runtime.secrets,
+      sharedReads: this.runtime.sharedReads,
       observed: (status) => {
         this.lastStatus = status;
       },

@@ -2,6 +2,7 @@ import type { LifecycleEvent } from '../../contract';
 import type { ClientFactory, ClientOptions } from './clients';
 import type { ArnTarget } from './target';
 import type { SecretStore } from './secrets';
+import type { SharedReads } from './shared-reads';
 
 /** What one look at the target found (and did). */
 export type StepResult =
@@ -67,6 +68,12 @@ export interface StepContext {
   readonly target: ClientOptions;
   /** Secrets already read in this execution environment. */
   readonly secrets: SecretStore;
+  /**
+   * Listings shared by every resource this environment polls. A poll's first look may take its
+   * target from one (see lambda/engine/shared-reads.ts); a first call and a look after an action
+   * read the target directly.
+   */
+  readonly sharedReads: SharedReads;
   /** Tell the engine what state the target was seen in, so failure reasons can name it. */
   observed(status: string): void;
 }

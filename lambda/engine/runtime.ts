@@ -1,5 +1,6 @@
 import { ClientFactory } from './clients';
 import { SecretStore } from './secrets';
+import { SharedReads } from './shared-reads';
 
 /**
  * Faults of recent events, kept by the execution environment (polls of one event usually reuse
@@ -24,13 +25,15 @@ export class RecentFaults {
 
 /**
  * Everything the handler keeps between invocations in one execution environment: the AWS clients,
- * secrets already read, and recent faults. The entry point creates one at load time and hands it
+ * secrets already read, recent faults, and shared listings. The entry point creates one at load time and hands it
  * to every invocation; a test creates its own.
  */
 export class HandlerRuntime {
   readonly clients: ClientFactory;
   readonly secrets: SecretStore;
   readonly faults = new RecentFaults();
+  /** Listings shared by every resource this environment polls (bounds the API rate). */
+  readonly sharedReads = new SharedReads();
 
   constructor(options: { readonly clients?: ClientFactory } = {}) {
     this.clients = options.clients ?? new ClientFactory();

@@ -4,6 +4,7 @@ import { TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
 import { attributesAtStop, CATCH_UP_TIMEOUT_ADVICE, holdUntilCaughtUp, SeriesMatch, timingOf, WAITING_FOR_CATCH_UP } from './catch-up';
 import { findReplicationTask } from './dms-client';
+import { listedTask } from './dms-listings';
 
 // States in which the task is not running and will not start by itself: nothing to stop.
 const AT_REST = new Set(['stopped', 'ready', 'failed', 'failed-move']);
@@ -56,7 +57,8 @@ export const dmsStopReplicationTask: Operation<Params> = {
   async step(params, context): Promise<StepResult> {
     const taskArn = params.replicationTaskArn;
     const dms = await context.clients.dms(context.target);
-    const task = await describeTask(dms, taskArn);
+    // A poll reads the environment's shared listing; a first call (before it acts) reads directly.
+    const task = (await listedTask(dms, taskArn, context)) ?? (await describeTask(dms, taskArn));
     const status = task.Status!;
     context.observed(status);
     if (AT_REST.has(status)) {

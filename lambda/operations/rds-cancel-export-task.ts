@@ -1,7 +1,7 @@
-import { CancelExportTaskCommand, DescribeExportTasksCommand, ExportTask, type RDSClient } from '@aws-sdk/client-rds';
-import { decodeRdsCancelExportTask, RdsCancelExportAttributes, RdsCancelExportTaskParams as Params } from '../../contract';
+import { CancelExportTaskCommand, DescribeExportTasksCommand, ExportTask, paginateDescribeExportTasks, type RDSClient } from '@aws-sdk/client-rds';
+import { CommonAttributes, decodeRdsCancelExportTask, RdsCancelExportAttributes, RdsCancelExportTaskParams as Params } from '../../contract';
 import { MalformedResponseError, ServiceCallError, TargetNotFoundError, isServiceError } from '../engine/errors';
-import type { Operation, StepResult } from '../engine/operation';
+import type { Operation, StepContext, StepResult } from '../engine/operation';
 
 type Task = ExportTask & { readonly Status: string };
 
@@ -45,6 +45,31 @@ async function describeExport(rds: RDSClient, identifier: string): Promise<Task>
   return task as Task;
 }
 
+// Exports still going (RDS filter values are lower case): finished ones accumulate in an account,
+// so only these are listed; an export missing from the listing (it ended) is read directly, once.
+const GOING = ['starting', 'in_progress', 'canceling'];
+
+/** Every export of the client's account and region that is still going, by identifier. */
+function listGoingExports(rds: RDSClient): Promise<ReadonlyMap<string, Task>> {
+  return call('DescribeExportTasks', '(listing of exports in progress)', async () => {
+    const tasks = new Map<string, Task>();
+    for await (const page of paginateDescribeExportTasks({ client: rds, pageSize: 100 }, { Filters: [{ Name: 'status', Values: GOING }] })) {
+      if (!Array.isArray(page.ExportTasks)) throw new MalformedResponseError('DescribeExportTasks returned no ExportTasks list');
+      for (const task of page.ExportTasks) {
+        if (typeof task.ExportTaskIdentifier === 'string' && typeof task.Status === 'string' && task.Status !== '') tasks.set(task.ExportTaskIdentifier, task as Task);
+      }
+    }
+    return tasks;
+  });
+}
+
+/** On a poll, the export as the environment's shared listing shows it (see lambda/engine/shared-reads.ts). */
+async function listedExport(rds: RDSClient, identifier: string, context: StepContext): Promise<Task | undefined> {
+  if (context.firstCall) return undefined;
+  const eventStart = Number(context.firstCallData?.[CommonAttributes.STARTED_AT]) || Date.now();
+  return (await context.sharedReads.find(rds, 'rds:DescribeExportTasks:going', identifier, eventStart, () => listGoingExports(rds)))?.item;
+}
+
 /** Cancels the export; undefined when RDS says it is no longer cancellable (it ended meanwhile). */
 async function cancelExport(rds: RDSClient, identifier: string): Promise<Task | undefined> {
   try {
@@ -81,7 +106,8 @@ export const rdsCancelExportTask: Operation<Params> = {
 
   async step({ exportTaskIdentifier: identifier }, context): Promise<StepResult> {
     const rds = await context.clients.rds(context.target);
-    const task = await describeExport(rds, identifier);
+    // A poll reads the environment's shared listing; a first call (before it acts) reads directly.
+    const task = (await listedExport(rds, identifier, context)) ?? (await describeExport(rds, identifier));
     context.observed(task.Status);
     if (!CANCELLABLE.has(task.Status)) return settledOrWaiting(task);
 

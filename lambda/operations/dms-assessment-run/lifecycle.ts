@@ -3,6 +3,7 @@ import { DmsAssessmentAttributes as Attr, LifecycleEvent } from '../../../contra
 import { OperationFailedError, describeError, isRetryableFault } from '../../engine/errors';
 import { logger } from '../../engine/logger';
 import type { StepResult } from '../../engine/operation';
+import { listedActiveRun } from '../dms-listings';
 import { cancelRun, orphanedRun, runByArn, runByName } from './dms-calls';
 import type { Gate } from './gate';
 import { madeFor, runDefinition, runNameFor } from './naming';
@@ -52,7 +53,8 @@ export async function onCreateOrUpdate(gate: Gate): Promise<StepResult> {
     if (kept) return kept;
   }
   if (!context.firstCall && current && RUN_ARN.test(current)) {
-    const run = await runByArn(dms, current);
+    // A run still going is in the environment's shared listing; a finished one is read directly.
+    const run = (await listedActiveRun(dms, current, context)) ?? (await runByArn(dms, current));
     if (!run) {
       throw new OperationFailedError(
         `DMS assessment run ${current} of task ${params.taskArn} disappeared before it finished (it was deleted outside this stack). ` +
@@ -70,7 +72,7 @@ export async function onDelete(gate: Gate): Promise<StepResult> {
   const id = context.physicalResourceId ?? '';
   const pending = PENDING_ID.exec(id);
   let run: ReplicationTaskAssessmentRun | undefined;
-  if (RUN_ARN.test(id)) run = await runByArn(dms, id);
+  if (RUN_ARN.test(id)) run = (await listedActiveRun(dms, id, context)) ?? (await runByArn(dms, id));
   else if (pending) run = await runByName(dms, pending[1], pending[2]);
   // Any other id never named a run: CloudFormation did not receive the Create's answer (it gave up,
   // or the Delete overtook a Create still waiting). A run that Create started for exactly these

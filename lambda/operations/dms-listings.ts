@@ -1,0 +1,87 @@
+import {
+  type DatabaseMigrationServiceClient,
+  paginateDescribeReplicationTaskAssessmentRuns,
+  paginateDescribeReplicationTasks,
+  ReplicationTask,
+  ReplicationTaskAssessmentRun,
+} from '@aws-sdk/client-database-migration-service';
+import { MalformedResponseError, isServiceError } from '../engine/errors';
+import { CommonAttributes } from '../../contract';
+import type { StepContext } from '../engine/operation';
+import { IN_PROGRESS } from './dms-assessment-run/states';
+
+// DMS's largest page: a listing of the account's tasks costs one call per 100 tasks.
+const PAGE_SIZE = 100;
+
+/**
+ * Every item of a paginated DMS listing, by ARN; empty when DMS answers ResourceNotFoundFault (its
+ * way of saying nothing matches). An item without ARN or Status is a broken response.
+ */
+async function byArn<T extends { Status?: string }>(
+  pages: AsyncIterable<object>,
+  action: string,
+  listKey: string,
+  arnOf: (item: T) => string | undefined,
+): Promise<ReadonlyMap<string, T>> {
+  const items = new Map<string, T>();
+  try {
+    for await (const page of pages) {
+      const list = (page as Record<string, unknown>)[listKey];
+      if (!Array.isArray(list)) throw new MalformedResponseError(`${action} returned no ${listKey} list`);
+      for (const item of list as T[]) {
+        const arn = arnOf(item);
+        if (typeof arn !== 'string' || typeof item.Status !== 'string') throw new MalformedResponseError(`${action} returned an item without ARN or Status`);
+        items.set(arn, item);
+      }
+    }
+  } catch (error) {
+    if (!isServiceError(error, 'ResourceNotFoundFault')) throw error;
+  }
+  return items;
+}
+
+/** Every replication task of the client's account and region. */
+const listTasks = (dms: DatabaseMigrationServiceClient) =>
+  byArn<ReplicationTask>(
+    paginateDescribeReplicationTasks({ client: dms, pageSize: PAGE_SIZE }, { WithoutSettings: true }),
+    'DescribeReplicationTasks',
+    'ReplicationTasks',
+    (t) => t.ReplicationTaskArn,
+  );
+
+// Runs that are still going: finished runs accumulate in an account, so only these are listed;
+// a run missing from the listing (it finished) is read directly, once.
+const ACTIVE_RUN_STATES = [...IN_PROGRESS];
+
+const listActiveRuns = (dms: DatabaseMigrationServiceClient) =>
+  byArn<ReplicationTaskAssessmentRun>(
+    paginateDescribeReplicationTaskAssessmentRuns({ client: dms, pageSize: PAGE_SIZE }, { Filters: [{ Name: 'status', Values: ACTIVE_RUN_STATES }] }),
+    'DescribeReplicationTaskAssessmentRuns',
+    'ReplicationTaskAssessmentRuns',
+    (r) => r.ReplicationTaskAssessmentRunArn,
+  );
+
+/**
+ * On a poll, the task as the environment's shared listing shows it; undefined on a first call or
+ * when the listing does not hold it (the caller reads it directly).
+ */
+export async function listedTask(dms: DatabaseMigrationServiceClient, taskArn: string, context: StepContext): Promise<ReplicationTask | undefined> {
+  if (context.firstCall) return undefined;
+  return (await context.sharedReads.find(dms, 'dms:DescribeReplicationTasks', taskArn, eventStart(context), () => listTasks(dms)))?.item;
+}
+
+/** On a poll, the run as the shared listing of active runs shows it; undefined otherwise. */
+export async function listedActiveRun(
+  dms: DatabaseMigrationServiceClient,
+  runArn: string,
+  context: StepContext,
+): Promise<ReplicationTaskAssessmentRun | undefined> {
+  if (context.firstCall) return undefined;
+  return (await context.sharedReads.find(dms, 'dms:DescribeReplicationTaskAssessmentRuns:active', runArn, eventStart(context), () => listActiveRuns(dms)))
+    ?.item;
+}
+
+/** When the event's first call began: a listing older than that predates what the event did. */
+function eventStart(context: StepContext): number {
+  return Number(context.firstCallData?.[CommonAttributes.STARTED_AT]) || Date.now();
+}
