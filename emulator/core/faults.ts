@@ -10,6 +10,11 @@ export interface FaultSpec {
   readonly operation?: string;
   /** For 'slow': real milliseconds to wait before answering. */
   readonly delayMs?: number;
+  /**
+   * Limit to calls whose parameters mention this string (a task id, an ARN): a retry that an
+   * earlier, abandoned invocation is still making cannot take a fault meant for another target.
+   */
+  readonly target?: string;
 }
 
 interface ArmedFault extends FaultSpec {
@@ -27,9 +32,13 @@ export class FaultPlan {
   }
 
   /** The fault for this call, if one is armed for it (and counts it down). */
-  take(service: string, operation: string): FaultSpec | undefined {
+  take(service: string, operation: string, params: unknown = {}): FaultSpec | undefined {
     const fault = this.armed.find(
-      (f) => f.remaining > 0 && (!f.service || f.service === service) && (!f.operation || f.operation === operation),
+      (f) =>
+        f.remaining > 0 &&
+        (!f.service || f.service === service) &&
+        (!f.operation || f.operation === operation) &&
+        (!f.target || JSON.stringify(params).includes(f.target)),
     );
     if (!fault) return undefined;
     fault.remaining -= 1;

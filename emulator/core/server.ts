@@ -122,7 +122,7 @@ export class EmulatorServer {
       if (!res.destroyed) write(res, throttled);
       return;
     }
-    const fault = this.faults.take(service.name, operation);
+    const fault = this.faults.take(service.name, operation, params);
     const record = (status: number | 'dropped') =>
       this.calls.push({ service: service.name, operation, at: this.clock.now(), status, fault: fault?.kind, params, region, account, accessKeyId });
 

@@ -406,7 +406,8 @@ describe('faults of the DCS endpoint', () => {
 
   test.each(['malformed', 'empty'] as const)('a %s response body is looked at again at the next poll, then the task is stopped', async (kind) => {
     const taskId = rig.emulator.dcs.seedTask({ status: 'INCRMIGEATING' });
-    rig.emulator.faults.inject({ kind, service: 'dcs', operation: 'ShowMigrationTask' });
+    // Only this task's reads: the previous test's abandoned call may still be retrying against DCS.
+    rig.emulator.faults.inject({ kind, service: 'dcs', operation: 'ShowMigrationTask', target: taskId });
     const outcome = await rig.send(request(taskId, 'Delete'));
     expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'TERMINATED' });
     expect(dcsCalls(taskId, 'ShowMigrationTask')[0].fault).toBe(kind);
