@@ -5,7 +5,8 @@
  * Tags) and its identifier rules (letters, digits and hyphens, starting with a letter, no two
  * consecutive hyphens, no trailing hyphen).
  */
-import { checkLiteral, checkResolved, CommonAttributes, InvalidPropertyError, IsUnresolved, requiredString, Rule, stringProperty } from './common';
+import { CommonAttributes } from './common';
+import { checkLiteral, checkResolved, InvalidPropertyError, IsUnresolved, requiredString, Rule, stringProperty } from './rules';
 import { replicationTaskArnProblem } from './dms-stop-replication-task';
 
 /** @internal */

@@ -8,7 +8,7 @@
  * namespace AWS/DMS as standard-resolution metrics, so the finest period GetMetricData can ask for
  * is 60 seconds.
  */
-import { InvalidPropertyError, IsUnresolved } from './common';
+import { InvalidPropertyError, IsUnresolved } from './rules';
 
 /** @internal */
 export const CatchUpProps = {

@@ -3,7 +3,7 @@
  * ReplicationTask resource type of the Service Authorization Reference ("Actions, resources, and
  * condition keys for AWS Database Migration Service").
  */
-import { IsUnresolved, stringProperty } from './common';
+import { IsUnresolved, stringProperty } from './rules';
 import { CatchUpParams, decodeCatchUp, encodeCatchUp, OperationTiming } from './dms-catch-up';
 import { REPLICATION_CONFIG_ARN } from './dms-serverless';
 

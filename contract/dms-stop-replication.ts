@@ -3,7 +3,7 @@
  * config's ARN (the ReplicationConfig resource type of the Service Authorization Reference); its
  * states and the stop policy are in ./dms-serverless, which the emulator reads as well.
  */
-import { IsUnresolved, stringProperty } from './common';
+import { IsUnresolved, stringProperty } from './rules';
 import { REPLICATION_CONFIG_ARN } from './dms-serverless';
 import { DMS_TASK_ARN } from './dms-stop-replication-task';
 import { CatchUpParams, decodeCatchUp, encodeCatchUp, OperationTiming } from './dms-catch-up';

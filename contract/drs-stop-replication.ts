@@ -2,7 +2,7 @@
  * DrsStopReplication's wire contract. The source server id format is the one the AWS Elastic
  * Disaster Recovery API Reference gives for `sourceServerID` (pattern `s-[0-9a-zA-Z]{17}`).
  */
-import { IsUnresolved, stringProperty } from './common';
+import { IsUnresolved, stringProperty } from './rules';
 
 /** @internal */
 export const DrsStopProps = {

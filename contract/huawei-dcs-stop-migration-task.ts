@@ -3,7 +3,7 @@
  * DCS API Reference (StopMigrationTask: `POST /v2/{project_id}/migration-task/{task_id}/stop`;
  * endpoints `dcs.{region}.myhuaweicloud.com` per "Regions and Endpoints").
  */
-import { checkLiteral, IsUnresolved, requiredString, stringProperty } from './common';
+import { checkLiteral, IsUnresolved, requiredString, stringProperty } from './rules';
 
 /** @internal */
 export const HuaweiDcsStopProps = {

@@ -5,6 +5,7 @@
  * neither aws-cdk-lib nor any SDK.
  */
 export * from './common';
+export * from './rules';
 export * from './dms-stop-replication-task';
 export * from './dms-stop-replication';
 export * from './dms-assessment-run';

@@ -2,7 +2,7 @@
  * RdsCancelExportTask's wire contract. RDS names an export by the ExportTaskIdentifier given to
  * StartExportTask (Amazon RDS API Reference: StartExportTask, CancelExportTask).
  */
-import { IsUnresolved, stringProperty } from './common';
+import { IsUnresolved, stringProperty } from './rules';
 
 /** @internal */
 export const RdsCancelExportProps = {

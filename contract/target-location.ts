@@ -6,7 +6,7 @@
  * STS constraints (RoleSessionName 2–64 of [\w+=,.@-], ExternalId 2–1224 of [\w+=,.@:/-]) are those
  * of the AWS STS API Reference for AssumeRole.
  */
-import { checkLiteral, checkResolved, InvalidPropertyError, IsUnresolved } from './common';
+import { checkLiteral, checkResolved, InvalidPropertyError, IsUnresolved } from './rules';
 
 /** @internal */
 export const TargetProps = {

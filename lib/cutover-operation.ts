@@ -15,6 +15,7 @@ import {
 import { CutoverProvider } from './cutover-provider';
 import { DEFAULT_QUERY_INTERVAL } from './private/provider-settings';
 import { assumeRoleStatement, encodeTarget, TargetSpec } from './private/target-location';
+import { claimTarget } from './private/target-claims';
 import { ProviderNetwork } from './private/vpc-access';
 
 /** Options every cdk-cutover operation accepts. */
@@ -274,32 +275,6 @@ function validateCommonProps(props: CutoverOperationProps): void {
   if (!timeout) return;
   const tooFewPolls = props.provider !== undefined && seconds < poll * 2;
   throw new Error(tooFewPolls ? `${timeout}; its provider polls every ${poll} seconds ("queryInterval"), so set a longer "timeout" or a shorter "queryInterval"` : timeout);
-}
-
-/** The operations of each stack by resource type and literal target, with the events they run on. */
-const claims = new WeakMap<Stack, Map<string, { readonly path: string; readonly runOn: readonly LifecycleEvent[] }[]>>();
-
-/**
- * Refuses a second construct of the same operation on the same literal target whose runOn overlaps
- * an earlier one's: the two would race for one task (and the rehearsal could not tell their calls
- * apart). Different operations on one target, e.g. a gate and a stop of the same task, are fine.
- */
-function claimTarget(scope: Construct, resourceType: ResourceType, target: CutoverResourceSpec['identity'], runOn: readonly LifecycleEvent[]): void {
-  if (Token.isUnresolved(target.value)) return;
-  const stack = Stack.of(scope);
-  let byTarget = claims.get(stack);
-  if (!byTarget) claims.set(stack, (byTarget = new Map()));
-  const key = `${resourceType}|${target.value}`;
-  const earlier = byTarget.get(key) ?? [];
-  const clash = earlier.find((e) => e.runOn.some((event) => runOn.includes(event)));
-  if (clash) {
-    const shared = clash.runOn.filter((event) => runOn.includes(event)).join(', ');
-    throw new Error(
-      `${scope.node.path} and ${clash.path} are the same operation on the same "${target.prop}" (${target.value}), both on ${shared}; ` +
-        'keep one of them, or give them "runOn" lists that do not overlap',
-    );
-  }
-  byTarget.set(key, [...earlier, { path: scope.node.path, runOn }]);
 }
 
 /** The construct's provider: the one given, or the stack's shared one (of its VPC placement). */

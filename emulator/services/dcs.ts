@@ -7,7 +7,7 @@ import { safeDecode, verifyAkSk } from './huawei-aksk';
 /** Huawei's API gateway rejects a signature whose X-Sdk-Date is more than 15 minutes off its clock. */
 const DEFAULT_MAX_SKEW_MS = 15 * 60_000;
 const TASK_PATH = /^\/v2\/([^/]+)\/migration-task\/([^/]+)(\/stop)?$/;
-// Stop moves these to TERMINATING (API-FACTS §6.1 emulator rule; both spellings of the incremental state).
+// Stop moves these to TERMINATING (an emulator rule: Huawei DCS API docs list both spellings of the incremental state).
 const STOPPABLE = new Set(['MIGRATING', 'FULLMIGRATING', 'INCRMIGEATING', 'INCRMIGRATING', 'RUNNING']);
 
 export type DcsAction = 'dcs:migrationTask:get' | 'dcs:migrationTask:modify';
@@ -87,7 +87,7 @@ export interface DcsOptions {
  * to TERMINATING and, after stopDurationMs, TERMINATED; an unknown task answers 400 DCS.4133.
  * Task bodies carry the Redis passwords, as the real API's do.
  *
- * Emulator policy where Huawei documents nothing (API-FACTS §7.5): the error code for a stop in a
+ * Emulator policy where the Huawei DCS API reference documents nothing: the error code for a stop in a
  * state that cannot be stopped (DCS.4135), the 403 code (DCS.4900) and the 5xx codes.
  */
 export class DcsService implements ServiceModule {

@@ -2,7 +2,7 @@ import { epochSeconds } from '../core/protocols';
 
 /** The model of the emulated DMS premigration assessment runs: seeds, records and their pure status rules. */
 
-/** Run states that are not final (API-FACTS §2.2); every other value is terminal. */
+/** Run states that are not final (AWS DMS API Reference, ReplicationTaskAssessmentRun.Status); every other value is terminal. */
 export const ACTIVE = new Set(['starting', 'provisioning', 'running']);
 
 /** What an individual assessment ends as. */

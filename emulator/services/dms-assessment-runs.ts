@@ -36,7 +36,7 @@ const TASK_ARN = /^arn:([a-z-]+):dms:([a-z0-9-]+):(\d{12}):task:[A-Za-z0-9-]+$/;
  * cancelling → cancelled after a cancel; its state is a pure function of the emulator clock. While a
  * run is active its task is `testing` and goes back to its previous status when the run ends.
  *
- * Emulator policy where AWS documents nothing (API-FACTS §2.2, §7.2): a run starts only on a task
+ * Emulator policy where the AWS DMS API Reference (StartReplicationTaskAssessmentRun) documents nothing: a run starts only on a task
  * that is `ready`, `stopped` or `failed` (anything else, `testing` included, answers
  * InvalidResourceStateFault); run names are unique per task (ResourceAlreadyExistsFault, carrying
  * `resourceArn`); a filter that matches nothing answers ResourceNotFoundFault, as

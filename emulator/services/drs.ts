@@ -68,7 +68,7 @@ export interface DrsOptions {
  * AWS Elastic Disaster Recovery over restJson1: POST /DescribeSourceServers and POST
  * /StopReplication with per-server state machines.
  *
- * Emulator policy where DRS documents nothing (API-FACTS §3, §7): StopReplication answers
+ * Emulator policy where the AWS DRS API Reference (StopReplication) documents nothing: StopReplication answers
  * ConflictException 409 when replication is already STOPPED or a launch job is PENDING/IN_PROGRESS;
  * otherwise it is accepted, the answer shows the state as it was, and replication reads STOPPED
  * `stopDurationMs` later (DRS has no "stopping" state). A repeated StopReplication while a stop is

@@ -73,7 +73,7 @@ export interface RdsOptions {
 /**
  * Amazon RDS snapshot exports over awsQuery: DescribeExportTasks and CancelExportTask.
  *
- * Emulator policy where RDS documents little (API-FACTS §4, §7): STARTING or IN_PROGRESS → CANCELING
+ * Emulator policy where the Amazon RDS API Reference (CancelExportTask) documents little: STARTING or IN_PROGRESS → CANCELING
  * (returned at once) → CANCELED after `cancelDurationMs`; COMPLETE, FAILED, CANCELED and CANCELING
  * answer InvalidExportTaskStateFault 400; an unknown identifier answers ExportTaskNotFound 404.
  */
