@@ -148,6 +148,9 @@ export abstract class CutoverOperation extends Construct {
    * `gate.next(stopTask).next(stopCache)`.
    */
   static sequence(...steps: CutoverOperation[]): void {
+    if (steps.length < 2) {
+      throw new Error(`CutoverOperation.sequence() orders steps after each other and got ${steps.length}; pass at least two steps, e.g. sequence(gate, stop)`);
+    }
     steps.reduce((previous, step) => previous.next(step));
   }
 

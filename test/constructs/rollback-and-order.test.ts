@@ -87,6 +87,13 @@ describe('gates that gate', () => {
     expect(stop.node.dependencies).toContain(assessment);
   });
 
+  test('GIVEN fewer than two steps WHEN CutoverOperation.sequence is called THEN synth fails with a plain error saying what to pass', () => {
+    const stack = newStack();
+    const stop = new DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: TASK_ARN });
+    expect(() => CutoverOperation.sequence(stop)).toThrow('CutoverOperation.sequence() orders steps after each other and got 1; pass at least two steps');
+    expect(() => CutoverOperation.sequence()).toThrow('got 0');
+  });
+
   test('GIVEN an operation WHEN told to run after itself THEN synth fails naming it', () => {
     const stack = newStack();
     const stop = new DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: TASK_ARN });
