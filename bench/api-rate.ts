@@ -35,6 +35,7 @@ const CUT = 'the measurement window is over';
 
 const GOAL: Record<string, string> = {
   DmsStopReplicationTask: 'stopped',
+  DmsStopReplication: 'stopped',
   DmsAssessmentRun: 'passed',
   DrsStopReplication: 'STOPPED',
   RdsCancelExportTask: 'CANCELED',
@@ -95,6 +96,7 @@ export async function measureApiRate(
     speed,
     rateLimits: DOCUMENTED_RATE_LIMITS,
     dms: { stopDurationMs: durationMs },
+    dmsServerless: { stopDurationMs: durationMs },
     drs: { stopDurationMs: durationMs },
     rds: { cancelDurationMs: durationMs },
     dcs: { stopDurationMs: durationMs },
