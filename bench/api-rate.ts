@@ -7,7 +7,7 @@ import { CommonProps, DEFAULT_POLL_INTERVAL_SECONDS, MAX_TIMEOUT_SECONDS, POLL_I
 import { PER_RESOURCE_READS_ENV } from '../lambda/engine/shared-reads';
 import { median, round1, StackSpec, synthesize } from './footprint';
 import type { BenchOperation } from './operations';
-import { asCloudFormationSends } from './variants';
+import { asCloudFormationSends, seedTeardownStack } from './variants';
 
 /** How the handler reads its targets while waiting. */
 export type ReadDesign = 'shared' | 'per-resource';
@@ -35,6 +35,7 @@ const CUT = 'the measurement window is over';
 
 const GOAL: Record<string, string> = {
   DmsStopReplicationTask: 'stopped',
+  DmsStopReplication: 'stopped',
   DmsAssessmentRun: 'passed',
   DrsStopReplication: 'STOPPED',
   RdsCancelExportTask: 'CANCELED',
@@ -95,6 +96,7 @@ export async function measureApiRate(
     speed,
     rateLimits: DOCUMENTED_RATE_LIMITS,
     dms: { stopDurationMs: durationMs },
+    dmsServerless: { stopDurationMs: durationMs },
     drs: { stopDurationMs: durationMs },
     rds: { cancelDurationMs: durationMs },
     dcs: { stopDurationMs: durationMs },
@@ -121,7 +123,7 @@ export async function measureApiRate(
           return (handler === 'onEvent' ? onEventPool : isCompletePool).invoke<T>(handler, event);
         },
       },
-      { pollIntervalMs, totalTimeoutMs: ((MAX_TIMEOUT_SECONDS + DEFAULT_POLL_INTERVAL_SECONDS) * 1000) / speed },
+      { pollIntervalMs, totalTimeoutMs: ((MAX_TIMEOUT_SECONDS + DEFAULT_POLL_INTERVAL_SECONDS) * 1000) / speed, stackId: seedTeardownStack(emulator) },
     );
     const resources = customResources(template);
     const requests = resources.map(({ index, logicalId, properties }) => {

@@ -11,7 +11,14 @@ const AWS_CLIENTS: Record<string, { clientPackage: string; clientClass: string }
   drs: { clientPackage: '@aws-sdk/client-drs', clientClass: 'DrsClient' },
   rds: { clientPackage: '@aws-sdk/client-rds', clientClass: 'RDSClient' },
   secretsmanager: { clientPackage: '@aws-sdk/client-secrets-manager', clientClass: 'SecretsManagerClient' },
+  // A Delete reads its stack's status first (rollback-aware teardown); cross-account targets assume a role.
+  cloudformation: { clientPackage: '@aws-sdk/client-cloudformation', clientClass: 'CloudFormationClient' },
+  cloudwatch: { clientPackage: '@aws-sdk/client-cloudwatch', clientClass: 'CloudWatchClient' },
+  sts: { clientPackage: '@aws-sdk/client-sts', clientClass: 'STSClient' },
 };
+
+/** Services speaking awsQuery, whose logged form fields flatten nested input (`A.member.1`). */
+const AWS_QUERY_SERVICES = new Set(['rds', 'cloudformation', 'sts']);
 
 /** One call the naive bundle makes: an SDK command, or a signed Huawei API request. */
 export type NaiveCall =
@@ -40,7 +47,7 @@ export function naiveCallsFrom(calls: readonly LoggedCall[]): NaiveCall[] {
     const client = AWS_CLIENTS[call.service];
     if (!client) throw new Error(`The naive bundle has no client for the emulated service ${call.service}`);
     const { Action: _action, Version: _version, ...input } = call.params;
-    if (call.service === 'rds' && Object.keys(input).some((k) => k.includes('.'))) {
+    if (AWS_QUERY_SERVICES.has(call.service) && Object.keys(input).some((k) => k.includes('.'))) {
       throw new Error(`The naive replay cannot rebuild the nested awsQuery input of ${call.operation}: ${Object.keys(input).join(', ')}`);
     }
     return { kind: 'sdk', ...client, command: call.operation, input };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Emulator } from '../emulator';
 import type { ColdStartVariant } from './cold-start';
 import { sizeOf } from './cold-start';
 import { STACK_NAME, Synthesis } from './footprint';
@@ -9,6 +10,15 @@ import { LoggedCall, naiveCallsFrom } from './naive-bundle';
 import type { BenchOperation } from './operations';
 
 const STACK_ID = `arn:aws:cloudformation:us-east-1:123456789012:stack/${STACK_NAME}/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
+
+/**
+ * Puts the bench's stack into the emulator as being deleted, and returns its StackId: a Delete first
+ * reads its stack's status to tell a teardown from a rollback, and an operation that is never run
+ * when unsure (DRS, RDS, Huawei DCS) would refuse a Delete from a stack CloudFormation does not know.
+ */
+export function seedTeardownStack(emulator: Emulator): string {
+  return emulator.cloudformation.seedStack({ stackId: STACK_ID, stackName: STACK_NAME, status: 'DELETE_IN_PROGRESS' });
+}
 const SERVICE_TOKEN = `arn:aws:lambda:us-east-1:123456789012:function:${STACK_NAME}-framework-onEvent`;
 
 /** The cdk-cutover handler bundle handling `operation`'s first event, with the properties its construct synthesizes. */
@@ -21,6 +31,7 @@ export function cutoverVariant(operation: BenchOperation, synthesis: Synthesis, 
     exportName: 'onEvent',
     bundleBytes: sizeOf(handlerDir),
     prepare: (emulator) => {
+      seedTeardownStack(emulator);
       const seeded = operation.seed(emulator, 0);
       const resourceProperties = { ...properties, ...seeded.properties, ServiceToken: SERVICE_TOKEN };
       assertResolved(operation, resourceProperties);

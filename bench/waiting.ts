@@ -5,6 +5,7 @@ import { ProviderDriver } from '../emulator/harness/provider-driver';
 import { CommonProps, DEFAULT_POLL_INTERVAL_SECONDS, DmsStopProps, LifecycleEvent, MAX_TIMEOUT_SECONDS, POLL_INTERVAL_ENV, ResourceTypes } from '../contract';
 import { median, round1 } from './footprint';
 import { dmsTaskArn } from './operations';
+import { seedTeardownStack } from './variants';
 
 /** An operation length to measure, and how much faster than real time the emulator plays it. */
 export interface WaitingScenario {
@@ -74,7 +75,11 @@ export async function measureWaiting(handlerDir: string, scenario: WaitingScenar
   });
   try {
     await lambda.start();
-    const driver = new ProviderDriver(lambda, { pollIntervalMs, totalTimeoutMs: ((MAX_TIMEOUT_SECONDS + DEFAULT_POLL_INTERVAL_SECONDS) * 1000) / speed });
+    const driver = new ProviderDriver(lambda, {
+      pollIntervalMs,
+      totalTimeoutMs: ((MAX_TIMEOUT_SECONDS + DEFAULT_POLL_INTERVAL_SECONDS) * 1000) / speed,
+      stackId: seedTeardownStack(emulator),
+    });
     const offsets = phaseOffsetsS(phases);
     const samples = await Promise.all(
       offsets.map(async (offsetS, k) => {

@@ -1,7 +1,9 @@
 import {
   type DatabaseMigrationServiceClient,
+  paginateDescribeReplications,
   paginateDescribeReplicationTaskAssessmentRuns,
   paginateDescribeReplicationTasks,
+  Replication,
   ReplicationTask,
   ReplicationTaskAssessmentRun,
 } from '@aws-sdk/client-database-migration-service';
@@ -15,7 +17,8 @@ const PAGE_SIZE = 100;
 
 /**
  * Every item of a paginated DMS listing, by ARN; empty when DMS answers ResourceNotFoundFault (its
- * way of saying nothing matches). An item without ARN or Status is a broken response.
+ * way of saying nothing matches) or an empty list: an empty listing never says a target is gone,
+ * the caller reads that target directly. An item without ARN or Status is a broken response.
  */
 async function byArn<T extends { Status?: string }>(
   pages: AsyncIterable<object>,
@@ -30,7 +33,7 @@ async function byArn<T extends { Status?: string }>(
       if (!Array.isArray(list)) throw new MalformedResponseError(`${action} returned no ${listKey} list`);
       for (const item of list as T[]) {
         const arn = arnOf(item);
-        if (typeof arn !== 'string' || typeof item.Status !== 'string') throw new MalformedResponseError(`${action} returned an item without ARN or Status`);
+        if (typeof arn !== 'string' || typeof item.Status !== 'string' || item.Status === '') throw new MalformedResponseError(`${action} returned an item without ARN or Status`);
         items.set(arn, item);
       }
     }
@@ -47,6 +50,18 @@ const listTasks = (dms: DatabaseMigrationServiceClient) =>
     'DescribeReplicationTasks',
     'ReplicationTasks',
     (t) => t.ReplicationTaskArn,
+  );
+
+/**
+ * Every DMS Serverless replication of the client's account and region (DescribeReplications
+ * without a filter; its page size is undocumented, DMS's sibling Describe actions take up to 100).
+ */
+const listReplications = (dms: DatabaseMigrationServiceClient) =>
+  byArn<Replication>(
+    paginateDescribeReplications({ client: dms, pageSize: PAGE_SIZE }, {}),
+    'DescribeReplications',
+    'Replications',
+    (r) => r.ReplicationConfigArn,
   );
 
 // Runs that are still going: finished runs accumulate in an account, so only these are listed;
@@ -68,6 +83,16 @@ const listActiveRuns = (dms: DatabaseMigrationServiceClient) =>
 export async function listedTask(dms: DatabaseMigrationServiceClient, taskArn: string, context: StepContext): Promise<ReplicationTask | undefined> {
   if (context.firstCall) return undefined;
   return (await context.sharedReads.find(dms, 'dms:DescribeReplicationTasks', taskArn, eventStart(context), () => listTasks(dms)))?.item;
+}
+
+/**
+ * On a poll, the config's replication as the environment's shared listing shows it; undefined on a
+ * first call or when the listing does not hold it (the caller reads it directly: only that read may
+ * say it is gone).
+ */
+export async function listedReplication(dms: DatabaseMigrationServiceClient, configArn: string, context: StepContext): Promise<Replication | undefined> {
+  if (context.firstCall) return undefined;
+  return (await context.sharedReads.find(dms, 'dms:DescribeReplications', configArn, eventStart(context), () => listReplications(dms)))?.item;
 }
 
 /** On a poll, the run as the shared listing of active runs shows it; undefined otherwise. */

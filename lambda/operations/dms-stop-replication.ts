@@ -15,6 +15,7 @@ import { AT_REST_STATES, RUNNING_STATE, STOP_REQUESTED_STATES, STOPPING_STATE } 
 import { MalformedResponseError, OperationFailedError, TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
 import { attributesAtStop, CATCH_UP_TIMEOUT_ADVICE, holdUntilCaughtUp, SeriesMatch, timingOf, WAITING_FOR_CATCH_UP } from './catch-up';
+import { listedReplication } from './dms-listings';
 
 type Found = Replication & { readonly Status: string };
 
@@ -92,7 +93,9 @@ export const dmsStopReplication: Operation<Params> = {
   async step({ replicationConfigArn: arn, catchUp }, context): Promise<StepResult> {
     // The replication lives in the region and account its ARN names (the engine's target); so do its metrics.
     const dms = await context.clients.dms(context.target);
-    const replication = await describeReplication(dms, arn);
+    // A poll reads the environment's shared listing; a first call (before it acts), or a replication
+    // the listing does not hold, is read directly, filtered on its config ARN.
+    const replication = ((await listedReplication(dms, arn, context)) as Found | undefined) ?? (await describeReplication(dms, arn));
     const status = replication.Status;
     context.observed(status);
     if (replication.IsReadOnly === true) {

@@ -1,4 +1,4 @@
-import { DmsStopProps, POLL_INTERVAL_ENV, ResourceTypes } from '../../contract';
+import { DmsReplicationStopProps, DmsStopProps, POLL_INTERVAL_ENV, ResourceTypes } from '../../contract';
 import { DOCUMENTED_RATE_LIMITS, Emulator } from '../../emulator';
 import { EnvironmentPool } from '../../emulator/harness/environment-pool';
 import { ProviderDriver } from '../../emulator/harness/provider-driver';
@@ -13,6 +13,35 @@ const INTERVAL_S = (POLL_MS * SPEED) / 1000;
 const STOP_S = 60;
 const ENVIRONMENTS = 3;
 
+/** One kind of waiting DMS stop: how its targets are seeded, sent and listed. */
+interface StopKind {
+  readonly label: string;
+  readonly resourceType: string;
+  seed(emulator: Emulator, index: number): string;
+  properties(arn: string): Record<string, string>;
+  /** The Describe action whose unfiltered calls are the shared listings (one page per 100 targets). */
+  readonly listing: string;
+  readonly stop: string;
+}
+
+const TASKS: StopKind = {
+  label: 'DmsStopReplicationTask',
+  resourceType: ResourceTypes.DMS_STOP_REPLICATION_TASK,
+  seed: (emulator, i) => emulator.dms.seedTask({ identifier: `wave-${i}` }),
+  properties: (arn) => ({ [DmsStopProps.REPLICATION_TASK_ARN]: arn }),
+  listing: 'DescribeReplicationTasks',
+  stop: 'StopReplicationTask',
+};
+
+const REPLICATIONS: StopKind = {
+  label: 'DmsStopReplication',
+  resourceType: ResourceTypes.DMS_STOP_REPLICATION,
+  seed: (emulator, i) => emulator.dmsServerless.seedReplication({ identifier: `wave-serverless-${i}` }),
+  properties: (arn) => ({ [DmsReplicationStopProps.REPLICATION_CONFIG_ARN]: arn }),
+  listing: 'DescribeReplications',
+  stop: 'StopReplication',
+};
+
 interface Teardown {
   readonly emulator: Emulator;
   readonly outcomes: Array<{ status: string; reason?: string; data: Record<string, string> }>;
@@ -21,11 +50,18 @@ interface Teardown {
   readonly isCompleteEnvironments: number;
   /** isComplete invocations, all resources together. */
   readonly polls: number;
+  /** Resources per kind. */
+  readonly counts: Map<StopKind, number>;
 }
 
-/** Deletes `n` resources stopping `n` running tasks at once, as CloudFormation tears a stack down. */
-async function tearDown(n: number, environment: Record<string, string> = {}): Promise<Teardown> {
-  const emulator = await Emulator.start({ speed: SPEED, rateLimits: DOCUMENTED_RATE_LIMITS, dms: { stopDurationMs: STOP_S * 1000 } });
+/** Deletes `n` resources at once, resource i of `kinds[i % kinds.length]`, as CloudFormation tears a stack down. */
+async function tearDown(n: number, kinds: readonly StopKind[], environment: Record<string, string> = {}): Promise<Teardown> {
+  const emulator = await Emulator.start({
+    speed: SPEED,
+    rateLimits: DOCUMENTED_RATE_LIMITS,
+    dms: { stopDurationMs: STOP_S * 1000 },
+    dmsServerless: { stopDurationMs: STOP_S * 1000 },
+  });
   const env = { ...emulator.environment(), [POLL_INTERVAL_ENV]: String(POLL_MS / 1000), POWERTOOLS_LOG_LEVEL: 'ERROR', ...environment };
   const onEvent = new EnvironmentPool({ modulePath: HANDLER_MODULE, environment: env, maxEnvironments: ENVIRONMENTS });
   const isComplete = new EnvironmentPool({ modulePath: HANDLER_MODULE, environment: env, maxEnvironments: ENVIRONMENTS });
@@ -34,37 +70,48 @@ async function tearDown(n: number, environment: Record<string, string> = {}): Pr
       { invoke: (handler, event) => (handler === 'onEvent' ? onEvent : isComplete).invoke(handler, event) },
       { pollIntervalMs: POLL_MS, totalTimeoutMs: 60_000 },
     );
-    const arns = Array.from({ length: n }, (_, i) => emulator.dms.seedTask({ identifier: `wave-${i}` }));
+    const targets = Array.from({ length: n }, (_, i) => {
+      const kind = kinds[i % kinds.length];
+      return { kind, arn: kind.seed(emulator, i) };
+    });
+    const counts = new Map(kinds.map((kind) => [kind, targets.filter((t) => t.kind === kind).length]));
     const startedAt = emulator.clock.now();
     const outcomes = await Promise.all(
-      arns.map((arn, i) =>
+      targets.map(({ kind, arn }, i) =>
         driver.send({
           RequestType: 'Delete',
-          ResourceType: ResourceTypes.DMS_STOP_REPLICATION_TASK,
+          ResourceType: kind.resourceType,
           LogicalResourceId: `Stop${i}`,
           PhysicalResourceId: arn,
-          ResourceProperties: { [DmsStopProps.REPLICATION_TASK_ARN]: arn, ...commonProps({ timeoutSeconds: 30 }) },
+          ResourceProperties: { ...kind.properties(arn), ...commonProps({ timeoutSeconds: 30 }) },
         }),
       ),
     );
     const polls = outcomes.reduce((sum, o) => sum + o.polls, 0);
-    return { emulator, outcomes, startedAt, endedAt: emulator.clock.now(), isCompleteEnvironments: isComplete.stats().environments, polls };
+    return { emulator, outcomes, startedAt, endedAt: emulator.clock.now(), isCompleteEnvironments: isComplete.stats().environments, polls, counts };
   } finally {
     await Promise.all([onEvent.stop(), isComplete.stop()]);
   }
 }
 
-/** Listings the polls made: DescribeReplicationTasks without a filter, one page per 100 tasks. */
-const listings = (emulator: Emulator) => emulator.callLog({ service: 'dms', operation: 'DescribeReplicationTasks' }).filter((c) => !c.params.Filters);
+/** The shared listings the polls made: the kind's Describe without a filter. */
+const listings = (emulator: Emulator, kind: StopKind) => emulator.callLog({ service: 'dms', operation: kind.listing }).filter((c) => !c.params.Filters);
+/** The direct reads: the kind's Describe filtered on one target. */
+const directReads = (emulator: Emulator, kind: StopKind) => emulator.callLog({ service: 'dms', operation: kind.listing }).filter((c) => c.params.Filters);
 
-describe.each([120, 200])('%i DMS stops waiting at once against DMS\'s documented quota', (n) => {
+describe.each([
+  ['DMS task stops', 120, [TASKS]],
+  ['DMS task stops', 200, [TASKS]],
+  ['DMS Serverless stops', 200, [REPLICATIONS]],
+  ['DMS task and DMS Serverless stops', 200, [TASKS, REPLICATIONS]],
+] as const)('%s: %i waiting at once against DMS\'s documented quota', (_label, n, kinds) => {
   let teardown: Teardown;
   beforeAll(async () => {
-    teardown = await tearDown(n);
+    teardown = await tearDown(n, kinds);
   }, 120_000);
   afterAll(() => teardown.emulator.stop());
 
-  test('every task is stopped and no resource fails, though DMS throttled the first calls', () => {
+  test('every target is stopped and no resource fails, though DMS throttled the first calls', () => {
     // The first calls (a read and a stop each) exceed DMS's burst of 100.
     expect(teardown.emulator.traffic('dms').throttled).toBeGreaterThan(0);
     expect(teardown.outcomes.filter((o) => o.status !== 'SUCCESS').map((o) => o.reason)).toEqual([]);
@@ -72,24 +119,26 @@ describe.each([120, 200])('%i DMS stops waiting at once against DMS\'s documente
   });
 
   test('polls read each environment\'s shared listing at most once per poll interval, whatever N is', () => {
-    const { emulator, startedAt, endedAt, isCompleteEnvironments } = teardown;
+    const { emulator, startedAt, endedAt, isCompleteEnvironments, counts } = teardown;
     const intervals = (endedAt - startedAt) / 1000 / INTERVAL_S;
-    const pages = Math.ceil(n / 100);
-    const made = listings(emulator);
-    // At most one listing per environment and interval (each of `pages` calls), plus the one each
-    // environment may start at the very end.
-    expect(made.length).toBeLessThanOrEqual(isCompleteEnvironments * pages * (Math.ceil(intervals) + 1));
-    // The polls themselves read no task on their own: the direct reads are the first calls' (one
-    // per resource, and its SDK retries when DMS throttled the burst).
-    const direct = emulator.callLog({ service: 'dms', operation: 'DescribeReplicationTasks' }).filter((c) => c.params.Filters);
-    expect(direct.length).toBeLessThanOrEqual(n + emulator.traffic('dms').throttled);
-    expect(made.length * 5).toBeLessThan(teardown.polls);
+    for (const kind of kinds) {
+      const count = counts.get(kind)!;
+      const made = listings(emulator, kind);
+      // At most one listing per environment and interval (each of its pages), plus the one each
+      // environment may start at the very end.
+      expect(made.length).toBeLessThanOrEqual(isCompleteEnvironments * Math.ceil(count / 100) * (Math.ceil(intervals) + 1));
+      // The polls themselves read no target on their own: the direct reads are the first calls'
+      // (one per resource, and its SDK retries when DMS throttled the burst).
+      expect(directReads(emulator, kind).length).toBeLessThanOrEqual(count + emulator.traffic('dms').throttled);
+    }
+    const allListings = kinds.reduce((sum, kind) => sum + listings(emulator, kind).length, 0);
+    expect(allListings * 5).toBeLessThan(teardown.polls);
   });
 
-  test('while the tasks stop, DMS sees at most half its sustained quota', () => {
+  test('while the targets stop, DMS sees at most half its sustained quota', () => {
     const { emulator, startedAt, endedAt } = teardown;
     // From the moment every stop has been accepted to the last answer: the waiting phase.
-    const stops = emulator.callLog({ service: 'dms', operation: 'StopReplicationTask' }).filter((c) => c.status === 200);
+    const stops = kinds.flatMap((kind) => emulator.callLog({ service: 'dms', operation: kind.stop }).filter((c) => c.status === 200));
     const lastStop = Math.max(...stops.map((c) => c.at));
     expect(stops).toHaveLength(n);
     const waiting = emulator.traffic('dms', { fromMs: lastStop + 1, toMs: endedAt + 1 });
@@ -101,11 +150,11 @@ describe.each([120, 200])('%i DMS stops waiting at once against DMS\'s documente
 
 test('each resource polling on its own (the previous design) makes one DMS read per poll instead', async () => {
   // GIVEN the benchmark's switch back to one read per resource per poll
-  const teardown = await tearDown(60, { [PER_RESOURCE_READS_ENV]: '1' });
+  const teardown = await tearDown(60, [TASKS], { [PER_RESOURCE_READS_ENV]: '1' });
   try {
     // THEN no listing is shared, and every poll read its task directly: the rate grows with N
-    expect(listings(teardown.emulator)).toHaveLength(0);
-    const direct = teardown.emulator.callLog({ service: 'dms', operation: 'DescribeReplicationTasks' }).filter((c) => c.params.Filters && c.status === 200);
+    expect(listings(teardown.emulator, TASKS)).toHaveLength(0);
+    const direct = directReads(teardown.emulator, TASKS).filter((c) => c.status === 200);
     expect(direct.length).toBeGreaterThanOrEqual(teardown.polls);
   } finally {
     await teardown.emulator.stop();

@@ -39,27 +39,37 @@ const calls = (operation: string, arn: string) =>
   rig.emulator.callLog({ service: 'dms', operation }).filter((c) => JSON.stringify(c.params).includes(arn));
 const stopCalls = (arn: string) => calls('StopReplication', arn);
 const acceptedStops = (arn: string) => stopCalls(arn).filter((c) => c.status === 200);
+/** The shared listings (DescribeReplications without a filter) made since `from` (emulated ms). */
+const listingsSince = (from: number) =>
+  rig.emulator.callLog({ service: 'dms', operation: 'DescribeReplications' }).filter((c) => !c.params.Filters && c.at >= from);
 
 describe('looking up the replication', () => {
-  test('DescribeReplications is filtered on replication-config-arn with the config ARN', async () => {
+  test('the first look reads the replication directly, filtered on its config ARN; the polls take it from the shared listing', async () => {
     // GIVEN a running replication
     const arn = serverless().seedReplication({ identifier: 'filtered' });
+    const from = rig.emulator.clock.now();
     // WHEN the stack deletes the resource
-    await rig.send(request('Delete', arn));
-    // THEN every look asked DMS for exactly that config's replication
-    const describes = calls('DescribeReplications', arn);
-    expect(describes.length).toBeGreaterThan(1);
-    for (const c of describes) expect(c.params.Filters).toEqual([{ Name: 'replication-config-arn', Values: [arn] }]);
+    const outcome = await rig.send(request('Delete', arn));
+    // THEN one read asked DMS for exactly that config's replication, before it acted
+    const direct = calls('DescribeReplications', arn);
+    expect(direct).toHaveLength(1);
+    expect(direct[0].params.Filters).toEqual([{ Name: 'replication-config-arn', Values: [arn] }]);
+    expect(direct[0].at).toBeLessThanOrEqual(stopCalls(arn)[0].at);
+    // AND every poll after it was answered by unfiltered listings (DescribeReplications has no resource-level permission anyway)
+    expect(outcome.polls).toBeGreaterThan(1);
+    expect(listingsSince(from).length).toBeGreaterThan(0);
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped' });
   });
 
   test('a replication in the region its ARN names is looked for and stopped there, not in the Lambda\'s region', async () => {
     // GIVEN a replication in eu-west-1, and the handler running in us-east-1
     const arn = serverless().seedReplication({ identifier: 'elsewhere', region: 'eu-west-1' });
+    const from = rig.emulator.clock.now();
     // WHEN the stack deletes the resource
     const outcome = await rig.send(request('Delete', arn));
-    // THEN it was found and stopped in eu-west-1
+    // THEN it was found (directly and in the polls' listings) and stopped in eu-west-1
     expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped' });
-    expect(new Set([...calls('DescribeReplications', arn), ...stopCalls(arn)].map((c) => c.region))).toEqual(new Set(['eu-west-1']));
+    expect(new Set([...calls('DescribeReplications', arn), ...stopCalls(arn), ...listingsSince(from)].map((c) => c.region))).toEqual(new Set(['eu-west-1']));
   });
 });
 
@@ -67,13 +77,15 @@ describe('a replication in another account', () => {
   test('is stopped through the assumed role: every DMS call is signed by it, in the ARN\'s region and account', async () => {
     // GIVEN a running replication of another account in eu-west-1, and a role there trusting the stack's account
     const arn = serverless().seedReplication({ identifier: 'partner', region: 'eu-west-1', account: OTHER_ACCOUNT });
+    const from = rig.emulator.clock.now();
     // WHEN the resource, with AssumedRoleArn and ExternalId, is deleted
     const outcome = await rig.send(request('Delete', arn, {}, {}, { [TargetProps.ASSUMED_ROLE_ARN]: ROLE, [TargetProps.EXTERNAL_ID]: EXTERNAL_ID }));
     // THEN it is stopped, every call about it made with the role's temporary key there
     expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped' });
     const keys = new Set(rig.emulator.sts.sessions().filter((session) => session.roleArn === ROLE).map((session) => session.accessKeyId));
-    const all = [...calls('DescribeReplications', arn), ...stopCalls(arn)];
-    expect(all.length).toBeGreaterThanOrEqual(2);
+    // (the polls' listings too: a listing only answers for the place its client looks)
+    const all = [...calls('DescribeReplications', arn), ...stopCalls(arn), ...listingsSince(from)];
+    expect(listingsSince(from).length).toBeGreaterThan(0);
     for (const call of all) {
       expect(keys.has(call.accessKeyId)).toBe(true);
       expect(call).toMatchObject({ account: OTHER_ACCOUNT, region: 'eu-west-1' });
@@ -225,6 +237,33 @@ describe('missing replications', () => {
       serverless().noMatch = 'fault';
     }
   });
+
+  test.each(['fault', 'empty-list'] as const)(
+    'a listing that holds no replication at all (DMS answering %s) is no verdict: only a direct read says the replication is gone',
+    async (noMatch) => {
+      // GIVEN a stopping replication alone in its region, deleted outside the stack while the resource waits
+      const region = noMatch === 'fault' ? 'ap-southeast-2' : 'ca-central-1';
+      const arn = serverless().seedReplication({ identifier: `vanishing-${noMatch}`, region, status: 'stopping', then: [{ afterMs: 200, deleted: true }] });
+      serverless().noMatch = noMatch;
+      try {
+        const from = rig.emulator.clock.now();
+        // WHEN the stack deletes the resource
+        const outcome = await rig.send(request('Delete', arn));
+        // THEN the polls' listings held it, then none at all (ResourceNotFoundFault or an empty list) ...
+        const listed = listingsSince(from).filter((c) => c.region === region);
+        expect(listed.length).toBeGreaterThan(1);
+        expect(listed[0].status).toBe(200);
+        expect(listed.at(-1)!.status).toBe(noMatch === 'fault' ? 400 : 200);
+        // ... and the config was then read directly, which alone reported it gone
+        const direct = calls('DescribeReplications', arn);
+        expect(direct).toHaveLength(2);
+        expect(direct[1].at).toBeGreaterThanOrEqual(listed.at(-1)!.at);
+        expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Outcome: 'NOT_FOUND', Status: 'NOT_FOUND' } });
+      } finally {
+        serverless().noMatch = 'fault';
+      }
+    },
+  );
 
   test.each(['Create', 'Update'] as const)('on %s, a replication that does not exist fails with a reason naming the ARN', async (type) => {
     const outcome = await rig.send(request(type, missing, { runOn: [LifecycleEvent.CREATE, LifecycleEvent.UPDATE] }));
