@@ -63,15 +63,20 @@ export class StepRunner {
       },
       handler.lambdaTimeoutMs,
     );
-    const states: { at: number; status: string }[] = [];
-    const sample = () => {
-      const status = target.status();
-      if (states[states.length - 1]?.status !== status) states.push({ at: this.emulator.clock.now(), status });
-    };
     const stackStatus = this.statuses.statusOf(stack);
     const startedAt = this.emulator.clock.now();
     const realStart = Date.now();
     const firstCall = this.emulator.callLog().length;
+    // The target's status, and what the handler waits for that the status cannot show (a gate holding a stop).
+    const statusNow = () => {
+      const waiting = target.waitingFor?.(this.attribution.callsOf(accessKeyId, target.ids, firstCall, this.emulator.clock.now()));
+      return waiting ? `${target.status()} — ${waiting}` : target.status();
+    };
+    const states: { at: number; status: string }[] = [];
+    const sample = () => {
+      const status = statusNow();
+      if (states[states.length - 1]?.status !== status) states.push({ at: this.emulator.clock.now(), status });
+    };
     sample();
     this.reporter?.stepStarted({
       phase,
@@ -79,7 +84,7 @@ export class StepRunner {
       stack: stack.displayName,
       target: target.description,
       elapsedMs: () => this.emulator.clock.now() - startedAt,
-      status: () => target.status(),
+      status: statusNow,
     });
     let outcome: CfnOutcome;
     try {

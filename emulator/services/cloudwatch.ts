@@ -75,6 +75,20 @@ export class CloudWatchService implements ServiceModule {
     this.putSeries(dmsReplicationLatencySeries({ ...spec, dimensionName: SERVERLESS_LATENCY_DIMENSION }));
   }
 
+  /**
+   * A classic DMS task's latest published CDC latency (what a console graph shows now), or
+   * undefined when the task publishes none: the rehearsal shows it beside a gate that waits.
+   */
+  latestDmsTaskLatency(spec: { taskArn: string; instanceIdentifier: string; metric: DmsLatencyMetric }): number | undefined {
+    const seed = dmsTaskLatencySeries({ ...spec, steps: [] });
+    const scope = scopeOf(seed, this.defaults);
+    const series = this.series.find((s) => s.matches(seed) && s.scope.region === scope.region && s.scope.account === scope.account);
+    const now = this.clock.now();
+    // DMS publishes once a minute: the last few minutes hold the latest datapoint if there is one.
+    const points = series?.datapoints(now - 5 * MINUTE_MS, now, now - this.publishDelayMs) ?? [];
+    return points[points.length - 1]?.value;
+  }
+
   handle(request: EmulatorRequest): EmulatorResponse {
     return dispatchAwsJson(this.operationOf(request), request, this.operations, awsJson10);
   }

@@ -21,6 +21,17 @@ afterAll(cleanUp);
 
 const stepsOf = (phase: string) => timeline.steps.filter((s) => s.phase === phase);
 
+/** Rehearses the example app with a --state entry for StopOrdersTask's latency, and returns the timeline's steps. */
+async function rehearseLagging(latency: Record<string, number>): Promise<Array<Record<string, any>>> {
+  const dir = tempDir('rehearse-lag-');
+  const state = join(dir, 'state.json');
+  const json = join(dir, 'timeline.json');
+  require('node:fs').writeFileSync(state, JSON.stringify({ StopOrdersTask: latency }));
+  const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--state', state, '--json', json]);
+  if (run.code !== 0) throw new Error(`The lagging rehearsal failed:\n${run.stdout}`);
+  return JSON.parse(readFileSync(json, 'utf8')).steps;
+}
+
 describe('a clean rehearsal of the example app', () => {
   test('exits 0 and says the rehearsal passed', () => {
     expect(clean.stderr).toBe('');
@@ -161,21 +172,31 @@ describe('an injected failure', () => {
 
   test('the caught-up stop waits for the seeded latencies (from --state): the stop comes only once they fell and stayed low', async () => {
     // GIVEN the orders task 40 s behind at the source for the first 20 emulated minutes
-    const dir = tempDir('rehearse-lag-');
-    const state = join(dir, 'state.json');
-    const json = join(dir, 'timeline.json');
-    require('node:fs').writeFileSync(state, JSON.stringify({ StopOrdersTask: { sourceLatencySeconds: 40, targetLatencySeconds: 2, caughtUpAfterSeconds: 1200 } }));
     // WHEN the example app is rehearsed
-    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--state', state, '--json', json]);
-    if (run.code !== 0) throw new Error(`The lagging rehearsal failed:\n${run.stdout}`);
+    const steps = await rehearseLagging({ sourceLatencySeconds: 40, targetLatencySeconds: 2, caughtUpAfterSeconds: 1200 });
     // THEN the gate read the metrics while it held the stop back, and the task was stopped once, after the catch-up
-    const steps = JSON.parse(readFileSync(json, 'utf8')).steps as Array<Record<string, any>>;
     const stop = steps.find((s) => s.phase === 'Delete' && s.resource === 'StopOrdersTask')!;
     expect(stop).toMatchObject({ outcome: 'DONE', status: 'stopped', attributes: { SourceLatencyAtStop: '0', TargetLatencyAtStop: '0' } });
     const reads = stop.apiCalls.filter((c: { operation: string }) => c.operation === 'GetMetricData');
     expect(reads.length).toBeGreaterThan(2);
     expect(stop.apiCalls.filter((c: { operation: string }) => c.operation === 'StopReplicationTask')).toHaveLength(1);
     expect(Number(stop.attributes.CatchUpWaitSeconds)).toBeGreaterThan(0);
+  }, 60_000);
+
+  test('while the gate holds the stop, the step reads as waiting for catch-up with the latencies CloudWatch shows at that moment', async () => {
+    // GIVEN the orders task 40 s behind at the source and 25 s at the target for the first 20 emulated
+    // minutes (the deploy's assessment alone takes 7 of them)
+    // WHEN the example app is rehearsed
+    const steps = await rehearseLagging({ sourceLatencySeconds: 40, targetLatencySeconds: 25, caughtUpAfterSeconds: 1200 });
+    // THEN the teardown's stop went running -> waiting with the seeded latencies -> stopping -> stopped
+    const stop = steps.find((s) => s.phase === 'Delete' && s.resource === 'StopOrdersTask')!;
+    const states = stop.states.map((s: { status: string }) => s.status);
+    expect(states).toContain('running — waiting for catch-up (CDC latency source 40 s, target 25 s)');
+    expect(states.indexOf('running — waiting for catch-up (CDC latency source 40 s, target 25 s)')).toBeLessThan(states.indexOf('stopping'));
+    expect(states[states.length - 1]).toBe('stopped');
+    // AND the deploy, where the stop does nothing, never claims a wait
+    const created = steps.find((s) => s.phase === 'Create' && s.resource === 'StopOrdersTask')!;
+    expect(created.states.map((s: { status: string }) => s.status).join()).not.toMatch(/waiting/);
   }, 60_000);
 
   test('a task that never catches up fails the teardown at its deadline, still running, with the gate\'s readings', async () => {
@@ -186,5 +207,7 @@ describe('an injected failure', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/StopOrdersTask +Delete +FAILED .*it is still "waiting-for-catch-up"/);
     expect(run.stdout).toMatch(/CDCLatencySource 60 s, CDCLatencyTarget 0 s/);
+    // AND the final display shows the gate still waiting, with the latencies it saw
+    expect(run.stdout).toMatch(/StopOrdersTask .*DMS task [\w-]+: running — waiting for catch-up \(CDC latency source 60 s, target 0 s\)/);
   }, 60_000);
 });

@@ -31,3 +31,22 @@ export function seedLatency(context: SeedContext, put: (metric: 'CDCLatencySourc
     ]);
   }
 }
+
+/**
+ * "waiting for catch-up (CDC latency source 40 s, target 25 s)" while a gated stop holds a running
+ * replication: its handler has read the latency and has not stopped it yet. Before the first read
+ * (a Create that skips, a look that finds nothing to do) it waits for nothing.
+ */
+export function catchUpWait(
+  status: string,
+  calls: ReadonlyArray<{ readonly operation: string }>,
+  latency: (metric: 'CDCLatencySource' | 'CDCLatencyTarget') => number | undefined,
+): string | undefined {
+  if (status !== 'running') return undefined;
+  if (!calls.some((c) => c.operation === 'GetMetricData') || calls.some((c) => c.operation.startsWith('StopReplication'))) return undefined;
+  const seconds = (metric: 'CDCLatencySource' | 'CDCLatencyTarget') => {
+    const value = latency(metric);
+    return value === undefined ? 'unknown' : `${value} s`;
+  };
+  return `waiting for catch-up (CDC latency source ${seconds('CDCLatencySource')}, target ${seconds('CDCLatencyTarget')})`;
+}

@@ -1,8 +1,12 @@
-import { DmsStopProps, ResourceTypes } from '../../../contract';
+import { CatchUpProps, DmsStopProps, ResourceTypes } from '../../../contract';
+import type { DmsLatencyMetric } from '../../services/cloudwatch-series';
 import { token } from '../physical-ids';
-import { DMS_LATENCY_STATE_KEYS, seedLatency } from './dms-latency';
+import { catchUpWait, DMS_LATENCY_STATE_KEYS, seedLatency } from './dms-latency';
 import { DMS_TASK_STATE_KEYS, dmsTask } from './dms-task';
 import type { Seeder } from './types';
+
+// The replication instance the rehearsal's classic tasks publish their latency under.
+const INSTANCE = 'rehearsal-instance';
 
 /** DmsStopReplicationTask: a replication task that is running by teardown time (and, for a gated stop, its CDC latency). */
 export const dmsStopReplicationTaskSeeder: Seeder = {
@@ -11,12 +15,12 @@ export const dmsStopReplicationTaskSeeder: Seeder = {
   seed: (context) => {
     const task = dmsTask(context, DmsStopProps.REPLICATION_TASK_ARN);
     const taskArn = String(context.properties[DmsStopProps.REPLICATION_TASK_ARN]);
-    if (task.status() !== 'absent') {
-      seedLatency(context, (metric, steps) =>
-        context.emulator.cloudwatch.putDmsTaskLatency({ taskArn, instanceIdentifier: 'rehearsal-instance', metric, steps }),
-      );
-    }
-    return task;
+    if (task.status() === 'absent' || context.properties[CatchUpProps.MAX_LATENCY_SECONDS] === undefined) return task;
+    const { cloudwatch } = context.emulator;
+    seedLatency(context, (metric, steps) => cloudwatch.putDmsTaskLatency({ taskArn, instanceIdentifier: INSTANCE, metric, steps }));
+    const latency = (metric: DmsLatencyMetric) => cloudwatch.latestDmsTaskLatency({ taskArn, instanceIdentifier: INSTANCE, metric });
+    // Per resource, not shared: only this gated stop waits on the task.
+    return { ...task, waitingFor: (calls) => catchUpWait(task.status(), calls, latency) };
   },
   changeTarget: (properties) => ({
     ...properties,

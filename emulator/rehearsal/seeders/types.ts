@@ -16,6 +16,12 @@ export interface SeededTarget {
    * itself becomes what a live migration looks like by teardown time (a task is started).
    */
   goLive(): void;
+  /**
+   * What the handler is waiting for while its step runs, when the target's own status cannot show
+   * it (a gated stop holds a task that still reads "running"), judged from the step's API calls so
+   * far; undefined when it waits for nothing the target does not show.
+   */
+  waitingFor?(calls: ReadonlyArray<{ readonly operation: string }>): string | undefined;
 }
 
 /** What a seeder is given for one cutover resource. */
