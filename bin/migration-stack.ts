@@ -125,10 +125,15 @@ export class MigrationStack extends Stack {
       credentials: secretsmanager.Secret.fromSecretNameV2(this, 'HuaweiDcsAkSk', 'cutover/huawei-dcs-aksk'),
     });
 
-    // The sequence: the assessment gate, then the caught-up DMS stop, then the cache sync's stop. Each
-    // step runs only once the one before it passed (and is torn down before it). A failing
-    // assessment holds them back; the rollback that follows leaves the DRS protection and the export
-    // as they were, because a rollback is not a teardown.
+    // The order: the assessment gate, then the caught-up DMS stop, then the cache sync's stop.
+    // CloudFormation creates (and updates) each only after the one before it succeeded, and deletes
+    // them in reverse. Only the gate acts at deployment: both stops run on Delete, so a deployment
+    // runs the gate and then creates the stops without stopping anything (a failing assessment holds
+    // them back, and the rollback that follows leaves the DRS protection and the export as they were,
+    // because a rollback is not a teardown). Deleting the stack runs the sequence backwards: the DCS
+    // stop first, then the caught-up DMS stop, then the gate's cleanup (cancelling a run still in
+    // progress). A cutover that runs gate -> caught-up stop -> DCS stop at deployment gives the stops
+    // runOn: [LifecycleEvent.CREATE] (README, "Stop when caught up").
     preCutoverCheck.next(stopOrdersTask).next(stopOrdersCacheSync);
   }
 }
