@@ -46,7 +46,7 @@ export function assumedRoleCredentials(sts: () => Promise<STSClient>, role: Assu
 }
 
 async function assume(sts: STSClient, role: AssumeRole): Promise<TemporaryCredentials> {
-  const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+  const { AssumeRoleCommand } = await import('./sdk/sts');
   const out = await sts
     .send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: role.sessionName, ExternalId: role.externalId }))
     .catch((error: unknown) => {

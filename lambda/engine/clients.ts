@@ -38,35 +38,35 @@ export class ClientFactory {
   constructor(private readonly defaultRegion: string | undefined = process.env.AWS_REGION) {}
 
   dms(options?: ClientOptions): Promise<DatabaseMigrationServiceClient> {
-    return this.client('dms', options, async (c) => new (await import('@aws-sdk/client-database-migration-service')).DatabaseMigrationServiceClient(c));
+    return this.client('dms', options, async (c) => new (await import('./sdk/dms')).DatabaseMigrationServiceClient(c));
   }
 
   drs(options?: ClientOptions): Promise<DrsClient> {
     // The pinned @aws-sdk/client-drs 3.523.0 is old codegen, but its @smithy/middleware-endpoint
     // (2.5.x) already reads AWS_ENDPOINT_URL_DRS, as the newer clients do.
-    return this.client('drs', options, async (c) => new (await import('@aws-sdk/client-drs')).DrsClient(c));
+    return this.client('drs', options, async (c) => new (await import('./sdk/drs')).DrsClient(c));
   }
 
   rds(options?: ClientOptions): Promise<RDSClient> {
-    return this.client('rds', options, async (c) => new (await import('@aws-sdk/client-rds')).RDSClient(c));
+    return this.client('rds', options, async (c) => new (await import('./sdk/rds')).RDSClient(c));
   }
 
   cloudwatch(options?: ClientOptions): Promise<CloudWatchClient> {
-    return this.client('cloudwatch', options, async (c) => new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(c));
+    return this.client('cloudwatch', options, async (c) => new (await import('./sdk/cloudwatch')).CloudWatchClient(c));
   }
 
   cloudFormation(options?: ClientOptions): Promise<CloudFormationClient> {
-    return this.client('cloudformation', options, async (c) => new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient(c));
+    return this.client('cloudformation', options, async (c) => new (await import('./sdk/cloudformation')).CloudFormationClient(c));
   }
 
   secretsManager(options?: ClientOptions): Promise<SecretsManagerClient> {
-    return this.client('secretsmanager', options, async (c) => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(c));
+    return this.client('secretsmanager', options, async (c) => new (await import('./sdk/secrets-manager')).SecretsManagerClient(c));
   }
 
   sts(options?: ClientOptions): Promise<STSClient> {
     // The region's own STS endpoint (the SDK's default for a client given a region), so an assumed
     // role works while the global endpoint or another region is impaired.
-    return this.client('sts', options, async (c) => new (await import('@aws-sdk/client-sts')).STSClient(c));
+    return this.client('sts', options, async (c) => new (await import('./sdk/sts')).STSClient(c));
   }
 
   private client<C extends Client>(service: string, options: ClientOptions = {}, create: (config: ClientConfig) => Promise<C>): Promise<C> {

@@ -18,7 +18,7 @@ export class SecretStore {
    */
   async read<T>(secretId: string, parse: (secretString: string | undefined) => T, options: { fresh?: boolean } = {}): Promise<{ value: T; cached: boolean }> {
     if (!options.fresh && this.values.has(secretId)) return { value: this.values.get(secretId) as T, cached: true };
-    const [client, { GetSecretValueCommand }] = await Promise.all([this.clients.secretsManager(), import('@aws-sdk/client-secrets-manager')]);
+    const [client, { GetSecretValueCommand }] = await Promise.all([this.clients.secretsManager(), import('./sdk/secrets-manager')]);
     const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     const value = parse(out.SecretString);
     this.values.set(secretId, value);

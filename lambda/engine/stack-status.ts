@@ -1,4 +1,4 @@
-import { DescribeStacksCommand, type CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
 import { OperationFailedError, describeError, isAccessDenied } from './errors';
 import { logger } from './logger';
 import type { TeardownPolicy } from './operation';
@@ -66,6 +66,9 @@ async function readDecidingStack(cfn: CloudFormationClient, stackId: string): Pr
 }
 
 async function describe(cfn: CloudFormationClient, stackId: string): Promise<Stack> {
+  // Imported with the client (already loaded by then): a static import would put the CloudFormation
+  // SDK in the entry chunk, loaded by every invocation, Creates and Huawei operations included.
+  const { DescribeStacksCommand } = await import('./sdk/cloudformation');
   const out = await cfn.send(new DescribeStacksCommand({ StackName: stackId }));
   const stack = out.Stacks?.find((s) => s.StackId === stackId) ?? out.Stacks?.[0];
   if (!stack?.StackName || !stack.StackStatus) throw new Error(`DescribeStacks returned no status for ${stackId}`);

@@ -2,7 +2,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CatchUpAttributes, CatchUpParams, decodeCommonProperties, OperationTiming } from '../../../contract';
 import { pollIntervalMs } from '../../engine/deadline';
 import type { StepContext, StepResult } from '../../engine/operation';
-import { findLatencySeries, readLatencies, SeriesMatch } from './cloudwatch';
+import type { SeriesMatch } from './cloudwatch';
 import { describeVerdict, judge, LATENCY_METRICS, Verdict } from './verdict';
 
 export type { SeriesMatch } from './cloudwatch';
@@ -34,6 +34,9 @@ export async function holdUntilCaughtUp(cw: CloudWatchClient, match: SeriesMatch
 
 /** Reads both CDC latencies and judges whether the replication has caught up, as of `now`. */
 export async function checkCatchUp(cw: CloudWatchClient, match: SeriesMatch, gate: CatchUpParams, now: number): Promise<Verdict> {
+  // Imported here, not at the top: only gated stops read CloudWatch, so a plain stop (and every
+  // Delete of one) loads neither these reads nor the CloudWatch commands' code.
+  const { findLatencySeries, readLatencies } = await import('./cloudwatch');
   const dimensionSets = await findLatencySeries(cw, match);
   const missing = LATENCY_METRICS.filter((m) => dimensionSets[m].length === 0);
   if (missing.length > 0) {
