@@ -4,7 +4,7 @@ import type { EmulatorResponse } from '../core/types';
 import type { Caller } from '../core/identity';
 import { type DmsService, isVisible } from './dms';
 import { pageRecords, parseFilters, randomResourceId } from './dms-describe';
-import { parseStartInput } from './dms-assessment-start';
+import { parseStartInput, refusalFor } from './dms-assessment-start';
 import {
   ACTIVE,
   AssessmentRunPlan,
@@ -125,7 +125,7 @@ export class DmsAssessmentRuns {
     if ('rejected' in parsed) return parsed.rejected;
     const { includeOnly, exclude, mode, keyArn, roleArn, bucket } = parsed;
 
-    const refused = this.refusal(roleArn, bucket, keyArn);
+    const refused = refusalFor(this.refusals, roleArn, bucket, keyArn);
     if (refused) return refused;
 
     const name = input.AssessmentRunName as string;
@@ -206,24 +206,6 @@ export class DmsAssessmentRuns {
       individuals,
       priorTaskStatus: spec.priorStatus,
     };
-  }
-
-  private refusal(roleArn: string, bucket: string, keyArn: string | undefined): EmulatorResponse | undefined {
-    for (const r of this.refusals) {
-      if (r.kind === 'role-denied' && r.roleArn === roleArn) {
-        return awsJson.error('AccessDeniedFault', `The service access role ${roleArn} cannot be assumed by DMS: check its trust policy`);
-      }
-      if (r.kind === 'bucket-missing' && r.bucket === bucket) {
-        return awsJson.error('S3ResourceNotFoundFault', `The specified bucket does not exist: ${bucket}`);
-      }
-      if (r.kind === 'bucket-denied' && r.bucket === bucket) {
-        return awsJson.error('S3AccessDeniedFault', `The service access role ${roleArn} does not have permission to write to bucket ${bucket}`);
-      }
-      if (r.kind === 'kms' && r.keyArn === keyArn) {
-        return awsJson.error(r.fault, `KMS key ${keyArn} cannot be used for encryption (${r.fault})`);
-      }
-    }
-    return undefined;
   }
 
   private describeRuns(input: Record<string, unknown>, caller: Caller): EmulatorResponse {

@@ -1,5 +1,6 @@
 import { awsJson } from '../core/protocols';
 import type { EmulatorResponse } from '../core/types';
+import type { StartRefusal } from './dms-assessment-model';
 
 const ENCRYPTION_MODES = new Set(['SSE_S3', 'SSE_KMS']);
 const ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/.+$/;
@@ -45,4 +46,26 @@ function stringList(raw: unknown): string[] | undefined | null {
   if (raw === undefined) return undefined;
   if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string')) return null;
   return raw as string[];
+}
+
+/**
+ * The refusal a test configured for this start (a role DMS cannot assume, a missing or unwritable
+ * bucket, an unusable KMS key), as the DMS error it would answer; undefined when none applies.
+ */
+export function refusalFor(refusals: readonly StartRefusal[], roleArn: string, bucket: string, keyArn: string | undefined): EmulatorResponse | undefined {
+  for (const r of refusals) {
+    if (r.kind === 'role-denied' && r.roleArn === roleArn) {
+      return awsJson.error('AccessDeniedFault', `The service access role ${roleArn} cannot be assumed by DMS: check its trust policy`);
+    }
+    if (r.kind === 'bucket-missing' && r.bucket === bucket) {
+      return awsJson.error('S3ResourceNotFoundFault', `The specified bucket does not exist: ${bucket}`);
+    }
+    if (r.kind === 'bucket-denied' && r.bucket === bucket) {
+      return awsJson.error('S3AccessDeniedFault', `The service access role ${roleArn} does not have permission to write to bucket ${bucket}`);
+    }
+    if (r.kind === 'kms' && r.keyArn === keyArn) {
+      return awsJson.error(r.fault, `KMS key ${keyArn} cannot be used for encryption (${r.fault})`);
+    }
+  }
+  return undefined;
 }

@@ -11,58 +11,9 @@ const SOURCE_SERVER_ID = /^s-[0-9a-zA-Z]{17}$/;
 // Launch job states in which DRS is busy with the server (a recovery or drill is being launched).
 const LAUNCH_BUSY = new Set(['PENDING', 'IN_PROGRESS']);
 
-export type DrsLaunchStatus = 'PENDING' | 'IN_PROGRESS' | 'LAUNCHED' | 'FAILED' | 'TERMINATED';
+import type { DrsLaunchStatus, DrsOptions, DrsSourceServerSeed, DrsSourceServerState } from './drs-model';
 
-export interface DrsSourceServerState {
-  readonly id: string;
-  readonly arn: string;
-  readonly hostname: string;
-  /** The `dataReplicationInfo.dataReplicationState` (CONTINUOUS, INITIAL_SYNC, STOPPED, …). */
-  readonly dataReplicationState: string;
-  /** The last recovery or drill launch, if any. */
-  readonly launch?: { readonly status: DrsLaunchStatus; readonly type: 'RECOVERY' | 'DRILL'; readonly jobId: string; readonly initiatedAt: number };
-  /** Emulated time a StopReplication was accepted; set until replication reads STOPPED. */
-  readonly stopRequestedAt?: number;
-  readonly addedAt: number;
-  readonly stopDurationMs: number;
-}
-
-/** A change that happens to a seeded server by itself, relative to the moment it is seeded. */
-export interface DrsSourceServerChange {
-  readonly afterMs: number;
-  readonly dataReplicationState?: string;
-  /** The launch job moves on (e.g. a drill that finishes: LAUNCHED). */
-  readonly launchStatus?: DrsLaunchStatus;
-  /** The server disappears (deleted outside the stack). */
-  readonly deleted?: boolean;
-}
-
-export interface DrsSourceServerSeed {
-  /** @default a random `s-` id */
-  readonly id?: string;
-  /** @default 'app-server' */
-  readonly hostname?: string;
-  /** @default 'CONTINUOUS' */
-  readonly dataReplicationState?: string;
-  /** A launch job in this state; PENDING or IN_PROGRESS make StopReplication answer ConflictException. @default - never launched */
-  readonly launchStatus?: DrsLaunchStatus;
-  /** @default 'DRILL' */
-  readonly launchType?: 'RECOVERY' | 'DRILL';
-  /** Emulated milliseconds from StopReplication to STOPPED. @default the service's stopDurationMs */
-  readonly stopDurationMs?: number;
-  readonly then?: readonly DrsSourceServerChange[];
-  /** The DRS (recovery) region the server is registered in. @default the service's region */
-  readonly region?: string;
-  /** @default the service's account */
-  readonly account?: string;
-}
-
-export interface DrsOptions {
-  /** Emulated milliseconds from StopReplication to STOPPED. @default 2000 */
-  readonly stopDurationMs?: number;
-  readonly region?: string;
-  readonly account?: string;
-}
+export type { DrsLaunchStatus, DrsOptions, DrsSourceServerChange, DrsSourceServerSeed, DrsSourceServerState } from './drs-model';
 
 /**
  * AWS Elastic Disaster Recovery over restJson1: POST /DescribeSourceServers and POST
