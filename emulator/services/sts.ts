@@ -30,6 +30,9 @@ export interface StsSession {
   readonly externalId?: string;
   readonly account: string;
   readonly expiresAt: number;
+  /** The session's secret parts, kept so tests can prove they never reach a log, attribute or message. */
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
   /** Who assumed the role. */
   readonly assumedBy: Caller;
 }
@@ -112,15 +115,17 @@ export class StsService implements ServiceModule {
     const accessKeyId = `ASIA${token(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
     const expiresAt = this.clock.now() + duration * 1000;
     this.accessKeys.register(accessKeyId, account, expiresAt);
-    this.issued.set(accessKeyId, { accessKeyId, roleArn, sessionName, externalId, account, expiresAt, assumedBy: caller });
+    const secretAccessKey = randomBytes(30).toString('base64');
+    const sessionToken = `IQoJb3JpZ2luX2VjE${randomBytes(96).toString('base64')}`;
+    this.issued.set(accessKeyId, { accessKeyId, roleArn, sessionName, externalId, account, expiresAt, secretAccessKey, sessionToken, assumedBy: caller });
     const roleName = ROLE_ARN.exec(roleArn)![2];
     const roleId = `AROA${token(17, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
     return query.ok(
       'AssumeRole',
       '<Credentials>' +
         xmlElement('AccessKeyId', accessKeyId) +
-        xmlElement('SecretAccessKey', randomBytes(30).toString('base64')) +
-        xmlElement('SessionToken', `IQoJb3JpZ2luX2VjE${randomBytes(96).toString('base64')}`) +
+        xmlElement('SecretAccessKey', secretAccessKey) +
+        xmlElement('SessionToken', sessionToken) +
         xmlElement('Expiration', isoTime(expiresAt)) +
         '</Credentials><AssumedRoleUser>' +
         xmlElement('AssumedRoleId', `${roleId}:${sessionName}`) +

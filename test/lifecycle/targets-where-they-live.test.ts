@@ -79,6 +79,26 @@ describe('a target in another region', () => {
 });
 
 describe('a target in another account', () => {
+  test('the assumed role\'s secret key and session token never reach a log, an attribute or a reason', async () => {
+    // GIVEN a running task of another account, reached through the role
+    const arn = rig.emulator.dms.seedTask({ identifier: 'orders-secret-check', region: 'eu-west-1', account: OTHER_ACCOUNT });
+    rig.lambda.clearOutput();
+    const assumedBefore = rig.emulator.callLog({ service: 'sts', operation: 'AssumeRole' }).length;
+    // WHEN the resource is deleted through the role
+    const outcome = await stopTask(arn, throughRole);
+    expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Outcome: 'DONE' } });
+    // (the handler assumed the role during this test, so its credentials passed through this output)
+    expect(rig.emulator.callLog({ service: 'sts', operation: 'AssumeRole' }).length).toBeGreaterThan(assumedBefore);
+    // THEN none of the session's secrets appears in the handler's output or in what CloudFormation receives
+    const sessions = rig.emulator.sts.sessions().filter((s) => s.roleArn === ROLE);
+    expect(sessions.length).toBeGreaterThan(0);
+    const seen = rig.lambda.output() + JSON.stringify(outcome);
+    for (const session of sessions) {
+      expect(seen).not.toContain(session.secretAccessKey);
+      expect(seen).not.toContain(session.sessionToken);
+    }
+  });
+
   test('a DMS task is stopped through the assumed role: every DMS call is signed by it, and the ExternalId is passed', async () => {
     // GIVEN a running task in eu-west-1 of another account, and a role there that trusts the stack's account
     const arn = rig.emulator.dms.seedTask({ identifier: 'orders-partner', region: 'eu-west-1', account: OTHER_ACCOUNT });
