@@ -2,6 +2,7 @@ import { type DrsClient, SourceServer, StopReplicationCommand, paginateDescribeS
 import { decodeDrsStopReplication, DrsStopAttributes, DrsStopReplicationParams as Params } from '../../contract';
 import { MalformedResponseError, TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
+import { listedServer } from './drs-listings';
 
 const STOPPED = 'STOPPED';
 // Marks a status in which DRS refused the stop because the server is busy; read by timeoutAdvice.
@@ -9,7 +10,8 @@ const BUSY_MARK = ', busy: ';
 // Long enough for DRS's explanation, short enough for a CloudFormation status reason.
 const MAX_CONFLICT_MESSAGE = 200;
 
-async function describeServer(drs: DrsClient, sourceServerId: string): Promise<SourceServer & { dataReplicationState: string }> {
+/** The server as DRS describes it now; TargetNotFoundError when there is none. */
+async function describeServer(drs: DrsClient, sourceServerId: string): Promise<SourceServer> {
   let server: SourceServer | undefined;
   for await (const page of paginateDescribeSourceServers({ client: drs }, { filters: { sourceServerIDs: [sourceServerId] } })) {
     // DRS answers an id that matches nothing with an empty list; an absent list (an empty or cut
@@ -19,6 +21,11 @@ async function describeServer(drs: DrsClient, sourceServerId: string): Promise<S
     if (server) break;
   }
   if (!server) throw new TargetNotFoundError(`No source server ${sourceServerId}`);
+  return server;
+}
+
+/** The server's replication state; a server described without one is a broken response. */
+function withState(server: SourceServer): SourceServer & { dataReplicationState: string } {
   const state = server.dataReplicationInfo?.dataReplicationState;
   if (typeof state !== 'string' || state.length === 0) {
     throw new MalformedResponseError('DescribeSourceServers returned the server without dataReplicationInfo.dataReplicationState');
@@ -61,7 +68,8 @@ export const drsStopReplication: Operation<Params> = {
 
   async step({ sourceServerId }, context): Promise<StepResult> {
     const drs = await context.clients.drs(context.target);
-    const server = await describeServer(drs, sourceServerId);
+    // A poll reads the environment's shared listing; a first call (before it acts) reads directly.
+    const server = withState((await listedServer(drs, sourceServerId, context)) ?? (await describeServer(drs, sourceServerId)));
     const state = server.dataReplicationState;
     context.observed(state);
     if (state === STOPPED) return { kind: 'complete', status: state };
