@@ -37,6 +37,11 @@ const API_RATE_OBSERVE_S = 240;
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 async function main(): Promise<void> {
+  // `--only=api-rate`: just that row, as JSON (tuning the read design without the other rows' 2 minutes).
+  if (process.argv.includes('--only=api-rate')) {
+    process.stdout.write(JSON.stringify(await measureApiRates(), null, 2) + '\n');
+    return;
+  }
   const started = performance.now();
   const documentation = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
   log(`operations: ${OPERATIONS.map((o) => o.name).join(', ')}`);

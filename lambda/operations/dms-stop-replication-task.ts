@@ -57,6 +57,14 @@ export const dmsStopReplicationTask: Operation<Params> = {
   async step(params, context): Promise<StepResult> {
     const taskArn = params.replicationTaskArn;
     const dms = await context.clients.dms(context.target);
+    // A first call asks for the stop straight away: DMS accepts it only from `running` (where a
+    // look would lead to the same request) and refuses it from every other state, so one call does
+    // what a look and a stop did, and halves a mass teardown's first burst against the account's
+    // DMS quota. A refusal is answered by the look below. A stop gated on catch-up must look first.
+    if (context.firstCall && !params.catchUp && (await stopTask(dms, taskArn))) {
+      context.observed('running');
+      return { kind: 'waiting', status: 'stopping', issued: true };
+    }
     // A poll reads the environment's shared listing; a first call (before it acts) reads directly.
     const task = (await listedTask(dms, taskArn, context)) ?? (await describeTask(dms, taskArn));
     const status = task.Status!;

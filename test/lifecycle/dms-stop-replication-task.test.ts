@@ -22,8 +22,11 @@ function request(type: CfnRequest['RequestType'], arn: string, options: Options 
   };
 }
 
-const stopCalls = (arn: string) =>
+const stopRequests = (arn: string) =>
   rig.emulator.callLog({ service: 'dms', operation: 'StopReplicationTask' }).filter((c) => c.params.ReplicationTaskArn === arn);
+/** Stops DMS carried out; a first call asks before it looks, and DMS refuses a task that is not running. */
+const stopCalls = (arn: string) => stopRequests(arn).filter((c) => c.status === 200);
+const refusedStops = (arn: string) => stopRequests(arn).filter((c) => c.status !== 200);
 
 describe('stopping a task', () => {
   test('on Delete of a running task, stops it and completes only once the task is stopped', async () => {
@@ -37,6 +40,17 @@ describe('stopping a task', () => {
     expect(rig.emulator.dms.task(arn)?.status).toBe('stopped');
     expect(stopCalls(arn)).toHaveLength(1);
     expect(outcome.polls).toBeGreaterThan(1);
+  });
+
+  test('a first call asks DMS to stop a running task without looking first: one call, then the polls', async () => {
+    // GIVEN a running task
+    const arn = rig.emulator.dms.seedTask({ identifier: 'ask-first' });
+    // WHEN the stack deletes the resource
+    const outcome = await rig.send(request('Delete', arn));
+    // THEN the first DMS call about the task was the accepted stop, and no read of that task alone followed
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped' });
+    const calls = rig.emulator.callLog({ service: 'dms' }).filter((c) => JSON.stringify(c.params).includes(arn));
+    expect(calls.map((c) => `${c.operation} ${c.status}`)).toEqual(['StopReplicationTask 200']);
   });
 
   test('a starting task is waited for until it runs, then stopped', async () => {
@@ -55,13 +69,15 @@ describe('stopping a task', () => {
     expect(stopCalls(arn)).toHaveLength(0);
   });
 
-  test.each(['stopped', 'ready', 'failed'])('a task that is already %s needs nothing: success without a stop call', async (status) => {
+  test.each(['stopped', 'ready', 'failed'])('a task that is already %s needs nothing: success, DMS refused the one stop request', async (status) => {
     const arn = rig.emulator.dms.seedTask({ identifier: `at-rest-${status}`, status });
     const outcome = await rig.send(request('Delete', arn));
     expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Outcome: 'NOTHING_TO_DO', Status: status } });
     // One look settled it: the Provider's single isComplete poll makes no further call.
     const describes = rig.emulator.callLog({ operation: 'DescribeReplicationTasks' }).filter((c) => JSON.stringify(c.params).includes(arn));
     expect(describes).toHaveLength(1);
+    // The first call's stop request was refused (the task was not running) and changed nothing.
+    expect(refusedStops(arn).map((c) => c.status)).toEqual([400]);
     expect(stopCalls(arn)).toHaveLength(0);
   });
 

@@ -43,3 +43,11 @@ export interface MatrixAdapter {
   /** Deletes the target behind the stack's back. */
   deleteOutOfBand(rig: Rig, seeded: Seeded): void;
 }
+
+/**
+ * Whether a logged call reached the service: a 200 the emulator answered itself. A malformed or
+ * empty answer is injected in place of the service's (nothing happened); a slow one is the real
+ * answer, late.
+ */
+export const reachedService = (call: { status: number | 'dropped'; fault?: string }): boolean =>
+  call.status === 200 && call.fault !== 'malformed' && call.fault !== 'empty';

@@ -1,5 +1,5 @@
 import { DmsStopProps, ResourceTypes } from '../../../contract';
-import type { MatrixAdapter } from '../adapter';
+import { type MatrixAdapter, reachedService } from '../adapter';
 
 export const dmsStopAdapter: MatrixAdapter = {
   name: 'DmsStopReplicationTask',
@@ -24,6 +24,6 @@ export const dmsStopAdapter: MatrixAdapter = {
   effects: (rig, seeded) =>
     rig.emulator
       .callLog({ service: 'dms', operation: 'StopReplicationTask' })
-      .filter((c) => c.params.ReplicationTaskArn === seeded.id && c.status === 200).length,
+      .filter((c) => c.params.ReplicationTaskArn === seeded.id && reachedService(c)).length,
   deleteOutOfBand: (rig, seeded) => rig.emulator.dms.deleteTask(seeded.id),
 };

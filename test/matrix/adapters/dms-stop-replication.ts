@@ -1,5 +1,5 @@
 import { DmsReplicationStopProps, ResourceTypes } from '../../../contract';
-import type { MatrixAdapter } from '../adapter';
+import { type MatrixAdapter, reachedService } from '../adapter';
 
 export const dmsStopReplicationAdapter: MatrixAdapter = {
   name: 'DmsStopReplication',
@@ -24,6 +24,6 @@ export const dmsStopReplicationAdapter: MatrixAdapter = {
   effects: (rig, seeded) =>
     rig.emulator
       .callLog({ service: 'dms', operation: 'StopReplication' })
-      .filter((c) => c.params.ReplicationConfigArn === seeded.id && c.status === 200).length,
+      .filter((c) => c.params.ReplicationConfigArn === seeded.id && reachedService(c)).length,
   deleteOutOfBand: (rig, seeded) => rig.emulator.dmsServerless.deleteReplication(seeded.id),
 };

@@ -1,6 +1,6 @@
 import { HuaweiDcsStopProps, ResourceTypes } from '../../../contract';
 import type { Rig } from '../../support/rig';
-import type { MatrixAdapter, Seeded } from '../adapter';
+import { type MatrixAdapter, reachedService, type Seeded } from '../adapter';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const credentialsSeeded = new WeakSet<Rig>();
@@ -53,6 +53,6 @@ export const dcsStopAdapter: MatrixAdapter = {
   effects: (rig, s) =>
     rig.emulator
       .callLog({ service: 'dcs', operation: 'StopMigrationTask' })
-      .filter((c) => String(c.params.path).includes(taskIdOf(s)) && c.status === 200).length,
+      .filter((c) => String(c.params.path).includes(taskIdOf(s)) && reachedService(c)).length,
   deleteOutOfBand: (rig, s) => rig.emulator.dcs.deleteTask(taskIdOf(s), PROJECT),
 };

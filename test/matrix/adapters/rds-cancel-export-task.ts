@@ -1,5 +1,5 @@
 import { RdsCancelExportProps, ResourceTypes } from '../../../contract';
-import type { MatrixAdapter } from '../adapter';
+import { type MatrixAdapter, reachedService } from '../adapter';
 
 let counter = 0;
 
@@ -23,6 +23,6 @@ export const rdsCancelAdapter: MatrixAdapter = {
   effects: (rig, seeded) =>
     rig.emulator
       .callLog({ service: 'rds', operation: 'CancelExportTask' })
-      .filter((c) => c.params.ExportTaskIdentifier === seeded.id && c.status === 200).length,
+      .filter((c) => c.params.ExportTaskIdentifier === seeded.id && reachedService(c)).length,
   deleteOutOfBand: (rig, seeded) => rig.emulator.rds.deleteExportTask(seeded.id),
 };
