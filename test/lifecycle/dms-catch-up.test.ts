@@ -79,6 +79,26 @@ describe('stopWhenCaughtUp on a classic task', () => {
     expect(outcome.reason!.length).toBeLessThan(4096);
   });
 
+  test('each look lists the task\'s metrics with one ListMetrics call filtered on the task, then reads them once', async () => {
+    // GIVEN a task that has caught up, and a busier task on another instance in the same account
+    const { arn } = seedTask('one-listing', { CDCLatencySource: [[-10, 1]], CDCLatencyTarget: [[-10, 1]] });
+    seedTask('one-listing-neighbour', { CDCLatencySource: [[-10, 90]], CDCLatencyTarget: [[-10, 90]] });
+    const since = rig.emulator.clock.now();
+    // WHEN the gated stop runs
+    const outcome = await rig.send(request(arn, { maxLatency: 5, stableFor: 120 }));
+    // THEN it stopped on the task's own latencies
+    expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Status: 'stopped', SourceLatencyAtStop: '1', TargetLatencyAtStop: '1' } });
+    // AND every check made one ListMetrics (the task's id as its filter, no metric name) and one GetMetricData
+    const listings = rig.emulator.callLog({ service: 'cloudwatch', operation: 'ListMetrics' }).filter((c) => c.at >= since);
+    const resourceId = arn.slice(arn.lastIndexOf(':') + 1);
+    expect(listings.length).toBeGreaterThan(0);
+    expect(listings.length).toBe(metricReads(since).length);
+    for (const call of listings) {
+      expect(call.params.MetricName).toBeUndefined();
+      expect(call.params.Dimensions).toEqual([{ Name: 'ReplicationTaskIdentifier', Value: resourceId }]);
+    }
+  });
+
   test('a task without latency datapoints is unknown, never caught up: not stopped, and the reason says so', async () => {
     // GIVEN a running task that publishes no CDC latency at all
     const arn = rig.emulator.dms.seedTask({ identifier: 'silent' });

@@ -25,20 +25,30 @@ export interface SeriesMatch {
  * Finds the replication's latency metrics with ListMetrics (only those active in the last three
  * hours: a replication being cut over publishes every minute). All matching dimension sets are read:
  * a task moved to another instance has had one series per instance, and its minutes combine.
+ *
+ * With a server-side filter that narrows the listing to this one replication (a classic task's
+ * ReplicationTaskIdentifier), one ListMetrics call lists all of its metrics and both latencies are
+ * picked from it: half the calls against CloudWatch's account-wide ListMetrics rate while a gated
+ * stop waits. Without one (DMS Serverless), each latency is listed by name, which is what keeps
+ * that listing small.
  */
 export async function findLatencySeries(cw: CloudWatchClient, match: SeriesMatch): Promise<Record<LatencyMetric, Dimension[][]>> {
-  const found = {} as Record<LatencyMetric, Dimension[][]>;
-  for (const metricName of LATENCY_METRICS) {
-    found[metricName] = [];
-    const input = { Namespace: NAMESPACE, MetricName: metricName, RecentlyActive: 'PT3H' as const, ...(match.filter ? { Dimensions: match.filter } : {}) };
+  const found = Object.fromEntries(LATENCY_METRICS.map((name) => [name, [] as Dimension[][]])) as Record<LatencyMetric, Dimension[][]>;
+  const names = match.filter ? [undefined] : LATENCY_METRICS;
+  for (const metricName of names) {
+    const input = { Namespace: NAMESPACE, RecentlyActive: 'PT3H' as const, ...(metricName ? { MetricName: metricName } : {}), ...(match.filter ? { Dimensions: match.filter } : {}) };
     for await (const page of paginateListMetrics({ client: cw }, input)) {
       for (const metric of page.Metrics ?? []) {
-        if (metric.Dimensions && match.accepts(metric.Dimensions)) found[metricName].push(metric.Dimensions);
+        const name = metricName ?? metric.MetricName;
+        if (!isLatencyMetric(name) || !metric.Dimensions || !match.accepts(metric.Dimensions)) continue;
+        found[name].push(metric.Dimensions);
       }
     }
   }
   return found;
 }
+
+const isLatencyMetric = (name: string | undefined): name is LatencyMetric => (LATENCY_METRICS as readonly (string | undefined)[]).includes(name);
 
 /**
  * One-minute maxima of both latencies over the window the gate judges: stableFor, plus the
