@@ -1,6 +1,6 @@
 import { type DatabaseMigrationServiceClient, ReplicationTask, StopReplicationTaskCommand } from '@aws-sdk/client-database-migration-service';
 import { CATCH_UP_ATTRIBUTE_NAMES, decodeDmsStopReplicationTask, DmsStopAttributes, DmsStopReplicationTaskParams as Params, ResourceTypes } from '../../contract';
-import { TargetNotFoundError, isServiceError } from '../engine/errors';
+import { TargetNotFoundError, isAccessDenied, isServiceError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
 import { attributesAtStop, CATCH_UP_TIMEOUT_ADVICE, holdUntilCaughtUp, SeriesMatch, timingOf, WAITING_FOR_CATCH_UP } from './catch-up';
 import { findReplicationTask } from './dms-client';
@@ -23,6 +23,20 @@ async function stopTask(dms: DatabaseMigrationServiceClient, taskArn: string): P
   } catch (error) {
     if (isServiceError(error, 'InvalidResourceStateFault')) return false;
     if (isServiceError(error, 'ResourceNotFoundFault')) throw new TargetNotFoundError(`No task with ARN ${taskArn}`);
+    throw error;
+  }
+}
+
+/**
+ * The first call's stop, sent before any look. A denial is not final here: a task at rest needs no
+ * stop, so the look decides, as it did before the stop came first (and a running task then meets
+ * the same denial, which fails with its reason).
+ */
+async function stopBeforeLooking(dms: DatabaseMigrationServiceClient, taskArn: string): Promise<boolean> {
+  try {
+    return await stopTask(dms, taskArn);
+  } catch (error) {
+    if (isAccessDenied(error)) return false;
     throw error;
   }
 }
@@ -61,7 +75,7 @@ export const dmsStopReplicationTask: Operation<Params> = {
     // look would lead to the same request) and refuses it from every other state, so one call does
     // what a look and a stop did, and halves a mass teardown's first burst against the account's
     // DMS quota. A refusal is answered by the look below. A stop gated on catch-up must look first.
-    if (context.firstCall && !params.catchUp && (await stopTask(dms, taskArn))) {
+    if (context.firstCall && !params.catchUp && (await stopBeforeLooking(dms, taskArn))) {
       context.observed('running');
       return { kind: 'waiting', status: 'stopping', issued: true };
     }

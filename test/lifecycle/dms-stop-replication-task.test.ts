@@ -81,6 +81,17 @@ describe('stopping a task', () => {
     expect(stopCalls(arn)).toHaveLength(0);
   });
 
+  test('a task at rest needs no stop permission: a denied first stop is followed by the look, which settles it', async () => {
+    // GIVEN a stopped task, and a role that may describe it but not stop it
+    const arn = rig.emulator.dms.seedTask({ identifier: 'at-rest-no-stop-permission', status: 'stopped' });
+    rig.emulator.faults.inject({ service: 'dms', operation: 'StopReplicationTask', kind: 'access-denied', count: 1, target: arn });
+    // WHEN the stack deletes the resource
+    const outcome = await rig.send(request('Delete', arn));
+    // THEN nothing was to be done, as a look-first handler would have found
+    expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Outcome: 'NOTHING_TO_DO', Status: 'stopped' } });
+    expect(rig.emulator.faults.pending()).toBe(0);
+  });
+
   test.each([
     ['creating', 'ready', 0],
     ['modifying', 'running', 1],
