@@ -23,7 +23,7 @@ Options:
   --stack <name>      a stack to rehearse (repeatable, "*" wildcards); default: every stack with cdk-cutover resources
   --update            also rehearse an update: every target is replaced, so each resource gets an Update with new properties
   --faults <list>     inject faults, comma-separated name[:count][@service|@Operation]; names:
-${Object.entries(FAULTS).map(([name, f]) => `                        ${name.padEnd(14)} ${f.meaning} (default count ${f.count})`).join('\n')}
+${Object.entries(FAULTS).map(([name, f]) => `                        ${name.padEnd(14)} ${f.meaning} (default count ${f.count === 'every' ? 'every matching call' : f.count})`).join('\n')}
   --speed <N>         play service durations and polling N times faster than real time (default 60)
   --state <file>      JSON overrides of the seeded targets, by resource logical id or construct path,
                       e.g. {"StopOrdersTask": {"status": "starting", "stopDurationSeconds": 600}}

@@ -1,8 +1,11 @@
 import type { FaultSpec } from '../core/faults';
 import type { FaultKind } from '../core/types';
 
-/** Each fault name, what it does, and how many calls it hits unless a count is given. */
-export const FAULTS: Readonly<Record<FaultKind, { readonly meaning: string; readonly count: number }>> = {
+/**
+ * Each fault name, what it does, and how many calls it hits unless a count is given ('every': each
+ * matching call of the rehearsal, as a missing permission denies every call, not one).
+ */
+export const FAULTS: Readonly<Record<FaultKind, { readonly meaning: string; readonly count: number | 'every' }>> = {
   throttle: { meaning: "the service's throttling error (ThrottlingException, Throttling, 429)", count: 3 },
   'server-error': { meaning: 'HTTP 500 with the service\'s internal-error body', count: 3 },
   unavailable: { meaning: 'HTTP 503 service unavailable', count: 3 },
@@ -10,11 +13,13 @@ export const FAULTS: Readonly<Record<FaultKind, { readonly meaning: string; read
   slow: { meaning: 'the real answer, 1.5 s late (real time)', count: 3 },
   malformed: { meaning: 'a 200 whose body cannot be parsed', count: 1 },
   empty: { meaning: 'a 200 with an empty body', count: 1 },
-  'access-denied': { meaning: "the service's IAM denial (not retried: the step fails)", count: 1 },
+  'access-denied': { meaning: "the service's IAM denial (not retried: the step fails)", count: 'every' },
   'invalid-state': { meaning: "the service's wrong-state error, as in a race with another actor", count: 1 },
 };
 
 const SLOW_DELAY_MS = 1500;
+/** A count no rehearsal reaches: the fault hits every matching call. */
+const EVERY_CALL = Number.MAX_SAFE_INTEGER;
 
 /**
  * Parses --faults: a comma-separated list of `name[:count][@target]`, where target is a service
@@ -35,7 +40,8 @@ export function parseFaults(text: string): FaultSpec[] {
           `--faults: "${item}" is not a fault; use name[:count][@service|@Operation] with a name among ${Object.keys(FAULTS).join(', ')}`,
         );
       }
-      const count = match[2] === undefined ? FAULTS[kind].count : Number(match[2]);
+      const preset = FAULTS[kind].count;
+      const count = match[2] !== undefined ? Number(match[2]) : preset === 'every' ? EVERY_CALL : preset;
       if (count < 1) throw new Error(`--faults: "${item}" has a count of 0; give at least 1`);
       const target = match[3];
       const scope = target === undefined ? {} : /^[a-z]+$/.test(target) ? { service: target } : { operation: target };

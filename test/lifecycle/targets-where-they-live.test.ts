@@ -183,7 +183,8 @@ describe('a target in another account', () => {
   test('a service call the assumed role may not make fails naming the role, the permission and its account', async () => {
     // GIVEN a task of another account, and a role there without dms:StopReplicationTask
     const arn = rig.emulator.dms.seedTask({ identifier: 'orders-role-denied', region: 'eu-west-1', account: OTHER_ACCOUNT });
-    rig.emulator.faults.inject({ service: 'dms', operation: 'StopReplicationTask', kind: 'access-denied' });
+    // (a missing permission denies every call: the first stop, and the one after the look)
+    rig.emulator.faults.inject({ service: 'dms', operation: 'StopReplicationTask', kind: 'access-denied', count: 2, target: arn });
     // WHEN the resource is deleted through the role
     const outcome = await stopTask(arn, throughRole);
     // THEN the reason points at the role's permissions in its account, not at this stack's grants

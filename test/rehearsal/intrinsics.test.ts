@@ -1,6 +1,7 @@
 import type { AssemblyStack, Template } from '../../emulator/rehearsal/assembly';
 import { resolversFor } from '../../emulator/rehearsal/intrinsics';
 import { parseFaults } from '../../emulator/rehearsal/faults';
+import { FaultPlan } from '../../emulator/core/faults';
 
 function stack(id: string, template: Template, dependencies: string[] = []): AssemblyStack {
   return { id, displayName: id, stackName: id, account: '111122223333', region: 'eu-central-1', template, assemblyDir: '/nowhere', dependencies };
@@ -69,6 +70,18 @@ describe('--faults', () => {
       { kind: 'access-denied', count: 2, operation: 'StopReplicationTask' },
       { kind: 'drop', count: 3, service: 'rds' },
     ]);
+  });
+
+  test('access-denied without a count denies every matching call, as a missing permission does', () => {
+    // GIVEN the fault as a user writes it
+    const [fault] = parseFaults('access-denied@StopReplicationTask');
+    // WHEN the rehearsal's calls meet it, far more often than any rehearsal calls one action
+    const plan = new FaultPlan();
+    plan.inject(fault);
+    const answers = Array.from({ length: 1000 }, () => plan.take('dms', 'StopReplicationTask')?.kind);
+    // THEN each is denied, and other actions are not
+    expect(new Set(answers)).toEqual(new Set(['access-denied']));
+    expect(plan.take('dms', 'DescribeReplicationTasks')).toBeUndefined();
   });
 
   test('slow answers late by a fixed real delay', () => {
