@@ -96,6 +96,23 @@ export class SharedReads {
     return { item: items.get(id)! };
   }
 
+  /**
+   * On a poll, the target as the environment's listing shows it; undefined on a first call (it
+   * reads directly, before it acts) and when the listing does not hold the target. A listing
+   * requested before the event's first call (`startedAt`, carried across polls) is never used.
+   */
+  async onPoll<T>(
+    context: { readonly firstCall: boolean; readonly startedAt: number },
+    client: object,
+    kind: string,
+    id: string,
+    list: () => Promise<ReadonlyMap<string, T>>,
+    pageSize?: number,
+  ): Promise<T | undefined> {
+    if (context.firstCall) return undefined;
+    return (await this.find(client, kind, id, context.startedAt, list, pageSize))?.item;
+  }
+
   private maxAgeMs(listing: Listing): number {
     const intervals = Math.min(MAX_AGE_INTERVALS, Math.max(1, listing.served.size / TARGETS_PER_INTERVAL_OF_AGE));
     return intervals * this.intervalMs();

@@ -8,7 +8,6 @@ import {
   ReplicationTaskAssessmentRun,
 } from '@aws-sdk/client-database-migration-service';
 import { MalformedResponseError, isServiceError } from '../engine/errors';
-import { CommonAttributes } from '../../contract';
 import type { StepContext } from '../engine/operation';
 import { IN_PROGRESS } from './dms-assessment-run/states';
 
@@ -76,37 +75,17 @@ const listActiveRuns = (dms: DatabaseMigrationServiceClient) =>
     (r) => r.ReplicationTaskAssessmentRunArn,
   );
 
-/**
- * On a poll, the task as the environment's shared listing shows it; undefined on a first call or
- * when the listing does not hold it (the caller reads it directly).
- */
-export async function listedTask(dms: DatabaseMigrationServiceClient, taskArn: string, context: StepContext): Promise<ReplicationTask | undefined> {
-  if (context.firstCall) return undefined;
-  return (await context.sharedReads.find(dms, 'dms:DescribeReplicationTasks', taskArn, eventStart(context), () => listTasks(dms)))?.item;
-}
+/** On a poll, the task as the environment's shared listing shows it (see SharedReads.onPoll). */
+export const listedTask = (dms: DatabaseMigrationServiceClient, taskArn: string, context: StepContext): Promise<ReplicationTask | undefined> =>
+  context.sharedReads.onPoll(context, dms, 'dms:DescribeReplicationTasks', taskArn, () => listTasks(dms));
 
 /**
- * On a poll, the config's replication as the environment's shared listing shows it; undefined on a
- * first call or when the listing does not hold it (the caller reads it directly: only that read may
- * say it is gone).
+ * On a poll, the config's replication as the environment's shared listing shows it (a replication
+ * the listing does not hold is read directly: only that read may say it is gone).
  */
-export async function listedReplication(dms: DatabaseMigrationServiceClient, configArn: string, context: StepContext): Promise<Replication | undefined> {
-  if (context.firstCall) return undefined;
-  return (await context.sharedReads.find(dms, 'dms:DescribeReplications', configArn, eventStart(context), () => listReplications(dms)))?.item;
-}
+export const listedReplication = (dms: DatabaseMigrationServiceClient, configArn: string, context: StepContext): Promise<Replication | undefined> =>
+  context.sharedReads.onPoll(context, dms, 'dms:DescribeReplications', configArn, () => listReplications(dms));
 
-/** On a poll, the run as the shared listing of active runs shows it; undefined otherwise. */
-export async function listedActiveRun(
-  dms: DatabaseMigrationServiceClient,
-  runArn: string,
-  context: StepContext,
-): Promise<ReplicationTaskAssessmentRun | undefined> {
-  if (context.firstCall) return undefined;
-  return (await context.sharedReads.find(dms, 'dms:DescribeReplicationTaskAssessmentRuns:active', runArn, eventStart(context), () => listActiveRuns(dms)))
-    ?.item;
-}
-
-/** When the event's first call began: a listing older than that predates what the event did. */
-function eventStart(context: StepContext): number {
-  return Number(context.firstCallData?.[CommonAttributes.STARTED_AT]) || Date.now();
-}
+/** On a poll, the run as the shared listing of active runs shows it. */
+export const listedActiveRun = (dms: DatabaseMigrationServiceClient, runArn: string, context: StepContext): Promise<ReplicationTaskAssessmentRun | undefined> =>
+  context.sharedReads.onPoll(context, dms, 'dms:DescribeReplicationTaskAssessmentRuns:active', runArn, () => listActiveRuns(dms));

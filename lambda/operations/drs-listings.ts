@@ -1,5 +1,4 @@
 import { type DrsClient, SourceServer, paginateDescribeSourceServers } from '@aws-sdk/client-drs';
-import { CommonAttributes } from '../../contract';
 import { MalformedResponseError } from '../engine/errors';
 import type { StepContext } from '../engine/operation';
 
@@ -24,11 +23,8 @@ async function listServers(drs: DrsClient): Promise<ReadonlyMap<string, SourceSe
 
 /**
  * On a poll, the source server as the environment's shared listing shows it (see
- * lambda/engine/shared-reads.ts); undefined on a first call or when the listing does not hold it
- * (the caller reads it directly: only that read may say it is gone).
+ * SharedReads.onPoll); a server the listing does not hold is read directly: only that read may say
+ * it is gone.
  */
-export async function listedServer(drs: DrsClient, sourceServerId: string, context: StepContext): Promise<SourceServer | undefined> {
-  if (context.firstCall) return undefined;
-  const eventStart = Number(context.firstCallData?.[CommonAttributes.STARTED_AT]) || Date.now();
-  return (await context.sharedReads.find(drs, 'drs:DescribeSourceServers', sourceServerId, eventStart, () => listServers(drs), PAGE_SIZE))?.item;
-}
+export const listedServer = (drs: DrsClient, sourceServerId: string, context: StepContext): Promise<SourceServer | undefined> =>
+  context.sharedReads.onPoll(context, drs, 'drs:DescribeSourceServers', sourceServerId, () => listServers(drs), PAGE_SIZE);

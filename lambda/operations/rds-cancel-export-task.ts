@@ -1,5 +1,5 @@
 import { CancelExportTaskCommand, DescribeExportTasksCommand, ExportTask, paginateDescribeExportTasks, type RDSClient } from '@aws-sdk/client-rds';
-import { CommonAttributes, decodeRdsCancelExportTask, RdsCancelExportAttributes, RdsCancelExportTaskParams as Params } from '../../contract';
+import { decodeRdsCancelExportTask, RdsCancelExportAttributes, RdsCancelExportTaskParams as Params } from '../../contract';
 import { MalformedResponseError, ServiceCallError, TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepContext, StepResult } from '../engine/operation';
 
@@ -63,12 +63,9 @@ function listGoingExports(rds: RDSClient): Promise<ReadonlyMap<string, Task>> {
   });
 }
 
-/** On a poll, the export as the environment's shared listing shows it (see lambda/engine/shared-reads.ts). */
-async function listedExport(rds: RDSClient, identifier: string, context: StepContext): Promise<Task | undefined> {
-  if (context.firstCall) return undefined;
-  const eventStart = Number(context.firstCallData?.[CommonAttributes.STARTED_AT]) || Date.now();
-  return (await context.sharedReads.find(rds, 'rds:DescribeExportTasks:going', identifier, eventStart, () => listGoingExports(rds)))?.item;
-}
+/** On a poll, the export as the environment's shared listing shows it (see SharedReads.onPoll). */
+const listedExport = (rds: RDSClient, identifier: string, context: StepContext): Promise<Task | undefined> =>
+  context.sharedReads.onPoll(context, rds, 'rds:DescribeExportTasks:going', identifier, () => listGoingExports(rds));
 
 /** Cancels the export; undefined when RDS says it is no longer cancellable (it ended meanwhile). */
 async function cancelExport(rds: RDSClient, identifier: string): Promise<Task | undefined> {

@@ -129,3 +129,30 @@ test('the benchmark switch turns sharing off: every poll reads its own target', 
   expect(await shared.find({}, 'tasks', 'a', 0, list)).toBeUndefined();
   expect(counter.calls).toBe(0);
 });
+
+test('a first call never takes its target from a listing: it reads directly, before it acts', async () => {
+  // GIVEN a fresh listing that holds the target
+  const shared = reads();
+  const client = {};
+  const { counter, list } = source(['a']);
+  await shared.find(client, 'tasks', 'a', 0, list);
+  // WHEN the first call of a new event asks for it
+  const item = await shared.onPoll({ firstCall: true, startedAt: now }, client, 'tasks', 'a', list);
+  // THEN it gets nothing from the listing, and no listing was made for it
+  expect(item).toBeUndefined();
+  expect(counter.calls).toBe(1);
+});
+
+test('a poll uses its event\'s start as the oldest listing it accepts', async () => {
+  // GIVEN a listing made before the event began
+  const shared = reads();
+  const client = {};
+  const { counter, list } = source(['a']);
+  await shared.find(client, 'tasks', 'a', 0, list);
+  now += 1_000;
+  // WHEN a poll of an event that started after that listing asks for the target
+  const item = await shared.onPoll({ firstCall: false, startedAt: now - 500 }, client, 'tasks', 'a', list);
+  // THEN a new listing answered it
+  expect(item).toEqual({ id: 'a', call: 2 });
+  expect(counter.calls).toBe(2);
+});
