@@ -7,7 +7,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outputs = ['.jsii', 'lib/index.js', 'lib/index.d.ts', 'emulator/index.js', 'emulator/rehearsal/cli.js', 'assets/handler/index.mjs'];
+const outputs = ['.jsii', 'lib/index.js', 'lib/index.d.ts', 'emulator/index.js', 'emulator/rehearsal/cli.js', 'assets/handler/index.mjs', 'assets/emulator/signature-v4.cjs'];
 const missing = outputs.filter((file) => !existsSync(join(root, file)));
 if (missing.length > 0) {
   console.error(`prepack: ${missing.join(', ')} missing; running npm run build`);
