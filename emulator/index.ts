@@ -1,4 +1,5 @@
 import { Clock } from './core/clock';
+import { OPERATOR_CREDENTIALS, SigningCredentials } from './core/credentials';
 import { AccessKeyRegistry, DEFAULT_ACCOUNT } from './core/identity';
 import type { RateLimits, TrafficStats } from './core/rate-limits';
 import { EmulatorServer } from './core/server';
@@ -16,7 +17,9 @@ import { CloudWatchOptions, CloudWatchService } from './services/cloudwatch';
 
 export { Clock } from './core/clock';
 export type { FaultSpec } from './core/faults';
-export type { Caller } from './core/identity';
+export type { AccessKey, Caller } from './core/identity';
+export { OPERATOR_CREDENTIALS } from './core/credentials';
+export type { SigningCredentials } from './core/credentials';
 export type { RateLimit, RateLimits, TrafficStats } from './core/rate-limits';
 export { DOCUMENTED_RATE_LIMITS } from './core/rate-limits';
 export type { CallRecord, FaultKind, ServiceModule } from './core/types';
@@ -51,7 +54,11 @@ export interface EmulatorOptions {
    * @default - no quota
    */
   readonly rateLimits?: RateLimits;
-  /** The account of access keys nobody registered (the handler's dummy credentials). @default '123456789012' */
+  /**
+   * The account of the harness's credentials: the operator key tests sign with
+   * ({@link OPERATOR_CREDENTIALS}) and the handler's execution role key of {@link Emulator.environment}.
+   * @default '123456789012'
+   */
   readonly defaultAccount?: string;
 }
 
@@ -75,12 +82,16 @@ export class Emulator {
   /** CloudWatch GetMetricData/ListMetrics over scripted series (DMS CDC latency). */
   readonly cloudwatch: CloudWatchService;
   readonly server: EmulatorServer;
-  /** Access key id → account: a request's account is its signing key's. */
+  /**
+   * The access keys requests may be signed with (account, secret, session token, expiration): a
+   * request's account is its signing key's; a key not registered here is refused.
+   */
   readonly accessKeys: AccessKeyRegistry;
 
   private constructor(options: EmulatorOptions) {
     this.clock = new Clock(options.speed ?? 1);
     this.accessKeys = new AccessKeyRegistry(options.defaultAccount ?? DEFAULT_ACCOUNT);
+    this.accessKeys.register({ ...OPERATOR_CREDENTIALS, account: this.accessKeys.defaultAccount });
     this.dms = new DmsService(this.clock, options.dms);
     this.dmsAssessments = new DmsAssessmentRuns(this.clock, this.dms, options.dmsAssessments);
     this.dmsServerless = new DmsServerlessReplications(this.clock, this.dms, options.dmsServerless);
@@ -124,6 +135,11 @@ export class Emulator {
    */
   environment(scope?: { region?: string; account?: string }): Record<string, string> {
     return this.server.awsEnvironment(scope);
+  }
+
+  /** Registers a Lambda execution role key of `account` with the harness's secret and token; returns the credentials. */
+  functionCredentials(accessKeyId: string, account: string): SigningCredentials {
+    return this.server.functionCredentials(accessKeyId, account);
   }
 
   callLog(filter?: { service?: string; operation?: string }) {

@@ -1,9 +1,12 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { renderAuthFailure } from './auth-errors';
 import { Clock } from './clock';
+import { FUNCTION_SECRET_ACCESS_KEY, FUNCTION_SESSION_TOKEN, functionAccessKeyId, SigningCredentials } from './credentials';
 import { FaultPlan } from './faults';
-import { AccessKeyRegistry } from './identity';
+import { AccessKeyRegistry, Caller, DEFAULT_REGION } from './identity';
 import { RateLimiter, RateLimits, TrafficStats, trafficStats } from './rate-limits';
+import { AuthFailure, authenticate, WireRequest } from './sigv4';
 import type { CallRecord, EmulatorRequest, EmulatorResponse, FaultKind, ServiceModule } from './types';
 
 /** The environment variables that point the unmodified AWS SDK clients at this emulator. */
@@ -16,6 +19,21 @@ const ENDPOINT_VARIABLES: Record<string, string> = {
   cloudformation: 'AWS_ENDPOINT_URL_CLOUDFORMATION',
   cloudwatch: 'AWS_ENDPOINT_URL_CLOUDWATCH',
 };
+
+/** Each AWS service's SigV4 signing name, which a request's credential scope must name. */
+const SIGNING_NAMES: Record<string, string> = {
+  dms: 'dms',
+  rds: 'rds',
+  drs: 'drs',
+  secretsmanager: 'secretsmanager',
+  sts: 'sts',
+  cloudformation: 'cloudformation',
+  // CloudWatch's endpoint and signing name are `monitoring`, not `cloudwatch`.
+  cloudwatch: 'monitoring',
+};
+
+/** Services that are not AWS's and check their own signatures (Huawei's AK/SK gateway). */
+const OWN_AUTHENTICATION = new Set(['dcs']);
 
 /**
  * One loopback HTTP server speaking several services' real wire protocols. Requests are routed to
@@ -32,7 +50,7 @@ export class EmulatorServer {
   constructor(
     readonly clock: Clock,
     private readonly services: readonly ServiceModule[],
-    /** Access key id → account; shared with STS, which registers the keys it issues. */
+    /** The access keys requests may be signed with; shared with STS, which registers the keys it issues. */
     readonly accessKeys = new AccessKeyRegistry(),
     rateLimits: RateLimits = {},
   ) {
@@ -57,27 +75,35 @@ export class EmulatorServer {
   }
 
   /**
-   * Endpoint variables for every AWS service, plus a region and credentials: by default dummy keys
-   * of the default account in us-east-1; with `scope`, a Lambda's view from that region and account
-   * (its key is registered to the account, so its calls see that account's resources).
+   * Endpoint variables for every AWS service, plus a region and credentials: the execution role
+   * key of a Lambda function in that account (default: the default account) and region (default
+   * us-east-1), with its secret and session token. The key is registered here, so its calls are
+   * authenticated and see that account's resources.
    */
   awsEnvironment(scope: { region?: string; account?: string } = {}): Record<string, string> {
-    let accessKeyId = 'AKIDEMULATOR';
-    if (scope.account !== undefined && scope.account !== this.accessKeys.defaultAccount) {
-      accessKeyId = `AKIDEMULATOR${scope.account}`;
-      this.accessKeys.register(accessKeyId, scope.account);
-    }
+    const account = scope.account ?? this.accessKeys.defaultAccount;
+    const credentials = this.functionCredentials(functionAccessKeyId(account), account);
     const env: Record<string, string> = {
-      AWS_REGION: scope.region ?? 'us-east-1',
-      AWS_ACCESS_KEY_ID: accessKeyId,
-      AWS_SECRET_ACCESS_KEY: 'emulator-secret-key',
-      AWS_SESSION_TOKEN: 'emulator-session-token',
+      AWS_REGION: scope.region ?? DEFAULT_REGION,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken!,
     };
     for (const service of this.services) {
       const variable = ENDPOINT_VARIABLES[service.name];
       if (variable) env[variable] = this.url;
     }
     return env;
+  }
+
+  /**
+   * Registers a Lambda execution role key of `account` (the harness's fixed secret and session
+   * token, see credentials.ts) and returns the credentials to sign with.
+   */
+  functionCredentials(accessKeyId: string, account: string): SigningCredentials {
+    const credentials = { accessKeyId, secretAccessKey: FUNCTION_SECRET_ACCESS_KEY, sessionToken: FUNCTION_SESSION_TOKEN };
+    this.accessKeys.register({ ...credentials, account });
+    return credentials;
   }
 
   /** Calls recorded so far, optionally only those of one service and/or operation. */
@@ -99,27 +125,31 @@ export class EmulatorServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const request = await readRequest(req, this.accessKeys);
-    const service = this.services.find((s) => s.matches(request));
+    const wire = await readWire(req);
+    // Routing and the call log use who the request claims to be; the services see it once proven.
+    const claimed: EmulatorRequest = { ...requestOf(wire), caller: this.accessKeys.callerOf(wire) };
+    const service = this.services.find((s) => s.matches(claimed));
     if (!service) {
-      write(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: `No emulated service for ${request.method} ${request.path}` });
+      this.write(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: `No emulated service for ${claimed.method} ${claimed.path}` });
       return;
     }
-    const operation = service.operationOf(request);
-    const params = paramsOf(request);
+    const operation = service.operationOf(claimed);
+    const params = paramsOf(claimed);
+    const verdict = await this.authenticate(service, wire, claimed);
+    if ('refusal' in verdict) {
+      // Refused before quotas, faults or state, as AWS authenticates before anything else.
+      const { region, account, accessKeyId } = claimed.caller;
+      this.calls.push({ service: service.name, operation, at: this.clock.now(), status: verdict.refusal.status, params, region, account, accessKeyId, authFailure: verdict.failure });
+      if (!res.destroyed) this.write(res, verdict.refusal);
+      return;
+    }
+    const request: EmulatorRequest = { ...claimed, caller: verdict.caller };
     const { region, account, accessKeyId } = request.caller;
-    if (this.accessKeys.expired(accessKeyId, this.clock.now())) {
-      // A session key past its Expiration is refused before anything else, as AWS does.
-      const expired = service.renderExpiredToken?.(request) ?? { status: 403, headers: { 'content-type': 'text/plain' }, body: 'ExpiredToken' };
-      this.calls.push({ service: service.name, operation, at: this.clock.now(), status: expired.status, params, region, account, accessKeyId });
-      if (!res.destroyed) write(res, expired);
-      return;
-    }
     if (!this.rateLimiter.admit(service.name, request.caller)) {
       // Over the quota: the service's own throttling error, before any armed fault or state change.
       const throttled = service.renderFault('throttle', request);
       this.calls.push({ service: service.name, operation, at: this.clock.now(), status: throttled.status, params, region, account, accessKeyId, rateLimited: true });
-      if (!res.destroyed) write(res, throttled);
+      if (!res.destroyed) this.write(res, throttled);
       return;
     }
     const fault = this.faults.take(service.name, operation, params);
@@ -141,7 +171,33 @@ export class EmulatorServer {
       response = { status: 599, headers: { 'content-type': 'text/plain' }, body: `Emulator error: ${(error as Error).stack}` };
     }
     record(response.status);
-    if (!res.destroyed) write(res, response);
+    if (!res.destroyed) this.write(res, response);
+  }
+
+  /** Who a request proves to be, or the service's refusal in the request's protocol. */
+  private async authenticate(
+    service: ServiceModule,
+    wire: WireRequest,
+    claimed: EmulatorRequest,
+  ): Promise<{ caller: Caller } | { refusal: EmulatorResponse; failure: AuthFailure['kind'] }> {
+    if (OWN_AUTHENTICATION.has(service.name)) return { caller: { region: DEFAULT_REGION, account: this.accessKeys.defaultAccount, accessKeyId: '' } };
+    const signingName = SIGNING_NAMES[service.name];
+    if (!signingName) {
+      // A service added without saying how it authenticates must not quietly serve everyone.
+      return { refusal: { status: 599, headers: { 'content-type': 'text/plain' }, body: `Emulator error: no SigV4 signing name for service ${service.name}` }, failure: 'missing' };
+    }
+    const verdict = await authenticate(wire, signingName, this.accessKeys, this.clock.now());
+    if (verdict.ok) return { caller: { region: verdict.region, account: verdict.key.account, accessKeyId: verdict.key.accessKeyId } };
+    const { failure } = verdict;
+    const refusal = (failure.kind === 'expired-token' && service.renderExpiredToken?.(claimed)) || renderAuthFailure(failure, wire.headers, signingName);
+    return { refusal, failure: failure.kind };
+  }
+
+  /** Writes an answer dated by the emulator's clock, as AWS dates its answers by its own (clients correct their skew from it). */
+  private write(res: ServerResponse, response: EmulatorResponse): void {
+    const body = response.body ?? '';
+    res.writeHead(response.status, { date: new Date(this.clock.now()).toUTCString(), ...response.headers, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
   }
 }
 
@@ -151,22 +207,27 @@ function renderFaultFor(service: ServiceModule, kind: Exclude<FaultKind, 'drop' 
   return service.renderInvalidState(request);
 }
 
-async function readRequest(req: IncomingMessage, accessKeys: AccessKeyRegistry): Promise<EmulatorRequest> {
+async function readWire(req: IncomingMessage): Promise<WireRequest> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const url = new URL(req.url ?? '/', 'http://emulator');
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
+  const target = req.url ?? '/';
+  const at = target.indexOf('?');
   return {
     method: req.method ?? 'GET',
-    path: url.pathname,
-    query: url.searchParams,
+    rawPath: at < 0 ? target : target.slice(0, at),
+    rawQuery: at < 0 ? '' : target.slice(at + 1),
     headers,
-    body: Buffer.concat(chunks).toString('utf8'),
-    caller: accessKeys.callerOf({ headers }),
+    body: Buffer.concat(chunks),
   };
+}
+
+function requestOf(wire: WireRequest): Omit<EmulatorRequest, 'caller'> {
+  const url = new URL(`${wire.rawPath}${wire.rawQuery ? `?${wire.rawQuery}` : ''}`, 'http://emulator');
+  return { method: wire.method, path: url.pathname, query: url.searchParams, headers: wire.headers, body: Buffer.from(wire.body).toString('utf8') };
 }
 
 function paramsOf(request: EmulatorRequest): Record<string, unknown> {
@@ -178,10 +239,4 @@ function paramsOf(request: EmulatorRequest): Record<string, unknown> {
     // Unparseable bodies are logged by path only; the service module answers them itself.
   }
   return { path: request.path };
-}
-
-function write(res: ServerResponse, response: EmulatorResponse): void {
-  const body = response.body ?? '';
-  res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
 }

@@ -9,7 +9,7 @@ export interface EmulatorRequest {
   /** Header names in lower case. */
   readonly headers: Record<string, string>;
   readonly body: string;
-  /** The region it was signed for, the account of its access key, and that key. */
+  /** The region it was signed for, the account of its access key, and that key: all verified (SigV4). */
   readonly caller: Caller;
 }
 
@@ -72,12 +72,17 @@ export interface CallRecord {
   readonly fault?: FaultKind;
   /** The parsed request parameters (JSON body, form fields or path), for assertions. */
   readonly params: Record<string, unknown>;
-  /** The region from the SigV4 credential scope (the default region for unsigned requests). */
+  /** The region from the SigV4 credential scope ('' for unsigned requests). */
   readonly region: string;
-  /** The account the signing access key belongs to. */
+  /** The account the signing access key belongs to ('' when the key is unknown or the request unsigned). */
   readonly account: string;
   /** The access key id that signed the call ('' when unsigned), e.g. an assumed role's ASIA… key. */
   readonly accessKeyId: string;
   /** True when the emulator's rate quota refused the call (see EmulatorOptions.rateLimits). */
   readonly rateLimited?: boolean;
+  /**
+   * Why authentication refused the call, if it did: no signature, an incomplete one, an unknown
+   * key or session token, an expired session, or a signature error (secret, skew, scope).
+   */
+  readonly authFailure?: 'missing' | 'incomplete' | 'invalid-token' | 'expired-token' | 'signature';
 }

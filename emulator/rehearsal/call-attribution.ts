@@ -37,8 +37,9 @@ export class CallAttribution {
       key = `ASIAREHEARSAL${String(this.keys.size + 1).padStart(7, '0')}`;
       this.keys.set(step, key);
       this.stepKeys.add(key);
-      // An emulator that knows accounts resolves this key to the stack's account.
-      (this.emulator.server as { accessKeys?: { register(key: string, account: string): void } }).accessKeys?.register(key, account);
+      // Registered as the stack account's execution role key, with the harness's secret and session
+      // token that the handler's environment carries (handler-runtime.mjs swaps only the key id).
+      this.emulator.functionCredentials(key, account);
     }
     return key;
   }

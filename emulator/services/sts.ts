@@ -11,13 +11,18 @@ const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
-/** A role the emulator's IAM knows, with the parts of its trust policy the emulator enforces. */
+/**
+ * A role the emulator's IAM knows, with the parts of its trust policy the emulator enforces. The
+ * trust is explicit, as in IAM: name at least one trusted account or role; nobody else may assume it.
+ */
 export interface StsRoleSeed {
   readonly roleArn: string;
   /** The trust policy's `sts:ExternalId` condition. @default - no condition: any or no ExternalId */
   readonly externalId?: string;
-  /** Accounts whose principals the trust policy allows. @default - any account */
+  /** Accounts whose principals the trust policy allows (`"AWS": "arn:aws:iam::<account>:root"`). @default - none */
   readonly trustedAccounts?: readonly string[];
+  /** Roles the trust policy allows (`"AWS": "<role ARN>"`): their sessions, and the function keys registered with that principal. @default - none */
+  readonly trustedRoleArns?: readonly string[];
   /** The role's MaxSessionDuration (3600–43200). @default 3600 */
   readonly maxSessionDurationSeconds?: number;
 }
@@ -60,6 +65,11 @@ export class StsService implements ServiceModule {
   /** Registers a role that AssumeRole can assume; returns its ARN. */
   registerRole(role: StsRoleSeed): string {
     if (!ROLE_ARN.test(role.roleArn)) throw new Error(`Not an IAM role ARN: ${role.roleArn}`);
+    if ((role.trustedAccounts ?? []).length + (role.trustedRoleArns ?? []).length === 0) {
+      throw new Error(`Role ${role.roleArn} trusts nobody: name its trustedAccounts or trustedRoleArns, as its trust policy would`);
+    }
+    for (const account of role.trustedAccounts ?? []) if (!/^\d{12}$/.test(account)) throw new Error(`A trusted account id has 12 digits, got ${account}`);
+    for (const arn of role.trustedRoleArns ?? []) if (!ROLE_ARN.test(arn)) throw new Error(`Not an IAM role ARN in trustedRoleArns: ${arn}`);
     const max = role.maxSessionDurationSeconds ?? 3600;
     if (!(max >= 3600 && max <= 43200)) throw new Error(`maxSessionDurationSeconds must be 3600–43200, got ${max}`);
     this.roles.set(role.roleArn, role);
@@ -96,10 +106,7 @@ export class StsService implements ServiceModule {
     if (invalid) return query.error('ValidationError', invalid, 400);
     const role = this.roles.get(roleArn);
     const account = ROLE_ARN.exec(roleArn)![1];
-    const trusted =
-      role !== undefined &&
-      (!role.trustedAccounts || role.trustedAccounts.includes(caller.account)) &&
-      (role.externalId === undefined || role.externalId === externalId);
+    const trusted = role !== undefined && this.trusts(role, caller) && (role.externalId === undefined || role.externalId === externalId);
     if (!trusted) {
       return query.error(
         'AccessDenied',
@@ -114,9 +121,10 @@ export class StsService implements ServiceModule {
     }
     const accessKeyId = `ASIA${token(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
     const expiresAt = this.clock.now() + duration * 1000;
-    this.accessKeys.register(accessKeyId, account, expiresAt);
     const secretAccessKey = randomBytes(30).toString('base64');
     const sessionToken = `IQoJb3JpZ2luX2VjE${randomBytes(96).toString('base64')}`;
+    // Every later call signed with this key must carry this token and be signed with this secret.
+    this.accessKeys.register({ accessKeyId, account, secretAccessKey, sessionToken, expiresAt, principalArn: roleArn });
     this.issued.set(accessKeyId, { accessKeyId, roleArn, sessionName, externalId, account, expiresAt, secretAccessKey, sessionToken, assumedBy: caller });
     const roleName = ROLE_ARN.exec(roleArn)![2];
     const roleId = `AROA${token(17, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
@@ -132,6 +140,13 @@ export class StsService implements ServiceModule {
         xmlElement('Arn', `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`) +
         '</AssumedRoleUser><PackedPolicySize>0</PackedPolicySize>',
     );
+  }
+
+  /** Whether the role's trust policy names the caller: its account, or the role it acts as. */
+  private trusts(role: StsRoleSeed, caller: Caller): boolean {
+    if (role.trustedAccounts?.includes(caller.account)) return true;
+    const principal = this.accessKeys.lookup(caller.accessKeyId)?.principalArn;
+    return principal !== undefined && (role.trustedRoleArns ?? []).includes(principal);
   }
 
   private getCallerIdentity(caller: Caller): EmulatorResponse {

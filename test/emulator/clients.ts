@@ -1,7 +1,7 @@
-import type { Emulator } from '../../emulator';
+import { type Emulator, OPERATOR_CREDENTIALS } from '../../emulator';
 
-/** Credentials the emulator has never seen belong to its default account. */
-export const DEFAULT_CREDENTIALS = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret-key' };
+/** The operator key every emulator registers to its default account. */
+export const DEFAULT_CREDENTIALS = OPERATOR_CREDENTIALS;
 
 export interface ClientOptions {
   readonly region?: string;

@@ -8,7 +8,8 @@ let sts: STSClient;
 const ROLE = 'arn:aws:iam::444455556666:role/cutover-target';
 beforeAll(async () => {
   emulator = await Emulator.start();
-  emulator.sts.registerRole({ roleArn: ROLE, externalId: 'cutover-ext-1' });
+  // Trusting the operator's account (the default one), whose key the clients sign with.
+  emulator.sts.registerRole({ roleArn: ROLE, externalId: 'cutover-ext-1', trustedAccounts: ['123456789012'] });
   sts = new STSClient(clientConfig(emulator, { region: 'eu-west-1' }));
 });
 afterAll(() => emulator.stop());
@@ -76,6 +77,16 @@ describe('AssumeRole', () => {
     expect((error as Error).message).toContain('roleSessionName');
   });
 
+  test('an injected throttle reaches the client as Throttling', async () => {
+    // GIVEN a throttle armed for STS
+    emulator.faults.inject({ kind: 'throttle', service: 'sts' });
+    // WHEN the role is assumed once, without retries
+    const error = await sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'throttled', ExternalId: 'cutover-ext-1' })).catch((e: Error) => e);
+    // THEN the client sees the awsQuery throttling code
+    expect(error).toMatchObject({ name: 'Throttling' });
+  });
+
+  // Last: it moves emulated time 15 minutes ahead, which the clients' clocks do not follow.
   test('calls signed with credentials past their Expiration are refused with ExpiredTokenException', async () => {
     // GIVEN 15-minute credentials of the role
     const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'short', ExternalId: 'cutover-ext-1', DurationSeconds: 900 }));
@@ -89,14 +100,5 @@ describe('AssumeRole', () => {
     const error = await dms.send(new DescribeReplicationTasksCommand(filter)).catch((e: Error) => e);
     // THEN DMS refuses them as expired, before looking at the task
     expect(error).toMatchObject({ name: 'ExpiredTokenException', $metadata: { httpStatusCode: 400 } });
-  });
-
-  test('an injected throttle reaches the client as Throttling', async () => {
-    // GIVEN a throttle armed for STS
-    emulator.faults.inject({ kind: 'throttle', service: 'sts' });
-    // WHEN the role is assumed once, without retries
-    const error = await sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'throttled', ExternalId: 'cutover-ext-1' })).catch((e: Error) => e);
-    // THEN the client sees the awsQuery throttling code
-    expect(error).toMatchObject({ name: 'Throttling' });
   });
 });

@@ -2,7 +2,7 @@ import { DatabaseMigrationServiceClient, DescribeReplicationTasksCommand, StopRe
 import { DescribeExportTasksCommand, RDSClient } from '@aws-sdk/client-rds';
 import { DescribeSourceServersCommand, DrsClient } from '@aws-sdk/client-drs';
 import { Emulator } from '../../emulator';
-import { clientConfig } from './clients';
+import { clientConfig, DEFAULT_CREDENTIALS } from './clients';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -10,8 +10,13 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 
-const dms = (region: string, accessKeyId = 'AKIDEMULATOR') =>
-  new DatabaseMigrationServiceClient(clientConfig(emulator, { region, credentials: { accessKeyId, secretAccessKey: 'x' } }));
+const dms = (region: string, credentials = DEFAULT_CREDENTIALS) => new DatabaseMigrationServiceClient(clientConfig(emulator, { region, credentials }));
+/** A long-term key of another account, registered as IAM would know it. */
+const keyOf = (accessKeyId: string, account: string) => {
+  const credentials = { accessKeyId, secretAccessKey: `${accessKeyId.toLowerCase()}-secret` };
+  emulator.accessKeys.register({ ...credentials, account });
+  return credentials;
+};
 
 describe('region visibility', () => {
   test('a task seeded in us-west-2 is found by a client signing for us-west-2', async () => {
@@ -61,12 +66,12 @@ describe('region visibility', () => {
 describe('account visibility', () => {
   test('a task of another account is not found by the default credentials, but is by that account\'s key', async () => {
     // GIVEN an access key registered to account 210987654321 and a task of that account
-    emulator.accessKeys.register('AKIDOTHERACCOUNT', '210987654321');
+    const other = keyOf('AKIDOTHERACCOUNT', '210987654321');
     const arn = emulator.dms.seedTask({ identifier: 'other', account: '210987654321' });
     const filter = { Filters: [{ Name: 'replication-task-arn', Values: [arn] }] };
     // WHEN each set of credentials describes it
     const mine = await dms('us-east-1').send(new DescribeReplicationTasksCommand(filter)).catch((e: Error) => e);
-    const theirs = await dms('us-east-1', 'AKIDOTHERACCOUNT').send(new DescribeReplicationTasksCommand(filter));
+    const theirs = await dms('us-east-1', other).send(new DescribeReplicationTasksCommand(filter));
     // THEN only the owning account sees it
     expect(mine).toMatchObject({ name: 'ResourceNotFoundFault' });
     expect(theirs.ReplicationTasks).toHaveLength(1);
@@ -76,10 +81,10 @@ describe('account visibility', () => {
 describe('the call log', () => {
   test('records region, account and signing access key of every call', async () => {
     // GIVEN a key of account 333333333333
-    emulator.accessKeys.register('AKIDLOGGED', '333333333333');
+    const logged = keyOf('AKIDLOGGED', '333333333333');
     const arn = emulator.dms.seedTask({ identifier: 'logged', account: '333333333333', region: 'eu-central-1' });
     // WHEN that key stops the task in eu-central-1
-    await dms('eu-central-1', 'AKIDLOGGED').send(new StopReplicationTaskCommand({ ReplicationTaskArn: arn }));
+    await dms('eu-central-1', logged).send(new StopReplicationTaskCommand({ ReplicationTaskArn: arn }));
     // THEN the call is logged with where and by whom it was signed
     const [call] = emulator.callLog({ service: 'dms', operation: 'StopReplicationTask' }).filter((c) => c.params.ReplicationTaskArn === arn);
     expect(call).toMatchObject({ region: 'eu-central-1', account: '333333333333', accessKeyId: 'AKIDLOGGED', status: 200 });
@@ -93,7 +98,10 @@ describe('a handler environment for a stack', () => {
     const env = emulator.environment({ region: 'eu-central-1', account: '111122223333' });
     // WHEN a client configured from that environment describes the task
     const client = new DatabaseMigrationServiceClient(
-      clientConfig(emulator, { region: env.AWS_REGION, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } }),
+      clientConfig(emulator, {
+        region: env.AWS_REGION,
+        credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN },
+      }),
     );
     const out = await client.send(new DescribeReplicationTasksCommand({ Filters: [{ Name: 'replication-task-arn', Values: [arn] }] }));
     // THEN it sees the stack account's task
