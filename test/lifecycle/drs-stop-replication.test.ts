@@ -1,6 +1,7 @@
 import { DrsStopProps, LifecycleEvent, ResourceTypes } from '../../contract';
 import type { CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, Rig, startRig } from '../support/rig';
+import { signedPost } from '../support/signed-fetch';
 
 // Emulated DRS: a stop takes 300 ms to read STOPPED; the Provider polls every 50 ms.
 let rig: Rig;
@@ -234,7 +235,7 @@ describe('the emulator speaks restJson1 as DRS does', () => {
   test('errors carry x-amzn-ErrorType and every answer carries x-amzn-RequestId', async () => {
     const id = rig.emulator.drs.seedSourceServer({ dataReplicationState: 'STOPPED' });
     const post = (path: string, body: unknown) =>
-      fetch(`${rig.emulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      signedPost(rig.emulator, 'drs', path, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const conflict = await post('/StopReplication', { sourceServerID: id });
     expect(conflict.status).toBe(409);
     expect(conflict.headers.get('x-amzn-errortype')).toBe('ConflictException');

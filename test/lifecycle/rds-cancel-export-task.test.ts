@@ -1,6 +1,7 @@
 import { LifecycleEvent, RdsCancelExportProps, ResourceTypes } from '../../contract';
 import type { CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, Rig, startRig } from '../support/rig';
+import { signedPost } from '../support/signed-fetch';
 
 // Emulated RDS: a cancel takes 300 ms from CANCELING to CANCELED; the Provider polls every 50 ms.
 let rig: Rig;
@@ -189,8 +190,7 @@ describe('faults', () => {
 
 describe('the emulator speaks awsQuery as RDS does', () => {
   const post = (form: Record<string, string>) =>
-    fetch(`${rig.emulator.url}/`, {
-      method: 'POST',
+    signedPost(rig.emulator, 'rds', '/', {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ Version: '2014-10-31', ...form }).toString(),
     });
