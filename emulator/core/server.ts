@@ -32,6 +32,14 @@ const SIGNING_NAMES: Record<string, string> = {
   cloudwatch: 'monitoring',
 };
 
+/**
+ * Real time a request may spend between its signing and its check on a loaded machine (event
+ * loops of the handler and of the emulator). On a clock running N times faster that trip lasts N
+ * times longer in emulated time without any clock being wrong, so the skew window grows by the
+ * compressed part, (N - 1) times this; at speed 1 it is exactly AWS's 15 minutes.
+ */
+const IN_FLIGHT_REAL_MS = 10_000;
+
 /** Services that are not AWS's and check their own signatures (Huawei's AK/SK gateway). */
 const OWN_AUTHENTICATION = new Set(['dcs']);
 
@@ -58,7 +66,12 @@ export class EmulatorServer {
   }
 
   async listen(port = 0): Promise<void> {
-    this.server = createServer((req, res) => void this.serve(req, res));
+    this.server = createServer((req, res) => {
+      this.serve(req, res).catch((error: Error) => {
+        // An emulator bug must reach the client as one, not as a request that never answers.
+        if (!res.headersSent && !res.destroyed) this.write(res, { status: 599, headers: { 'content-type': 'text/plain' }, body: `Emulator error: ${error.stack}` });
+      });
+    });
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -186,7 +199,7 @@ export class EmulatorServer {
       // A service added without saying how it authenticates must not quietly serve everyone.
       return { refusal: { status: 599, headers: { 'content-type': 'text/plain' }, body: `Emulator error: no SigV4 signing name for service ${service.name}` }, failure: 'missing' };
     }
-    const verdict = await authenticate(wire, signingName, this.accessKeys, this.clock.now());
+    const verdict = await authenticate(wire, signingName, this.accessKeys, this.clock.now(), IN_FLIGHT_REAL_MS * (this.clock.speed - 1));
     if (verdict.ok) return { caller: { region: verdict.region, account: verdict.key.account, accessKeyId: verdict.key.accessKeyId } };
     const { failure } = verdict;
     const refusal = (failure.kind === 'expired-token' && service.renderExpiredToken?.(claimed)) || renderAuthFailure(failure, wire.headers, signingName);

@@ -46,7 +46,14 @@ const SIGNATURE_MISMATCH =
  * signing name (CloudWatch signs as `monitoring`), and finally the signature itself, which
  * @smithy/signature-v4 (the signer the AWS SDKs use) computes from the registered secret.
  */
-export async function authenticate(request: WireRequest, signingName: string, keys: AccessKeyRegistry, now: number): Promise<Authentication> {
+export async function authenticate(
+  request: WireRequest,
+  signingName: string,
+  keys: AccessKeyRegistry,
+  now: number,
+  /** Emulated time a request may spend in flight beyond what it would on AWS (see EmulatorServer). */
+  inFlightAllowanceMs = 0,
+): Promise<Authentication> {
   const authorization = request.headers.authorization;
   if (authorization === undefined) return refuse({ kind: 'missing' });
   const parsed = AUTHORIZATION.exec(authorization);
@@ -76,10 +83,10 @@ export async function authenticate(request: WireRequest, signingName: string, ke
     });
   }
   const signedAt = Date.parse(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
-  if (now - signedAt > MAX_SKEW_MS) {
+  if (now - signedAt > MAX_SKEW_MS + inFlightAllowanceMs) {
     return refuse({ kind: 'signature', message: `Signature expired: ${amzDate} is now earlier than ${basicTime(now - MAX_SKEW_MS)} (${basicTime(now)} - 15 min.)` });
   }
-  if (signedAt - now > MAX_SKEW_MS) {
+  if (signedAt - now > MAX_SKEW_MS + inFlightAllowanceMs) {
     return refuse({ kind: 'signature', message: `Signature not yet current: ${amzDate} is still later than ${basicTime(now + MAX_SKEW_MS)} (${basicTime(now)} + 15 min.)` });
   }
   if (!isAwsRegion(region)) return refuse({ kind: 'signature', message: `Credential should be scoped to a valid region, not '${region}'. ` });
