@@ -9,12 +9,12 @@
 //    emulator's clock instead: Date.now reads emulated time, and timers wait emulated time (a delay
 //    of N emulated ms takes N / speed real ms). Short delays (at most MIN_REAL_DELAY_MS) are not
 //    compressed, so socket-level timeouts on loopback keep a real margin on a busy machine.
-//    Wall-clock timestamps (new Date(): request signatures, log lines) stay real, because the
-//    emulated services check a signature's time against their real wall clock, as AWS and Huawei
-//    check it against theirs. The Date header of the emulator's HTTP answers is turned into
-//    emulated time: the services run on that clock, and the AWS SDK compares the header with
-//    Date.now to correct clock skew, retrying any error once when it corrects (an emulated clock
-//    racing ahead of a real Date header would make every error look like a skewed clock).
+//    The AWS SDK signs with Date.now, so its SigV4 times are emulated, and the emulator checks
+//    them against its emulated clock, as AWS checks against its own. Timestamps taken with a bare
+//    new Date() (log lines, Huawei's AK/SK signer) stay real; the Huawei gateway checks against
+//    the real wall clock. The Date header of the emulator's HTTP answers is turned into this
+//    process's emulated time: the AWS SDK compares the header with Date.now to correct clock skew,
+//    retrying any error once when it corrects, so the two must agree.
 //
 // 2. Who called. Each invocation carries the access key id of the step that sends it (one per
 //    cutover resource); it becomes the function's credentials for that invocation, so every AWS
