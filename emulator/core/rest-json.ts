@@ -37,7 +37,8 @@ export const restJson = {
       case 'server-error':
         return restJson.error('InternalServerException', 'An internal error occurred', 500);
       case 'unavailable':
-        return restJson.error('ServiceUnavailableException', 'Service is unavailable', 503);
+        // The common error (DRS models no ServiceUnavailableException of its own).
+        return restJson.error('ServiceUnavailable', 'Service is unavailable', 503);
       case 'access-denied':
         return restJson.error(
           'AccessDeniedException',
