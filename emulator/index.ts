@@ -17,6 +17,7 @@ import { CloudWatchOptions, CloudWatchService } from './services/cloudwatch';
 
 export { Clock } from './core/clock';
 export type { FaultSpec } from './core/faults';
+export { FAULT_BODY_MARKER } from './core/faults';
 export type { Caller } from './core/identity';
 export type { RateLimit, RateLimits, TrafficStats } from './core/rate-limits';
 export { DOCUMENTED_RATE_LIMITS } from './core/rate-limits';
