@@ -101,11 +101,13 @@ describe('durations', () => {
     const assembly = synthStack('TimeoutStack', (stack) => {
       new DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: replicationTask(stack).ref, timeout: Duration.minutes(10) });
     });
-    // WHEN it is rehearsed at 600x (10 emulated minutes are one real second)
-    const { code, steps } = await rehearse(assembly, ['--speed', '600'], { Stop: { stopDurationSeconds: 7200 } });
+    // WHEN it is rehearsed at 60x (10 emulated minutes are ten real seconds: at 600x, a handler
+    // process that takes a loaded machine a second to start is ten emulated minutes late, and the
+    // deploy before the teardown can run out of its ServiceTimeout)
+    const { code, steps } = await rehearse(assembly, ['--speed', '60'], { Stop: { stopDurationSeconds: 7200 } });
     // THEN the handler's reason gives the time it waited in emulated time against the ten-minute
     // timeout as configured: at least the timeout less one 10-second poll, and no more than the
-    // step's own emulated duration. At 600x a loaded machine can make the last poll's call outlast
+    // step's own emulated duration. At 60x a loaded machine can still make the last poll's call outlast
     // its emulated deadline, so the reason may come from the handler's deadline ("it is still
     // stopping") or from its no-answer backstop (which says so); both are emulated-time reasons.
     expect(code).toBe(1);
