@@ -9,4 +9,6 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   testTimeout: 60000,
+  // Every emulator answer a test file receives is checked against the published AWS models.
+  setupFilesAfterEnv: ['<rootDir>/test/support/conformance/setup.ts'],
 };

@@ -4,6 +4,7 @@ import { AccessKeyRegistry, DEFAULT_ACCOUNT } from './core/identity';
 import type { RateLimits, TrafficStats } from './core/rate-limits';
 import { EmulatorServer } from './core/server';
 import type { ServiceModule } from './core/types';
+import { activeRecorder } from './core/recorder';
 import { DcsOptions, DcsService } from './services/dcs';
 import { DmsOptions, DmsService } from './services/dms';
 import { DmsAssessmentOptions, DmsAssessmentRuns } from './services/dms-assessment-runs';
@@ -20,9 +21,12 @@ export type { FaultSpec } from './core/faults';
 export type { AccessKey, Caller } from './core/identity';
 export { OPERATOR_CREDENTIALS } from './core/credentials';
 export type { SigningCredentials } from './core/credentials';
+export { FAULT_BODY_MARKER } from './core/faults';
 export type { RateLimit, RateLimits, TrafficStats } from './core/rate-limits';
 export { DOCUMENTED_RATE_LIMITS } from './core/rate-limits';
 export type { CallRecord, FaultKind, ServiceModule } from './core/types';
+export { activeRecorder, startRecording } from './core/recorder';
+export type { RecordedExchange, ResponseRecorder } from './core/recorder';
 export type { DmsTaskSeed, DmsTaskState } from './services/dms';
 export type { AssessmentRunPlan, DmsAssessmentOptions, IndividualAssessmentResult, StartRefusal } from './services/dms-assessment-runs';
 export type { DmsNoMatchAnswer, DmsReplicationChange, DmsReplicationSeed, DmsReplicationState, DmsServerlessOptions } from './services/dms-serverless';
@@ -103,7 +107,9 @@ export class Emulator {
     this.cloudformation = new CloudFormationService(this.clock, { region: 'us-east-1', account: this.accessKeys.defaultAccount });
     this.cloudwatch = new CloudWatchService(this.clock, { region: 'us-east-1', account: this.accessKeys.defaultAccount }, options.cloudwatch);
     const services: ServiceModule[] = [this.dms, this.drs, this.rds, this.sts, this.cloudformation, this.cloudwatch, this.secretsManager, this.dcs];
-    this.server = new EmulatorServer(this.clock, services, this.accessKeys, options.rateLimits);
+    // A test that started a recorder sees every answer (the conformance check against the models).
+    const recorder = activeRecorder();
+    this.server = new EmulatorServer(this.clock, recorder ? services.map((s) => recorder.wrap(s)) : services, this.accessKeys, options.rateLimits);
   }
 
   /** Starts an emulator on loopback. */

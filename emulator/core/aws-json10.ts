@@ -1,4 +1,4 @@
-import { requestIdHeader } from './protocols';
+import { marked, requestIdHeader } from './protocols';
 import type { EmulatorResponse, RenderedFaultKind } from './types';
 
 const TYPE = { 'content-type': 'application/x-amz-json-1.0' };
@@ -27,13 +27,13 @@ export const awsJson10 = {
     switch (kind) {
       case 'throttle':
         // CloudWatch's throttling code is `Throttling` (a name the client's retry strategy knows).
-        return awsJson10.error('Throttling', 'Rate exceeded', 400);
+        return marked(awsJson10.error('Throttling', 'Rate exceeded', 400));
       case 'server-error':
-        return awsJson10.error('InternalServiceFault', 'Internal service error', 500, 'InternalServiceError');
+        return marked(awsJson10.error('InternalServiceFault', 'Internal service error', 500, 'InternalServiceError'));
       case 'unavailable':
-        return awsJson10.error('ServiceUnavailable', 'Service is unavailable', 503);
+        return marked(awsJson10.error('ServiceUnavailable', 'Service is unavailable', 503));
       case 'access-denied':
-        return awsJson10.error('AccessDenied', 'User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized to perform: cloudwatch:GetMetricData', 403);
+        return marked(awsJson10.error('AccessDenied', 'User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized to perform: cloudwatch:GetMetricData', 403));
       case 'malformed':
         return { status: 200, headers: { ...TYPE, ...requestIdHeader() }, body: '{"MetricDataResu' };
       case 'empty':

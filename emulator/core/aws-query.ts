@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { FAULT_BODY_MARKER } from './faults';
 import type { EmulatorResponse, RenderedFaultKind } from './types';
 
 const XML_TYPE = { 'content-type': 'text/xml' };
+const MARKER_ELEMENT = `<Detail>${FAULT_BODY_MARKER}</Detail>`;
 
 /** Escapes text for an XML element body. */
 export function xmlEscape(value: string): string {
@@ -40,7 +42,14 @@ export function awsQuery(namespace: string) {
   };
 
   /** `code` is the wire code (e.g. `ExportTaskNotFound`), which the client maps to its error name. */
-  const error = (code: string, message: string, status: number, type: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender'): EmulatorResponse => {
+  const error = (
+    code: string,
+    message: string,
+    status: number,
+    type: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender',
+    /** Injected faults carry the marker in an element no client reads (see FAULT_BODY_MARKER). */
+    marker = '',
+  ): EmulatorResponse => {
     const requestId = randomUUID();
     return {
       status,
@@ -48,7 +57,7 @@ export function awsQuery(namespace: string) {
       headers: { ...XML_TYPE, 'x-amzn-RequestId': requestId },
       body:
         `<ErrorResponse xmlns="${namespace}"><Error><Type>${type}</Type><Code>${xmlEscape(code)}</Code>` +
-        `<Message>${xmlEscape(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+        `<Message>${xmlEscape(message)}</Message>${marker}</Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
     };
   };
 
@@ -56,16 +65,18 @@ export function awsQuery(namespace: string) {
     switch (kind) {
       case 'throttle':
         // 400 with code Throttling: the client retries it because of its name, not its status.
-        return error('Throttling', 'Rate exceeded', 400);
+        return error('Throttling', 'Rate exceeded', 400, 'Sender', MARKER_ELEMENT);
       case 'server-error':
-        return error('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
+        return error('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500, 'Receiver', MARKER_ELEMENT);
       case 'unavailable':
-        return error('ServiceUnavailable', 'The request has failed due to a temporary failure of the server.', 503);
+        return error('ServiceUnavailable', 'The request has failed due to a temporary failure of the server.', 503, 'Receiver', MARKER_ELEMENT);
       case 'access-denied':
         return error(
           'AccessDenied',
           `User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized to perform: ${operation} because no identity-based policy allows it`,
           403,
+          'Sender',
+          MARKER_ELEMENT,
         );
       case 'malformed':
         return { status: 200, headers: { ...XML_TYPE, 'x-amzn-RequestId': randomUUID() }, body: `<${operation}Response xmlns="${namespace}"><${operation}Result><Exp` };

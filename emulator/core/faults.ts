@@ -1,5 +1,15 @@
 import type { FaultKind } from './types';
 
+/**
+ * A string every injected error body carries outside its code and message (an extra JSON member or
+ * XML element that no client surfaces). A handler may log an error's code and message; a log line
+ * holding this marker therefore quotes a raw response body, which for DCS can hold Redis passwords.
+ */
+export const FAULT_BODY_MARKER = 'EMULATOR-FAULT-BODY-5b1c9e';
+
+/** The marker as an extra member of a JSON error body. */
+export const FAULT_BODY_MEMBER = { emulatorFaultBody: FAULT_BODY_MARKER };
+
 export interface FaultSpec {
   readonly kind: FaultKind;
   /** How many of the next matching calls get the fault. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FAULT_BODY_MEMBER } from './faults';
 import type { Caller } from './identity';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from './types';
 
@@ -33,15 +34,14 @@ export const awsJson = {
   fault(kind: RenderedFaultKind): EmulatorResponse {
     switch (kind) {
       case 'throttle':
-        return awsJson.error('ThrottlingException', 'Rate exceeded');
+        return marked(awsJson.error('ThrottlingException', 'Rate exceeded'));
       case 'server-error':
-        return awsJson.error('InternalFailure', 'An internal error occurred', 500);
+        return marked(awsJson.error('InternalFailure', 'An internal error occurred', 500));
       case 'unavailable':
-        return awsJson.error('ServiceUnavailable', 'Service is unavailable', 503);
+        return marked(awsJson.error('ServiceUnavailable', 'Service is unavailable', 503));
       case 'access-denied':
-        return awsJson.error(
-          'AccessDeniedException',
-          'User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized to perform this operation',
+        return marked(
+          awsJson.error('AccessDeniedException', 'User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized to perform this operation'),
         );
       case 'malformed':
         return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', ...requestIdHeader() }, body: '{"Replicat' };
@@ -50,6 +50,11 @@ export const awsJson = {
     }
   },
 };
+
+/** An injected JSON error body with the fault marker as an extra member (see FAULT_BODY_MARKER). */
+export function marked(response: EmulatorResponse): EmulatorResponse {
+  return { ...response, body: JSON.stringify({ ...JSON.parse(response.body ?? '{}'), ...FAULT_BODY_MEMBER }) };
+}
 
 /** Routing of an awsJson1_1 service: its requests carry x-amz-target "<prefix><Operation>". */
 export function awsJsonRouting(prefix: string): Pick<ServiceModule, 'matches' | 'operationOf'> {

@@ -1,4 +1,4 @@
-import { requestIdHeader } from './protocols';
+import { marked, requestIdHeader } from './protocols';
 import type { EmulatorResponse, RenderedFaultKind } from './types';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -33,18 +33,19 @@ export const restJson = {
     switch (kind) {
       case 'throttle':
         // Retry-After is in seconds and maps to ThrottlingException.retryAfterSeconds.
-        return restJson.error('ThrottlingException', 'Rate exceeded', 429, { serviceCode: 'drs', quotaCode: 'L-EMULATOR' }, { 'Retry-After': '1' });
+        return marked(restJson.error('ThrottlingException', 'Rate exceeded', 429, { serviceCode: 'drs', quotaCode: 'L-EMULATOR' }, { 'Retry-After': '1' }));
       case 'server-error':
-        return restJson.error('InternalServerException', 'An internal error occurred', 500);
+        return marked(restJson.error('InternalServerException', 'An internal error occurred', 500));
       case 'unavailable':
-        return restJson.error('ServiceUnavailableException', 'Service is unavailable', 503);
+        // The common error (DRS models no ServiceUnavailableException of its own).
+        return marked(restJson.error('ServiceUnavailable', 'Service is unavailable', 503));
       case 'access-denied':
-        return restJson.error(
+        return marked(restJson.error(
           'AccessDeniedException',
           'User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized to perform this operation',
           403,
           { code: 'AccessDenied' },
-        );
+        ));
       case 'malformed':
         return { status: 200, headers: { ...JSON_TYPE, ...requestIdHeader() }, body: '{"items":[{"sourceSer' };
       case 'empty':

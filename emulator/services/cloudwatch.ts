@@ -1,5 +1,8 @@
 import type { Clock } from '../core/clock';
 import { awsJson10 } from '../core/aws-json10';
+import { awsQueryRouting } from '../core/aws-query';
+import { CLOUDWATCH_VERSION, cloudwatchQuery, formToInput, isQueryRequest, toQueryAnswer } from './cloudwatch-query';
+import { pageToken, readPageToken } from '../core/page-tokens';
 import { Caller, Scope, scopeOf, visibleTo } from '../core/identity';
 import { awsJsonRouting, dispatchAwsJson, epochSeconds, JsonOperation } from '../core/protocols';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
@@ -30,7 +33,7 @@ interface Dimension {
 }
 
 /**
- * Amazon CloudWatch over awsJson1_0 (query-compatible), GetMetricData and ListMetrics over scripted
+ * Amazon CloudWatch over awsJson1_0 (query-compatible) and over awsQuery (cloudwatch-query.ts), GetMetricData and ListMetrics over scripted
  * series that tests and the rehearsal seed. Each series is sampled once per emulated minute;
  * GetMetricData rounds StartTime down to the minute, keeps datapoints in [StartTime, EndTime),
  * aggregates them per Period with the requested Stat, and returns newest first unless ScanBy says
@@ -42,8 +45,7 @@ export class CloudWatchService implements ServiceModule {
   private readonly series: MetricSeries[] = [];
   private readonly publishDelayMs: number;
   private readonly routing = awsJsonRouting('GraniteServiceVersion20100801.');
-  readonly matches = this.routing.matches;
-  readonly operationOf = this.routing.operationOf;
+  private readonly queryRouting = awsQueryRouting('monitoring', CLOUDWATCH_VERSION, new Set(['GetMetricData', 'ListMetrics']));
   private readonly operations = new Map<string, JsonOperation>([
     ['GetMetricData', (input, caller) => this.getMetricData(input, caller)],
     ['ListMetrics', (input, caller) => this.listMetrics(input, caller)],
@@ -89,15 +91,30 @@ export class CloudWatchService implements ServiceModule {
     return points[points.length - 1]?.value;
   }
 
+  /** JSON 1.0 requests by their target header; awsQuery form posts by their Action (older clients). */
+  matches(request: EmulatorRequest): boolean {
+    return this.routing.matches(request) || (isQueryRequest(request) && this.queryRouting.matches(request));
+  }
+
+  operationOf(request: EmulatorRequest): string {
+    return isQueryRequest(request) ? this.queryRouting.operationOf(request) : this.routing.operationOf(request);
+  }
+
   handle(request: EmulatorRequest): EmulatorResponse {
-    return dispatchAwsJson(this.operationOf(request), request, this.operations, awsJson10);
+    if (!isQueryRequest(request)) return dispatchAwsJson(this.operationOf(request), request, this.operations, awsJson10);
+    const params = new URLSearchParams(request.body);
+    const refused = cloudwatchQuery.refuseUnknown(params, CLOUDWATCH_VERSION, new Set(this.operations.keys()));
+    if (refused) return refused;
+    const operation = this.operationOf(request);
+    return toQueryAnswer(operation, this.operations.get(operation)!(formToInput(params), request.caller));
   }
 
-  renderFault(kind: RenderedFaultKind): EmulatorResponse {
-    return awsJson10.fault(kind);
+  renderFault(kind: RenderedFaultKind, request?: EmulatorRequest): EmulatorResponse {
+    return request && isQueryRequest(request) ? cloudwatchQuery.fault(kind, this.operationOf(request)) : awsJson10.fault(kind);
   }
 
-  renderExpiredToken(): EmulatorResponse {
+  renderExpiredToken(request?: EmulatorRequest): EmulatorResponse {
+    if (request && isQueryRequest(request)) return cloudwatchQuery.expiredToken();
     return awsJson10.error('ExpiredTokenException', 'The security token included in the request is expired', 400, 'ExpiredToken');
   }
 
@@ -136,11 +153,12 @@ export class CloudWatchService implements ServiceModule {
     const max = input.MaxDatapoints === undefined ? 100_800 : Number(input.MaxDatapoints);
     let offset = 0;
     if (input.NextToken !== undefined) {
-      offset = Number(Buffer.from(String(input.NextToken), 'base64url').toString('utf8').replace(/^dp:/, ''));
-      if (!Number.isInteger(offset) || offset <= 0) return awsJson10.error('InvalidNextToken', 'The service couldn\'t process the NextToken.');
+      const decoded = readPageToken(input.NextToken, 'cloudwatch:datapoints');
+      if (decoded === undefined || decoded <= 0) return invalidNextToken();
+      offset = decoded;
     }
     const total = results.reduce((n, r) => n + r.points.length, 0);
-    const next = offset + max < total ? Buffer.from(`dp:${offset + max}`).toString('base64url') : undefined;
+    const next = offset + max < total ? pageToken(offset + max, 'cloudwatch:datapoints') : undefined;
     let skip = offset;
     let room = max;
     const rendered = results.map((r) => {
@@ -171,10 +189,10 @@ export class CloudWatchService implements ServiceModule {
         // RecentlyActive PT3H: only metrics with a datapoint in the last three hours.
         (input.RecentlyActive !== 'PT3H' || s.activeBetween(now - 3 * 3_600_000, now, now)),
     );
-    const offset = input.NextToken === undefined ? 0 : Number(Buffer.from(String(input.NextToken), 'base64url').toString('utf8').replace(/^lm:/, ''));
-    if (!Number.isInteger(offset) || offset < 0) return awsJson10.error('InvalidNextToken', 'The service couldn\'t process the NextToken.');
+    const offset = input.NextToken === undefined ? 0 : readPageToken(input.NextToken, 'cloudwatch:metrics');
+    if (offset === undefined) return invalidNextToken();
     const page = matching.slice(offset, offset + LIST_PAGE);
-    const next = offset + LIST_PAGE < matching.length ? Buffer.from(`lm:${offset + LIST_PAGE}`).toString('base64url') : undefined;
+    const next = offset + LIST_PAGE < matching.length ? pageToken(offset + LIST_PAGE, 'cloudwatch:metrics') : undefined;
     return awsJson10.ok({
       Metrics: page.map((s) => ({
         Namespace: s.id.namespace,
@@ -213,6 +231,11 @@ function aggregate(raw: Array<{ at: number; value: number }>, start: number, per
     buckets.set(at, [...(buckets.get(at) ?? []), p.value]);
   }
   return [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([at, values]) => ({ at, value: stat(values) }));
+}
+
+/** CloudWatch's InvalidNextToken (awsQuery code InvalidNextToken, 400). */
+function invalidNextToken(): EmulatorResponse {
+  return awsJson10.error('InvalidNextToken', 'The service couldn\'t process the NextToken.', 400);
 }
 
 function missing(name: string): EmulatorResponse {

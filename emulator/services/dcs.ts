@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
+import { marked } from '../core/protocols';
 import { Timeline } from '../core/timeline';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
 import { safeDecode, verifyAkSk } from './huawei-aksk';
@@ -195,13 +196,13 @@ export class DcsService implements ServiceModule {
   renderFault(kind: RenderedFaultKind, request: EmulatorRequest): EmulatorResponse {
     switch (kind) {
       case 'throttle':
-        return huaweiError(429, 'APIGW.0308', 'The throttling threshold has been reached: policy user over ratelimit');
+        return marked(huaweiError(429, 'APIGW.0308', 'The throttling threshold has been reached: policy user over ratelimit'));
       case 'server-error':
-        return huaweiError(500, 'DCS.5000', 'Internal service error.');
+        return marked(huaweiError(500, 'DCS.5000', 'Internal service error.'));
       case 'unavailable':
-        return huaweiError(503, 'DCS.5003', 'The service is temporarily unavailable.');
+        return marked(huaweiError(503, 'DCS.5003', 'The service is temporarily unavailable.'));
       case 'access-denied':
-        return denied(this.operationOf(request) === 'StopMigrationTask' ? 'dcs:migrationTask:modify' : 'dcs:migrationTask:get');
+        return marked(denied(this.operationOf(request) === 'StopMigrationTask' ? 'dcs:migrationTask:modify' : 'dcs:migrationTask:get'));
       case 'malformed': {
         // A body cut short in the middle of a task, after the source password: a client that
         // quotes unparseable bodies in its errors leaks it, which the lifecycle tests look for.

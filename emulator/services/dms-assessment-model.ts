@@ -35,6 +35,13 @@ export interface DmsAssessmentOptions {
   readonly runningMs?: number;
   /** @default 100 */
   readonly cancellingMs?: number;
+  /**
+   * What a cancelled run reports once its cancel is done (its task leaves `testing` either way).
+   * Undocumented: the DMS docs list no final "cancelled" and describe `cancelling` as "the
+   * assessment run was canceled", while other reports show runs ending `cancelled`; a handler must
+   * be right under both. @default 'cancelled'
+   */
+  readonly afterCancel?: AfterCancel;
   /** Individual assessments DMS offers for a task that has no list of its own. @default DEFAULT_APPLICABLE_ASSESSMENTS */
   readonly applicable?: readonly string[];
 }
@@ -87,12 +94,15 @@ export interface RunRecord {
   readonly individuals: readonly IndividualRecord[];
   /** The task's status before the run put it into `testing`. */
   readonly priorTaskStatus: string;
-  cancel?: { readonly requestedAt: number; readonly doneAt: number };
+  cancel?: { readonly requestedAt: number; readonly doneAt: number; readonly staysCancelling: boolean };
 }
+
+/** `cancelled`: cancelling → cancelled when the cancel is done; `stays-cancelling`: it reads `cancelling` for good. */
+export type AfterCancel = 'cancelled' | 'stays-cancelling';
 
 /** A run's status at emulated time `now`: a pure function of its schedule. */
 export function runStatus(run: RunRecord, now: number): string {
-  if (run.cancel && now >= run.cancel.requestedAt) return now < run.cancel.doneAt ? 'cancelling' : 'cancelled';
+  if (run.cancel && now >= run.cancel.requestedAt) return now < run.cancel.doneAt || run.cancel.staysCancelling ? 'cancelling' : 'cancelled';
   if (now < run.provisioningAt) return 'starting';
   if (now < run.runningAt) return 'provisioning';
   if (now < run.endAt) return 'running';

@@ -7,6 +7,7 @@ import { pageRecords, parseFilters, randomResourceId } from './dms-describe';
 import { parseStartInput, refusalFor } from './dms-assessment-start';
 import {
   ACTIVE,
+  AfterCancel,
   AssessmentRunPlan,
   DEFAULT_APPLICABLE_ASSESSMENTS,
   DmsAssessmentOptions,
@@ -17,7 +18,7 @@ import {
   wireRun,
 } from './dms-assessment-model';
 
-export type { AssessmentRunPlan, DmsAssessmentOptions, IndividualAssessmentResult, StartRefusal } from './dms-assessment-model';
+export type { AfterCancel, AssessmentRunPlan, DmsAssessmentOptions, IndividualAssessmentResult, StartRefusal } from './dms-assessment-model';
 export { DEFAULT_APPLICABLE_ASSESSMENTS } from './dms-assessment-model';
 
 /** Task states in which this emulator lets an assessment run start (emulator policy, see the class doc). */
@@ -33,7 +34,7 @@ const TASK_ARN = /^arn:([a-z-]+):dms:([a-z0-9-]+):(\d{12}):task:[A-Za-z0-9-]+$/;
  * registered on the DMS service's operation table.
  *
  * A run goes starting → provisioning → running → passed | warning | failed | error-*, or
- * cancelling → cancelled after a cancel; its state is a pure function of the emulator clock. While a
+ * cancelling → cancelled after a cancel (or `cancelling` for good: `afterCancel`); its state is a pure function of the emulator clock. While a
  * run is active its task is `testing` and goes back to its previous status when the run ends.
  *
  * Emulator policy where the AWS DMS API Reference (StartReplicationTaskAssessmentRun) documents nothing: a run starts only on a task
@@ -47,7 +48,9 @@ export class DmsAssessmentRuns {
   private readonly plans = new Map<string, AssessmentRunPlan>();
   private readonly applicableByTask = new Map<string, readonly string[]>();
   private readonly refusals: StartRefusal[] = [];
-  private readonly defaults: Required<Omit<DmsAssessmentOptions, 'applicable'>>;
+  private readonly defaults: Required<Omit<DmsAssessmentOptions, 'applicable' | 'afterCancel'>>;
+  /** What a cancelled run reports once its cancel is done (settable per test; see DmsAssessmentOptions.afterCancel). */
+  afterCancel: AfterCancel;
   private readonly applicable: readonly string[];
 
   constructor(
@@ -62,6 +65,7 @@ export class DmsAssessmentRuns {
       cancellingMs: options.cancellingMs ?? 100,
     };
     this.applicable = options.applicable ?? DEFAULT_APPLICABLE_ASSESSMENTS;
+    this.afterCancel = options.afterCancel ?? 'cancelled';
     // Runs live where their task's ARN says: a caller sees only its own region's and account's.
     dms.operations.set('StartReplicationTaskAssessmentRun', (input, caller) => this.start(input, caller));
     dms.operations.set('DescribeReplicationTaskAssessmentRuns', (input, caller) => this.describeRuns(input, caller));
@@ -231,7 +235,7 @@ export class DmsAssessmentRuns {
 
   private requestCancel(run: RunRecord): void {
     const now = this.clock.now();
-    run.cancel = { requestedAt: now, doneAt: now + run.cancellingMs };
+    run.cancel = { requestedAt: now, doneAt: now + run.cancellingMs, staysCancelling: this.afterCancel === 'stays-cancelling' };
     // The task stays in `testing` until the cancel completes, not until the run would have ended.
     this.dms.setStatus(run.taskArn, 'testing');
     this.dms.scheduleStatus(run.taskArn, run.cancel.doneAt, run.priorTaskStatus);

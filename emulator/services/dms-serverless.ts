@@ -13,6 +13,7 @@ import { Timeline } from '../core/timeline';
 import type { EmulatorResponse } from '../core/types';
 import { type DmsService, isVisible } from './dms';
 import { pageRecords, parseFilters, randomResourceId } from './dms-describe';
+import { serveReplicationConfigs } from './dms-replication-configs';
 
 export interface DmsReplicationState {
   readonly configArn: string;
@@ -106,6 +107,7 @@ export class DmsServerlessReplications {
     this.noMatch = options.noMatch ?? 'fault';
     dms.operations.set('DescribeReplications', (input, caller) => this.describe(input, caller));
     dms.operations.set('StopReplication', (input, caller) => this.stop(input, caller));
+    serveReplicationConfigs(dms, this);
   }
 
   /** Adds a replication (its config and its current run); returns the config ARN. */
@@ -156,6 +158,15 @@ export class DmsServerlessReplications {
   /** The replication as DMS would describe it now, or undefined. */
   replication(configArn: string): DmsReplicationState | undefined {
     return this.replications.get(configArn)?.read(this.clock.now());
+  }
+
+  /** Every replication `caller` can see now (its region and account). */
+  visibleReplications(caller: Caller): DmsReplicationState[] {
+    const now = this.clock.now();
+    return [...this.replications].flatMap(([arn, timeline]) => {
+      const r = isVisible(arn, caller) ? timeline.read(now) : undefined;
+      return r ? [r] : [];
+    });
   }
 
   /** Sets a replication's status out of band (a console user, DMS itself). */

@@ -4,6 +4,7 @@ import { Caller, scopeOf, scopeOfArn, visibleTo } from '../core/identity';
 import { awsJson, awsJsonRouting, dispatchAwsJson, epochSeconds, JsonOperation } from '../core/protocols';
 import { Timeline } from '../core/timeline';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
+import { pageRecords, parseFilters } from './dms-describe';
 
 const TARGET_PREFIX = 'AmazonDMSv20160101.';
 const TASK_FILTERS = new Set(['replication-task-arn', 'replication-task-id', 'migration-type', 'endpoint-arn', 'replication-instance-arn']);
@@ -14,6 +15,11 @@ export interface DmsTaskState {
   readonly status: string;
   readonly stopReason?: string;
   readonly migrationType: string;
+  /** The replication instance it runs on (filter `replication-instance-arn`). */
+  readonly replicationInstanceArn: string;
+  /** Its endpoints (filter `endpoint-arn` matches either). */
+  readonly sourceEndpointArn: string;
+  readonly targetEndpointArn: string;
   readonly createdAt: number;
   readonly stopDurationMs: number;
   /** When the task last reached `stopped` after a stop request (ReplicationTaskStats.StopDate). */
@@ -42,6 +48,12 @@ export interface DmsTaskSeed {
   readonly stopReason?: string;
   /** @default 'full-load-and-cdc' */
   readonly migrationType?: string;
+  /** @default a random replication instance ARN in the task's region and account */
+  readonly replicationInstanceArn?: string;
+  /** @default a random endpoint ARN in the task's region and account */
+  readonly sourceEndpointArn?: string;
+  /** @default a random endpoint ARN in the task's region and account */
+  readonly targetEndpointArn?: string;
   /** Emulated milliseconds from StopReplicationTask to `stopped`. @default the service's stopDurationMs */
   readonly stopDurationMs?: number;
   /** Changes that happen by themselves (a task that starts, settles, finishes or is deleted). */
@@ -92,6 +104,9 @@ export class DmsService implements ServiceModule {
       status: seed.status ?? 'running',
       stopReason: seed.stopReason,
       migrationType: seed.migrationType ?? 'full-load-and-cdc',
+      replicationInstanceArn: seed.replicationInstanceArn ?? `arn:aws:dms:${region}:${account}:rep:${randomId()}`,
+      sourceEndpointArn: seed.sourceEndpointArn ?? `arn:aws:dms:${region}:${account}:endpoint:${randomId()}`,
+      targetEndpointArn: seed.targetEndpointArn ?? `arn:aws:dms:${region}:${account}:endpoint:${randomId()}`,
       createdAt: now,
       stopDurationMs: seed.stopDurationMs ?? this.stopDurationMs,
     });
@@ -166,6 +181,9 @@ export class DmsService implements ServiceModule {
       Status: task.status,
       ...(task.stopReason ? { StopReason: task.stopReason } : {}),
       MigrationType: task.migrationType,
+      ReplicationInstanceArn: task.replicationInstanceArn,
+      SourceEndpointArn: task.sourceEndpointArn,
+      TargetEndpointArn: task.targetEndpointArn,
       ReplicationTaskCreationDate: epochSeconds(task.createdAt),
       ReplicationTaskStats: {
         FullLoadProgressPercent: task.status === 'stopped' ? 100 : 42,
@@ -176,28 +194,18 @@ export class DmsService implements ServiceModule {
   }
 
   private describeReplicationTasks(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
-    const filters = (input.Filters as Array<{ Name?: string; Values?: string[] }> | undefined) ?? [];
-    for (const filter of filters) {
-      if (!filter.Name || !TASK_FILTERS.has(filter.Name) || !Array.isArray(filter.Values)) {
-        return awsJson.error('InvalidParameterValueException', `Invalid filter: ${JSON.stringify(filter)}`);
-      }
-    }
-    const maxRecords = input.MaxRecords === undefined ? 100 : Number(input.MaxRecords);
-    if (!(maxRecords >= 20 && maxRecords <= 100)) {
-      return awsJson.error('InvalidParameterValueException', 'MaxRecords must be between 20 and 100');
-    }
+    const filters = parseFilters(input.Filters, TASK_FILTERS);
+    if (typeof filters === 'string') return awsJson.error('InvalidParameterValueException', filters);
     const now = this.clock.now();
     const matching: DmsTaskState[] = [];
     for (const [arn, timeline] of this.tasks) {
       if (!isVisible(arn, caller)) continue;
       const task = timeline.read(now);
-      if (task && filters.every((f) => f.Values!.includes(filterValue(task, f.Name!)))) matching.push(task);
+      if (task && filters.every((f) => filterValues(task, f.name).some((v) => f.values.includes(v)))) matching.push(task);
     }
-    if (matching.length === 0) return awsJson.error('ResourceNotFoundFault', 'No Tasks found matching provided filters');
-    const start = typeof input.Marker === 'string' ? Number(input.Marker) : 0;
-    const page = matching.slice(start, start + maxRecords);
-    const next = start + maxRecords < matching.length ? String(start + maxRecords) : undefined;
-    return awsJson.ok({ ReplicationTasks: page.map((t) => this.wireTask(t)), ...(next ? { Marker: next } : {}) });
+    // A Marker the service never issued is refused before "no match", as DMS validates input first.
+    if (matching.length === 0) return pageRecords(input, [], () => awsJson.error('ResourceNotFoundFault', 'No Tasks found matching provided filters'));
+    return pageRecords(input, matching, (page, marker) => awsJson.ok({ ReplicationTasks: page.map((t) => this.wireTask(t)), ...marker }));
   }
 
   private stopReplicationTask(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
@@ -231,16 +239,21 @@ export function isVisible(arn: string, caller: Caller): boolean {
   return scope !== undefined && visibleTo(scope, caller);
 }
 
-function filterValue(task: DmsTaskState, name: string): string {
+/** The task's values for a filter: `endpoint-arn` matches its source or its target endpoint. */
+function filterValues(task: DmsTaskState, name: string): string[] {
   switch (name) {
     case 'replication-task-arn':
-      return task.arn;
+      return [task.arn];
     case 'replication-task-id':
-      return task.identifier;
+      return [task.identifier];
     case 'migration-type':
-      return task.migrationType;
+      return [task.migrationType];
+    case 'replication-instance-arn':
+      return [task.replicationInstanceArn];
+    case 'endpoint-arn':
+      return [task.sourceEndpointArn, task.targetEndpointArn];
     default:
-      return '';
+      return [];
   }
 }
 

@@ -51,6 +51,11 @@ export interface DrsSourceServerSeed {
 export interface DrsOptions {
   /** Emulated milliseconds from StopReplication to STOPPED. @default 2000 */
   readonly stopDurationMs?: number;
+  /**
+   * Regions where the account never initialized DRS: every request signed for one answers
+   * UninitializedAccountException (400), as DRS does before InitializeService. @default - none
+   */
+  readonly uninitializedRegions?: readonly string[];
   readonly region?: string;
   readonly account?: string;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock';
+import { pageToken, readPageToken } from '../core/page-tokens';
 import { Caller, scopeOf, scopeOfArn, visibleTo } from '../core/identity';
 import { parseJsonBody } from '../core/protocols';
 import { restJson } from '../core/rest-json';
@@ -33,12 +34,20 @@ export class DrsService implements ServiceModule {
   readonly region: string;
   readonly account: string;
   private readonly beforeHooks: Array<{ operation: string; run: () => void }> = [];
+  private readonly uninitialized = new Set<string>();
+
+  /** Marks a region as never initialized for DRS (every request there answers UninitializedAccountException), or initializes it. */
+  setInitialized(region: string, initialized: boolean): void {
+    if (initialized) this.uninitialized.delete(region);
+    else this.uninitialized.add(region);
+  }
 
   constructor(
     private readonly clock: Clock,
     options: DrsOptions = {},
   ) {
     this.stopDurationMs = options.stopDurationMs ?? 2000;
+    for (const region of options.uninitializedRegions ?? []) this.uninitialized.add(region);
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
   }
@@ -115,6 +124,9 @@ export class DrsService implements ServiceModule {
     if (hook >= 0) this.beforeHooks.splice(hook, 1)[0].run();
     if (!OPERATIONS.has(operation)) {
       return restJson.error('UnknownOperationException', `The emulator does not implement POST ${request.path}`, 404);
+    }
+    if (this.uninitialized.has(request.caller.region)) {
+      return restJson.error('UninitializedAccountException', 'Account not initialized', 400, { code: 'UNINITIALIZED_ACCOUNT' });
     }
     let input: Record<string, unknown>;
     try {
@@ -202,9 +214,10 @@ export class DrsService implements ServiceModule {
       if (server && visibleTo(scopeOfArn(server.arn)!, caller) && (ids === undefined || (ids as string[]).includes(server.id))) matching.push(server);
     }
     // An id filter that matches nothing is an empty list, not an error.
-    const start = typeof input.nextToken === 'string' ? Number(input.nextToken) : 0;
+    const start = input.nextToken === undefined ? 0 : readPageToken(input.nextToken, 'drs:source-servers');
+    if (start === undefined) return validationError('other', 'Invalid nextToken', [{ name: 'nextToken', message: 'The token was not issued by DescribeSourceServers' }]);
     const page = matching.slice(start, start + maxResults);
-    const next = start + maxResults < matching.length ? String(start + maxResults) : undefined;
+    const next = start + maxResults < matching.length ? pageToken(start + maxResults, 'drs:source-servers') : undefined;
     return restJson.ok({ items: page.map((s) => this.wireSourceServer(s)), ...(next ? { nextToken: next } : {}) });
   }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock';
+import { pageToken, readPageToken } from '../core/page-tokens';
 import { awsQuery, awsQueryRouting, isoTime, queryFilters, xmlElement, xmlEscape, xmlList } from '../core/aws-query';
 import { Caller, scopeOf, visibleTo } from '../core/identity';
 import { Timeline } from '../core/timeline';
@@ -224,9 +225,10 @@ export class RdsService implements ServiceModule {
       if (filters.every((f) => f.Values.includes(filterValue(task, f.Name!)))) matching.push(task);
     }
     if (identifier && matching.length === 0 && !this.visibleExport(identifier, caller)) return notFound(identifier);
-    const start = params.has('Marker') ? Number(params.get('Marker')) : 0;
+    const start = params.has('Marker') ? readPageToken(params.get('Marker'), 'rds:exports') : 0;
+    if (start === undefined) return query.error('InvalidParameterValue', `Invalid Marker: ${params.get('Marker')!.slice(0, 64)}`, 400);
     const page = matching.slice(start, start + maxRecords);
-    const next = start + maxRecords < matching.length ? String(start + maxRecords) : undefined;
+    const next = start + maxRecords < matching.length ? pageToken(start + maxRecords, 'rds:exports') : undefined;
     return query.ok(
       'DescribeExportTasks',
       xmlList(

@@ -171,10 +171,15 @@ export class Invocation<P> {
     return previousTarget === target ? event.PhysicalResourceId : target;
   }
 
-  /** The reason for a poll whose services did not answer before the deadline. */
+  /**
+   * The reason for a poll whose services did not answer before the deadline (the backstop that lets
+   * the handler answer before CloudFormation gives up). It always ends its last error with "the
+   * service did not answer before the deadline", which the handler's own deadline never says, so a
+   * reason tells the two apart even when a transient fault came first.
+   */
   noAnswerReason(elapsedMs: number): string {
-    const earlier = this.runtime.faults.get(this.event.RequestId);
-    this.lastFault ??= new Error(`${earlier ? `${earlier}; then ` : ''}the service did not answer before the deadline`);
+    const earlier = this.lastFault ? describeError(this.lastFault) : this.runtime.faults.get(this.event.RequestId);
+    this.lastFault = new Error(`${earlier ? `${earlier}; then ` : ''}the service did not answer before the deadline`);
     return this.timeoutReason(elapsedMs);
   }
 

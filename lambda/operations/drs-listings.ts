@@ -1,5 +1,5 @@
 import { type DrsClient, SourceServer, paginateDescribeSourceServers } from '@aws-sdk/client-drs';
-import { MalformedResponseError } from '../engine/errors';
+import { MalformedResponseError, OperationFailedError, ServiceCallError } from '../engine/errors';
 import type { StepContext } from '../engine/operation';
 
 // DRS's largest page: an account's source servers (300 replicating at most) fit in one call.
@@ -28,3 +28,33 @@ async function listServers(drs: DrsClient): Promise<ReadonlyMap<string, SourceSe
  */
 export const listedServer = (drs: DrsClient, sourceServerId: string, context: StepContext): Promise<SourceServer | undefined> =>
   context.sharedReads.onPoll(context, drs, 'drs:DescribeSourceServers', sourceServerId, () => listServers(drs), PAGE_SIZE);
+
+/**
+ * DRS answers UninitializedAccountException in a region where the account never initialized it.
+ * No source server can exist there, but an empty answer must not read as "the server is gone" (a
+ * Delete would then succeed while the server replicates in the region the user meant): the step
+ * fails on every request type, naming the region and the way out.
+ */
+export function isDrsUninitialized(error: unknown): boolean {
+  const code = error instanceof ServiceCallError ? error.code : (error as { name?: string } | undefined)?.name;
+  return code === 'UninitializedAccountException';
+}
+
+/** The failure for a region where DRS was never initialized (the client's region is the one looked in). */
+export async function drsUninitializedFailure(drs: DrsClient, what: string): Promise<OperationFailedError> {
+  const region = await drs.config.region();
+  return new OperationFailedError(
+    `Elastic Disaster Recovery is not initialized in ${region} for this account (UninitializedAccountException), so ${what} cannot be there. ` +
+      `Initialize DRS in ${region} (DRS console → Get started), or fix the region (the "region" prop, or the region of the source server's ARN) and "assumedRoleArn" if the server lives elsewhere; then retry the stack operation.`,
+  );
+}
+
+/** Runs a step's DRS calls, turning UninitializedAccountException into {@link drsUninitializedFailure}. */
+export async function inInitializedDrs<T>(drs: DrsClient, what: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (isDrsUninitialized(error)) throw await drsUninitializedFailure(drs, what);
+    throw error;
+  }
+}

@@ -1,8 +1,8 @@
 import { type DrsClient, SourceServer, StopReplicationCommand, paginateDescribeSourceServers } from '@aws-sdk/client-drs';
 import { decodeDrsStopReplication, DrsStopAttributes, DrsStopReplicationParams as Params } from '../../contract';
 import { MalformedResponseError, TargetNotFoundError, isServiceError } from '../engine/errors';
-import type { Operation, StepResult } from '../engine/operation';
-import { listedServer } from './drs-listings';
+import type { Operation, StepContext, StepResult } from '../engine/operation';
+import { inInitializedDrs, listedServer } from './drs-listings';
 
 const STOPPED = 'STOPPED';
 // Marks a status in which DRS refused the stop because the server is busy; read by timeoutAdvice.
@@ -58,6 +58,27 @@ function activeLaunch(server: SourceServer): string | undefined {
   return `${launch.initiated?.type ?? 'a'} launch ${launch.status}${launch.initiated?.jobID ? ` (job ${launch.initiated.jobID})` : ''}`;
 }
 
+/** One look at the server, and the stop request while replication is not yet stopped. */
+async function lookAndStop(drs: DrsClient, sourceServerId: string, context: StepContext): Promise<StepResult> {
+  // A poll reads the environment's shared listing; a first call (before it acts) reads directly.
+  const server = withState((await listedServer(drs, sourceServerId, context)) ?? (await describeServer(drs, sourceServerId)));
+  const state = server.dataReplicationState;
+  context.observed(state);
+  if (state === STOPPED) return { kind: 'complete', status: state };
+
+  // DRS has no "stopping" state: a poll cannot tell a stop in progress from one never made. When
+  // the first call's stop was accepted it says so, and polls only look (one call each); otherwise
+  // the stop is requested again until DRS accepts it (ConflictException only means "wait").
+  if (context.firstCallData?.[DrsStopAttributes.STOP_REQUESTED_AT]) return { kind: 'waiting', status: state, issued: true };
+  const answer = await stopReplication(drs, sourceServerId);
+  if (answer.accepted) {
+    const carry = context.firstCall ? { [DrsStopAttributes.STOP_REQUESTED_AT]: String(Date.now()) } : undefined;
+    return { kind: 'waiting', status: answer.state ?? state, issued: true, carry };
+  }
+  const launch = activeLaunch(server);
+  return { kind: 'waiting', status: `${state}${BUSY_MARK}${launch ? `${launch}; ` : ''}${answer.why}`, issued: false };
+}
+
 export const drsStopReplication: Operation<Params> = {
   targetKind: 'DRS source server',
   goal: 'STOPPED',
@@ -68,23 +89,7 @@ export const drsStopReplication: Operation<Params> = {
 
   async step({ sourceServerId }, context): Promise<StepResult> {
     const drs = await context.clients.drs(context.target);
-    // A poll reads the environment's shared listing; a first call (before it acts) reads directly.
-    const server = withState((await listedServer(drs, sourceServerId, context)) ?? (await describeServer(drs, sourceServerId)));
-    const state = server.dataReplicationState;
-    context.observed(state);
-    if (state === STOPPED) return { kind: 'complete', status: state };
-
-    // DRS has no "stopping" state: a poll cannot tell a stop in progress from one never made. When
-    // the first call's stop was accepted it says so, and polls only look (one call each); otherwise
-    // the stop is requested again until DRS accepts it (ConflictException only means "wait").
-    if (context.firstCallData?.[DrsStopAttributes.STOP_REQUESTED_AT]) return { kind: 'waiting', status: state, issued: true };
-    const answer = await stopReplication(drs, sourceServerId);
-    if (answer.accepted) {
-      const carry = context.firstCall ? { [DrsStopAttributes.STOP_REQUESTED_AT]: String(Date.now()) } : undefined;
-      return { kind: 'waiting', status: answer.state ?? state, issued: true, carry };
-    }
-    const launch = activeLaunch(server);
-    return { kind: 'waiting', status: `${state}${BUSY_MARK}${launch ? `${launch}; ` : ''}${answer.why}`, issued: false };
+    return inInitializedDrs(drs, `source server ${sourceServerId}`, () => lookAndStop(drs, sourceServerId, context));
   },
 
   timeoutAdvice: (_params, status) =>

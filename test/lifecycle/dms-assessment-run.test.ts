@@ -149,7 +149,7 @@ describe('a run that does not pass', () => {
     rig.emulator.dmsAssessments.cancelOutOfBand(rig.emulator.dmsAssessments.runsOf(task)[0].ReplicationTaskAssessmentRunArn as string);
     const outcome = await pending;
     expect(outcome.status).toBe('FAILED');
-    expect(outcome.reason).toContain('ended "cancelled"');
+    expect(outcome.reason).toMatch(/ended "cancell(ed|ing)"/);
     expect(outcome.reason).toContain('cancelled outside this stack');
   });
 
@@ -334,7 +334,9 @@ describe('Delete', () => {
     // WHEN the stack deletes the resource
     const outcome = await rig.send(request('Delete', properties(task, {}, { runOn: ALL_EVENTS }), { PhysicalResourceId: created.physicalResourceId }));
     // THEN the run was cancelled once and the resource completed only when it read `cancelled`
-    expect(outcome).toMatchObject({ status: 'SUCCESS', physicalResourceId: created.physicalResourceId, data: { Outcome: 'DONE', Status: 'cancelled' } });
+    // (The step also ends on `cancelling` once the task has left `testing`, see the two readings below.)
+    expect(outcome).toMatchObject({ status: 'SUCCESS', physicalResourceId: created.physicalResourceId, data: { Outcome: 'DONE', Status: expect.stringMatching(/^cancell(ed|ing)$/) } });
+    expect(rig.emulator.dmsAssessments.run(created.physicalResourceId)?.Status).toBe('cancelled');
     expect(calls('CancelReplicationTaskAssessmentRun', created.physicalResourceId)).toHaveLength(1);
     expect(rig.emulator.dms.task(task)?.status).toBe('stopped');
     // Nothing deletes the run or its reports.
@@ -369,6 +371,52 @@ describe('Delete', () => {
     expect(outcome.status).toBe('SUCCESS');
     expect(outcome.data.Outcome).toBe('DONE');
     expect(calls('CancelReplicationTaskAssessmentRun', created.physicalResourceId)).toHaveLength(1);
+  });
+});
+
+describe.each(['cancelled', 'stays-cancelling'] as const)('a cancelled run that then reads %s (both readings of API-FACTS 2.2)', (afterCancel) => {
+  // DMS documents no final "cancelled": a cancelled run may read `cancelling` for good. The step is
+  // done once the run is final, or reads `cancelling` while its task has left `testing`.
+  beforeEach(() => {
+    rig.emulator.dmsAssessments.afterCancel = afterCancel;
+  });
+  afterEach(() => {
+    rig.emulator.dmsAssessments.afterCancel = 'cancelled';
+  });
+  const expected = afterCancel === 'cancelled' ? 'cancelled' : 'cancelling';
+
+  test.each([
+    ['a teardown Delete', 'DELETE_IN_PROGRESS'],
+    ['the Delete of a rollback', 'ROLLBACK_IN_PROGRESS'],
+  ])('%s cancels a run still going and succeeds once the task is released, well before its timeout', async (_name, stackStatus) => {
+    // GIVEN a run that would take 5 s, started by a Create that did not wait, in a stack being deleted or rolled back
+    const task = readyTask(`cancel-${afterCancel}-${stackStatus.toLowerCase()}`);
+    rig.emulator.dmsAssessments.planRuns(task, { runningMs: 5000 });
+    const stackId = rig.emulator.cloudformation.seedStack({ stackName: `assessed-${randomUUID().slice(0, 8)}`, status: stackStatus });
+    const created = await rig.send(request('Create', properties(task, {}, { waitForCompletion: false }), { StackId: stackId }));
+    // WHEN the resource is deleted (under "stays cancelling", a wait for a final status would end in its timeout, FAILED)
+    const outcome = await rig.send(request('Delete', properties(task), { PhysicalResourceId: created.physicalResourceId, StackId: stackId }));
+    // THEN the run was cancelled once, the task left `testing`, and the Delete succeeded with the run's last status
+    // (Under "cancelled" the last look may catch the run a moment before it reads `cancelled`, once
+    // its task is already released: either status is the end of the step.)
+    const reported = afterCancel === 'cancelled' ? expect.stringMatching(/^cancell(ed|ing)$/) : 'cancelling';
+    expect(outcome).toMatchObject({ status: 'SUCCESS', data: { Outcome: 'DONE', Status: reported } });
+    expect(calls('CancelReplicationTaskAssessmentRun', created.physicalResourceId)).toHaveLength(1);
+    expect(rig.emulator.dms.task(task)?.status).toBe('stopped');
+    expect(rig.emulator.dmsAssessments.run(created.physicalResourceId)?.Status).toBe(expected);
+  });
+
+  test('a Create whose run is cancelled outside the stack fails saying so, without waiting out its timeout', async () => {
+    const task = readyTask(`cancelled-outside-${afterCancel}`);
+    rig.emulator.dmsAssessments.planRuns(task, { runningMs: 5000 });
+    const pending = rig.send(request('Create', properties(task)));
+    while (rig.emulator.dmsAssessments.runsOf(task).length === 0) await sleep(20);
+    rig.emulator.dmsAssessments.cancelOutOfBand(rig.emulator.dmsAssessments.runsOf(task)[0].ReplicationTaskAssessmentRunArn as string);
+    const outcome = await pending;
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toMatch(afterCancel === 'cancelled' ? /ended "cancell(ed|ing)"/ : /ended "cancelling"/);
+    expect(outcome.reason).toContain('cancelled outside this stack');
+    expect(outcome.reason).not.toContain('Timed out');
   });
 });
 

@@ -1,12 +1,14 @@
-import { DrsStopProps, LifecycleEvent, ResourceTypes } from '../../contract';
+import { DrsStopProps, LifecycleEvent, ResourceTypes, TargetProps } from '../../contract';
 import type { CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, Rig, startRig } from '../support/rig';
 import { signedPost } from '../support/signed-fetch';
 
-// Emulated DRS: a stop takes 300 ms to read STOPPED; the Provider polls every 50 ms.
+// Emulated DRS: a stop takes 300 ms to read STOPPED; the Provider polls every 50 ms. DRS was never
+// initialized in ap-south-2 (every call there answers UninitializedAccountException).
+const UNINITIALIZED = 'ap-south-2';
 let rig: Rig;
 beforeAll(async () => {
-  rig = await startRig({ emulator: { drs: { stopDurationMs: 300 } } });
+  rig = await startRig({ emulator: { drs: { stopDurationMs: 300, uninitializedRegions: [UNINITIALIZED] } } });
 });
 afterAll(() => rig.stop());
 
@@ -250,5 +252,28 @@ describe('the emulator speaks restJson1 as DRS does', () => {
     const body = (await listed.json()) as { items: Array<{ sourceServerID: string; lifeCycle: { addedToServiceDateTime: unknown } }> };
     expect(body.items.map((s) => s.sourceServerID)).toEqual([id]);
     expect(typeof body.items[0].lifeCycle.addedToServiceDateTime).toBe('string');
+  });
+});
+
+describe('a region where DRS was never initialized', () => {
+  // UninitializedAccountException is no listing: an empty "no such server" there must not let a
+  // teardown succeed while the server replicates in the region the user meant.
+  test.each(['Create', 'Update', 'Delete'] as const)('a %s there fails with a reason naming the region and what to do, and is never success', async (type) => {
+    // GIVEN a server id whose resource says "Region": ap-south-2, where DRS was never initialized
+    const id = 's-0123456789abcdef1';
+    const runOn = [LifecycleEvent.CREATE, LifecycleEvent.UPDATE, LifecycleEvent.DELETE];
+    const base = request(type, id, { runOn });
+    const properties = { ...base.ResourceProperties, [TargetProps.REGION]: UNINITIALIZED };
+    const extra = type === 'Update' ? { OldResourceProperties: properties } : {};
+    // WHEN the stack creates, updates or deletes the resource
+    const outcome = await rig.send({ ...base, ResourceProperties: properties, ...extra });
+    // THEN it fails at once, naming the region, the error and both ways out
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toContain(`Elastic Disaster Recovery is not initialized in ${UNINITIALIZED}`);
+    expect(outcome.reason).toContain('UninitializedAccountException');
+    expect(outcome.reason).toContain(`Initialize DRS in ${UNINITIALIZED}`);
+    expect(outcome.reason).toContain('or fix the region');
+    expect(outcome.reason).not.toMatch(/not found|NOT_FOUND/i);
+    expect(rig.emulator.callLog({ service: 'drs' }).filter((c) => c.region === UNINITIALIZED && c.operation === 'StopReplication')).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { LifecycleEvent } from '../../contract';
 import { CREATE_FAILED_MARKER, CfnOutcome, CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, Rig, startRig } from '../support/rig';
-import type { FaultSpec } from '../../emulator';
+import { FAULT_BODY_MARKER, FaultSpec } from '../../emulator';
 import type { MatrixAdapter, Seeded } from './adapter';
 
 // Provider poll 50 ms. Handler invocations may run 10 s, enough for the SDK's backoff, except in
@@ -188,6 +188,14 @@ describe(`${adapter.name} under faults`, () => {
     const seeded = adapter.seedLive(rig, 200);
     rig.emulator.faults.inject({ service: adapter.service, kind: 'malformed', count: 1000 });
     expectFailure(await send(adapter.actionEvent, seeded, { timeoutSeconds: 1 }), 'Timed out after', seeded.id, 'Last error');
+  });
+
+  // Runs last: the scenarios above injected throttling, 5xx and denials past the clients' retries.
+  test('15. no log line quotes an injected error body: the marker every fault body carries appears in none', () => {
+    const injected = rig.emulator.callLog({ service: adapter.service }).filter((c) => c.fault === 'throttle' || c.fault === 'server-error' || c.fault === 'unavailable');
+    expect(injected.length).toBeGreaterThanOrEqual(5);
+    const quoting = rig.lambda.output().split('\n').filter((line) => line.includes(FAULT_BODY_MARKER));
+    expect(quoting).toEqual([]);
   });
 });
 }

@@ -21,6 +21,17 @@ export async function describeTaskStatus(dms: Dms, taskArn: string): Promise<str
   return (await findReplicationTask(dms, taskArn))?.Status;
 }
 
+/**
+ * Whether a run that reports `cancelling` is over. DMS documents no final "cancelled": it describes
+ * `cancelling` as "the assessment run was canceled", so a cancelled run may read `cancelling` for
+ * good, or may move on to `cancelled` (API-FACTS 2.2, both readings). What a Delete needs is the
+ * task released: once the task has left `testing` (or is gone), the cancel has taken effect.
+ */
+export async function cancelTookEffect(dms: Dms, run: ReplicationTaskAssessmentRun): Promise<boolean> {
+  if (run.Status !== 'cancelling' || !run.ReplicationTaskArn) return false;
+  return (await describeTaskStatus(dms, run.ReplicationTaskArn)) !== 'testing';
+}
+
 /** Every run matching the filter, across pages; [] when DMS says none match. */
 async function describeRuns(dms: Dms, filter: { Name: string; Values: string[] }): Promise<ReplicationTaskAssessmentRun[]> {
   const runs: ReplicationTaskAssessmentRun[] = [];

@@ -4,7 +4,7 @@ import { OperationFailedError, describeError, isRetryableFault } from '../../eng
 import { logger } from '../../engine/logger';
 import type { StepResult } from '../../engine/operation';
 import { listedActiveRun } from '../dms-listings';
-import { cancelRun, orphanedRun, runByArn, runByName } from './dms-calls';
+import { cancelRun, cancelTookEffect, orphanedRun, runByArn, runByName } from './dms-calls';
 import type { Gate } from './gate';
 import { madeFor, runDefinition, runNameFor } from './naming';
 import { parse } from './properties';
@@ -83,8 +83,9 @@ export async function onDelete(gate: Gate): Promise<StepResult> {
   const status = run.Status!;
   const arn = run.ReplicationTaskAssessmentRunArn!;
   context.observed(status);
-  // A finished run is left as it is: its reports stay in S3, its record in DMS.
-  if (!IN_PROGRESS.has(status)) return { kind: 'complete', status, data: attributes(run, params) };
+  // A finished run is left as it is: its reports stay in S3, its record in DMS. So is a cancelled
+  // one that may read `cancelling` for good, once its task has left `testing`.
+  if (!IN_PROGRESS.has(status) || (await cancelTookEffect(dms, run))) return { kind: 'complete', status, data: attributes(run, params) };
   if (!CANCELLABLE.has(status)) return { kind: 'waiting', status, issued: true };
   const result = await cancelRun(dms, arn);
   if (result === 'gone') return { kind: 'not-found' };

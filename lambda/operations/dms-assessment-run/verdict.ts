@@ -3,7 +3,7 @@ import { DmsAssessmentAttributes as Attr } from '../../../contract';
 import { OperationFailedError, describeError } from '../../engine/errors';
 import { logger } from '../../engine/logger';
 import type { StepResult } from '../../engine/operation';
-import { individualAssessments } from './dms-calls';
+import { cancelTookEffect, individualAssessments } from './dms-calls';
 import type { Gate } from './gate';
 import type { Params } from './properties';
 import { IN_PROGRESS, MAX_LISTED } from './states';
@@ -89,7 +89,8 @@ export async function follow(gate: Gate, run: ReplicationTaskAssessmentRun): Pro
   const status = run.Status!;
   const arn = run.ReplicationTaskAssessmentRunArn!;
   context.observed(status);
-  if (IN_PROGRESS.has(status)) {
+  // A run cancelled outside this stack may read `cancelling` for good: judged once its task is released.
+  if (IN_PROGRESS.has(status) && !(await cancelTookEffect(gate.dms, run))) {
     return { kind: 'waiting', status, issued: true, physicalResourceId: arn, data: attributes(run, params) };
   }
   return conclude(gate, run);
