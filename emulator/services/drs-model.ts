@@ -16,6 +16,10 @@ export interface DrsSourceServerState {
   readonly stopRequestedAt?: number;
   readonly addedAt: number;
   readonly stopDurationMs: number;
+  /** When the current replication initiation began (dataReplicationInitiation.startDateTime). */
+  readonly initiatedAt?: number;
+  /** dataReplicationError.error while replication is STALLED (e.g. FAILED_TO_ESTABLISH_AGENT_REPLICATOR_SOFTWARE_COMMUNICATION). */
+  readonly replicationError?: string;
 }
 
 /** A change that happens to a seeded server by itself, relative to the moment it is seeded. */
@@ -24,6 +28,8 @@ export interface DrsSourceServerChange {
   readonly dataReplicationState?: string;
   /** The launch job moves on (e.g. a drill that finishes: LAUNCHED). */
   readonly launchStatus?: DrsLaunchStatus;
+  /** dataReplicationError.error from then on ('' clears it). */
+  readonly replicationError?: string;
   /** The server disappears (deleted outside the stack). */
   readonly deleted?: boolean;
 }
