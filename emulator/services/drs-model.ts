@@ -20,6 +20,8 @@ export interface DrsSourceServerState {
   readonly initiatedAt?: number;
   /** dataReplicationError.error while replication is STALLED (e.g. FAILED_TO_ESTABLISH_AGENT_REPLICATOR_SOFTWARE_COMMUNICATION). */
   readonly replicationError?: string;
+  /** Emulated ms from StartReplication to CONTINUOUS (undefined: the start module's timing). */
+  readonly syncDurationMs?: number;
 }
 
 /** A change that happens to a seeded server by itself, relative to the moment it is seeded. */
@@ -47,6 +49,8 @@ export interface DrsSourceServerSeed {
   readonly launchType?: 'RECOVERY' | 'DRILL';
   /** Emulated milliseconds from StopReplication to STOPPED. @default the service's stopDurationMs */
   readonly stopDurationMs?: number;
+  /** Emulated ms from StartReplication to CONTINUOUS (a third INITIATING, the rest INITIAL_SYNC). @default the start module's timing */
+  readonly syncDurationMs?: number;
   readonly then?: readonly DrsSourceServerChange[];
   /** The DRS (recovery) region the server is registered in. @default the service's region */
   readonly region?: string;

@@ -62,6 +62,7 @@ export class DrsService implements ServiceModule {
         : undefined,
       addedAt: now,
       stopDurationMs: seed.stopDurationMs ?? this.stopDurationMs,
+      syncDurationMs: seed.syncDurationMs,
     });
     for (const change of seed.then ?? []) {
       timeline.at(now + change.afterMs, (server) =>
