@@ -85,7 +85,8 @@ export const PRIOR_START = 'PriorStart';
 function startedSinceFirstLook(look: StartLook, context: StepContext): boolean {
   if (look.startedAt === undefined) return false;
   const prior = context.firstCallData?.[PRIOR_START];
-  if (prior === undefined) return look.startedAt.getTime() >= context.startedAt - CLOCK_SKEW_MS;
+  // The first call never looked (a fault): only a start after this operation began counts.
+  if (prior === undefined) return look.startedAt.getTime() > context.startedAt;
   return prior === '' || look.startedAt.getTime() > Number(prior);
 }
 
