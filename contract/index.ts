@@ -14,3 +14,7 @@ export * from './rds-cancel-export-task';
 export * from './huawei-dcs-stop-migration-task';
 export * from './dms-catch-up';
 export * from './target-location';
+export * from './dms-start';
+export * from './dms-start-replication-task';
+export * from './dms-start-replication';
+export * from './drs-start-replication';

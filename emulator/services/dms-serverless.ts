@@ -29,6 +29,12 @@ export interface DmsReplicationState {
   readonly fullLoadFinishedAt?: number;
   readonly recoveryCheckpoint?: string;
   readonly stopDurationMs: number;
+  /** The type and CDC positions of the last StartReplication. */
+  readonly startReplicationType?: string;
+  readonly cdcStartPosition?: string;
+  readonly cdcStopPosition?: string;
+  /** Emulated ms each start-up state lasts after a StartReplication (undefined: the start module's default). */
+  readonly startStepMs?: number;
 }
 
 /** A change that happens to a seeded replication by itself, relative to the moment it is seeded. */
@@ -64,6 +70,8 @@ export interface DmsReplicationSeed {
   readonly startUpStepMs?: number;
   /** A `full-load` replication stops by itself this long after seeding (StopReason FULL_LOAD_ONLY_FINISHED). @default - never */
   readonly fullLoadFinishesAfterMs?: number;
+  /** Emulated ms each start-up state lasts after a StartReplication. @default the start module's startUpStepMs */
+  readonly startStepMs?: number;
   readonly then?: readonly DmsReplicationChange[];
   /** @default the DMS service's region */
   readonly region?: string;
@@ -127,7 +135,9 @@ export class DmsServerlessReplications {
       failureMessages: [],
       createdAt: now,
       startedAt: status === 'created' ? undefined : now,
+      startReplicationType: status === 'created' ? undefined : 'start-replication',
       stopDurationMs: seed.stopDurationMs ?? this.stopDurationMs,
+      startStepMs: seed.startStepMs,
     });
     if (seed.startUpStepMs !== undefined) {
       [...START_UP_STATES.slice(1), 'running'].forEach((next, i) =>
@@ -181,6 +191,11 @@ export class DmsServerlessReplications {
     timeline.set({ ...current, status, startedAt, stopReason: stopReason ?? current.stopReason, lastStopTime: ended ? now : current.lastStopTime });
   }
 
+  /** The replication's timeline if `caller` can see it (the start module changes replications through it). */
+  timelineFor(configArn: string, caller: Caller): Timeline<DmsReplicationState> | undefined {
+    return isVisible(configArn, caller) ? this.replications.get(configArn) : undefined;
+  }
+
   /** Deletes a replication config out of band. */
   deleteReplication(configArn: string): void {
     this.replications.get(configArn)?.remove();
@@ -206,7 +221,9 @@ export class DmsServerlessReplications {
         StopDate: optional(r.lastStopTime),
         FullLoadFinishDate: optional(r.fullLoadFinishedAt),
       },
-      StartReplicationType: 'start-replication',
+      ...(r.startReplicationType ? { StartReplicationType: r.startReplicationType } : {}),
+      ...(r.cdcStartPosition ? { CdcStartPosition: r.cdcStartPosition } : {}),
+      ...(r.cdcStopPosition ? { CdcStopPosition: r.cdcStopPosition } : {}),
       ...(r.recoveryCheckpoint ? { RecoveryCheckpoint: r.recoveryCheckpoint } : {}),
       ReplicationCreateTime: epochSeconds(r.createdAt),
       ReplicationUpdateTime: epochSeconds(r.lastStopTime ?? r.startedAt ?? r.createdAt),

@@ -24,6 +24,19 @@ export interface DmsTaskState {
   readonly stopDurationMs: number;
   /** When the task last reached `stopped` after a stop request (ReplicationTaskStats.StopDate). */
   readonly stoppedAt?: number;
+  /** When the task last started (ReplicationTaskStartDate, ReplicationTaskStats.StartDate); undefined while it never ran. */
+  readonly startedAt?: number;
+  /** Where a resume-processing start continues (set once a task that replicated changes stops). */
+  readonly recoveryCheckpoint?: string;
+  /** The CDC positions of the last start, as DMS reports them. */
+  readonly cdcStartPosition?: string;
+  readonly cdcStopPosition?: string;
+  /** Emulated ms a `full-load` task runs before it stops by itself (FULL_LOAD_ONLY_FINISHED). */
+  readonly fullLoadDurationMs: number;
+  /** Emulated ms from StartReplicationTask to `running` (undefined: the start module's default). */
+  readonly startDurationMs?: number;
+  /** A ReplicationTaskStartDate shown before any run (the "scheduled to start" reading of that field). */
+  readonly scheduledStartAt?: number;
 }
 
 /** A scheduled change to a seeded task, relative to the moment it is seeded. */
@@ -56,6 +69,16 @@ export interface DmsTaskSeed {
   readonly targetEndpointArn?: string;
   /** Emulated milliseconds from StopReplicationTask to `stopped`. @default the service's stopDurationMs */
   readonly stopDurationMs?: number;
+  /** The task ran before (it has start dates). @default - true unless the status is `ready` or `creating` */
+  readonly hasRun?: boolean;
+  /** A seeded task that ran carries this checkpoint. @default - one derived from the seeding time, for a task that ran CDC */
+  readonly recoveryCheckpoint?: string;
+  /** Emulated ms a started `full-load` task runs before it finishes by itself. @default 4000 */
+  readonly fullLoadDurationMs?: number;
+  /** Emulated ms from StartReplicationTask to `running`. @default the start module's startDurationMs */
+  readonly startDurationMs?: number;
+  /** A task that never ran shows this ReplicationTaskStartDate (ms after seeding) anyway. @default - none */
+  readonly scheduledStartAfterMs?: number;
   /** Changes that happen by themselves (a task that starts, settles, finishes or is deleted). */
   readonly then?: readonly DmsTaskChange[];
 }
@@ -98,17 +121,25 @@ export class DmsService implements ServiceModule {
     const { region, account } = scopeOf(seed, this);
     const arn = seed.arn ?? `arn:aws:dms:${region}:${account}:task:${randomId()}`;
     const now = this.clock.now();
+    const status = seed.status ?? 'running';
+    const migrationType = seed.migrationType ?? 'full-load-and-cdc';
+    const hasRun = seed.hasRun ?? !['ready', 'creating'].includes(status);
     const timeline = new Timeline<DmsTaskState>({
       arn,
       identifier: seed.identifier,
-      status: seed.status ?? 'running',
+      status,
       stopReason: seed.stopReason,
-      migrationType: seed.migrationType ?? 'full-load-and-cdc',
+      migrationType,
       replicationInstanceArn: seed.replicationInstanceArn ?? `arn:aws:dms:${region}:${account}:rep:${randomId()}`,
       sourceEndpointArn: seed.sourceEndpointArn ?? `arn:aws:dms:${region}:${account}:endpoint:${randomId()}`,
       targetEndpointArn: seed.targetEndpointArn ?? `arn:aws:dms:${region}:${account}:endpoint:${randomId()}`,
       createdAt: now,
       stopDurationMs: seed.stopDurationMs ?? this.stopDurationMs,
+      fullLoadDurationMs: seed.fullLoadDurationMs ?? 4000,
+      startDurationMs: seed.startDurationMs,
+      scheduledStartAt: seed.scheduledStartAfterMs === undefined ? undefined : now + seed.scheduledStartAfterMs,
+      startedAt: hasRun ? now : undefined,
+      recoveryCheckpoint: seed.recoveryCheckpoint ?? (hasRun && migrationType !== 'full-load' ? checkpointAt(now) : undefined),
     });
     for (const change of seed.then ?? []) {
       timeline.at(now + change.afterMs, (task) =>
@@ -142,6 +173,11 @@ export class DmsService implements ServiceModule {
    */
   scheduleStatus(arn: string, at: number, status: string): void {
     this.require(arn).at(at, (task) => ({ ...task, status }));
+  }
+
+  /** The task's timeline if `caller` can see it (the start module changes tasks through it). */
+  timelineFor(arn: string, caller: Caller): Timeline<DmsTaskState> | undefined {
+    return isVisible(arn, caller) ? this.tasks.get(arn) : undefined;
   }
 
   /** Deletes a task out of band. */
@@ -185,9 +221,15 @@ export class DmsService implements ServiceModule {
       SourceEndpointArn: task.sourceEndpointArn,
       TargetEndpointArn: task.targetEndpointArn,
       ReplicationTaskCreationDate: epochSeconds(task.createdAt),
+      // A task that never ran has no start date, no checkpoint and zeroed statistics.
+      ...((task.startedAt ?? task.scheduledStartAt) === undefined ? {} : { ReplicationTaskStartDate: epochSeconds((task.startedAt ?? task.scheduledStartAt)!) }),
+      ...(task.recoveryCheckpoint ? { RecoveryCheckpoint: task.recoveryCheckpoint } : {}),
+      ...(task.cdcStartPosition ? { CdcStartPosition: task.cdcStartPosition } : {}),
+      ...(task.cdcStopPosition ? { CdcStopPosition: task.cdcStopPosition } : {}),
       ReplicationTaskStats: {
-        FullLoadProgressPercent: task.status === 'stopped' ? 100 : 42,
-        ElapsedTimeMillis: this.clock.now() - task.createdAt,
+        FullLoadProgressPercent: task.startedAt === undefined ? 0 : task.status === 'stopped' ? 100 : 42,
+        ElapsedTimeMillis: task.startedAt === undefined ? 0 : this.clock.now() - task.startedAt,
+        ...(task.startedAt === undefined ? {} : { StartDate: epochSeconds(task.startedAt) }),
         ...(task.stoppedAt === undefined ? {} : { StopDate: epochSeconds(task.stoppedAt) }),
       },
     };
@@ -222,7 +264,8 @@ export class DmsService implements ServiceModule {
     const stopping: DmsTaskState = { ...task, status: 'stopping' };
     timeline.set(stopping);
     const stoppedAt = this.clock.now() + task.stopDurationMs;
-    timeline.at(stoppedAt, (t) => ({ ...t, status: 'stopped', stopReason: 'Stop Reason NORMAL', stoppedAt }));
+    const recoveryCheckpoint = task.migrationType === 'full-load' ? task.recoveryCheckpoint : checkpointAt(stoppedAt);
+    timeline.at(stoppedAt, (t) => ({ ...t, status: 'stopped', stopReason: 'Stop Reason NORMAL', stoppedAt, recoveryCheckpoint }));
     return awsJson.ok({ ReplicationTask: this.wireTask(stopping) });
   }
 
@@ -255,6 +298,11 @@ function filterValues(task: DmsTaskState, name: string): string[] {
     default:
       return [];
   }
+}
+
+/** A CDC recovery checkpoint in DMS's format (the numbers are the emulated time). */
+export function checkpointAt(ms: number): string {
+  return `checkpoint:V1#${Math.floor(ms / 1000)}#emulated#0#0#*#0#0`;
 }
 
 function randomId(): string {

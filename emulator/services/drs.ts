@@ -7,7 +7,7 @@ import { restJson } from '../core/rest-json';
 import { Timeline } from '../core/timeline';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
 
-const OPERATIONS = new Set(['StopReplication', 'DescribeSourceServers']);
+const OPERATIONS = new Set(['StopReplication', 'DescribeSourceServers', 'StartReplication']);
 const SOURCE_SERVER_ID = /^s-[0-9a-zA-Z]{17}$/;
 // Launch job states in which DRS is busy with the server (a recovery or drill is being launched).
 const LAUNCH_BUSY = new Set(['PENDING', 'IN_PROGRESS']);
@@ -34,12 +34,15 @@ export class DrsService implements ServiceModule {
   readonly region: string;
   readonly account: string;
   private readonly beforeHooks: Array<{ operation: string; run: () => void }> = [];
-  private readonly uninitialized = new Set<string>();
+  /** Operations other modules serve on this endpoint (drs-start.ts registers StartReplication). */
+  readonly operations = new Map<string, (input: Record<string, unknown>, caller: Caller) => EmulatorResponse>();
+  /** Regions where DRS was never initialized for the account: every call answers UninitializedAccountException. */
+  readonly uninitializedRegions = new Set<string>();
 
   /** Marks a region as never initialized for DRS (every request there answers UninitializedAccountException), or initializes it. */
   setInitialized(region: string, initialized: boolean): void {
-    if (initialized) this.uninitialized.delete(region);
-    else this.uninitialized.add(region);
+    if (initialized) this.uninitializedRegions.delete(region);
+    else this.uninitializedRegions.add(region);
   }
 
   constructor(
@@ -47,7 +50,7 @@ export class DrsService implements ServiceModule {
     options: DrsOptions = {},
   ) {
     this.stopDurationMs = options.stopDurationMs ?? 2000;
-    for (const region of options.uninitializedRegions ?? []) this.uninitialized.add(region);
+    for (const region of options.uninitializedRegions ?? []) this.uninitializedRegions.add(region);
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
   }
@@ -67,6 +70,7 @@ export class DrsService implements ServiceModule {
         : undefined,
       addedAt: now,
       stopDurationMs: seed.stopDurationMs ?? this.stopDurationMs,
+      syncDurationMs: seed.syncDurationMs,
     });
     for (const change of seed.then ?? []) {
       timeline.at(now + change.afterMs, (server) =>
@@ -76,6 +80,7 @@ export class DrsService implements ServiceModule {
               ...server,
               dataReplicationState: change.dataReplicationState ?? server.dataReplicationState,
               launch: change.launchStatus && server.launch ? { ...server.launch, status: change.launchStatus } : server.launch,
+              replicationError: change.replicationError ?? server.replicationError,
             },
       );
     }
@@ -91,6 +96,13 @@ export class DrsService implements ServiceModule {
 
   sourceServer(id: string): DrsSourceServerState | undefined {
     return this.servers.get(id)?.read(this.clock.now());
+  }
+
+  /** The server's timeline if `caller` can see it (another module changes servers through it). */
+  timelineFor(id: string, caller: Caller): Timeline<DrsSourceServerState> | undefined {
+    const timeline = this.servers.get(id);
+    const server = timeline?.read(this.clock.now());
+    return server && visibleTo(scopeOfArn(server.arn)!, caller) ? timeline : undefined;
   }
 
   /** Deletes a server out of band (disconnected and removed in the console). */
@@ -125,8 +137,8 @@ export class DrsService implements ServiceModule {
     if (!OPERATIONS.has(operation)) {
       return restJson.error('UnknownOperationException', `The emulator does not implement POST ${request.path}`, 404);
     }
-    if (this.uninitialized.has(request.caller.region)) {
-      return restJson.error('UninitializedAccountException', 'Account not initialized', 400, { code: 'UNINITIALIZED_ACCOUNT' });
+    if (this.uninitializedRegions.has(request.caller.region)) {
+      return restJson.error('UninitializedAccountException', 'Account is not initialized. Please initialize the service first.', 400, { code: 'UNINITIALIZED_ACCOUNT' });
     }
     let input: Record<string, unknown>;
     try {
@@ -134,6 +146,8 @@ export class DrsService implements ServiceModule {
     } catch {
       return validationError('cannotParse', 'Request body is not valid JSON');
     }
+    const extra = this.operations.get(operation);
+    if (extra) return extra(input, request.caller);
     return operation === 'StopReplication' ? this.stopReplication(input, request.caller) : this.describeSourceServers(input, request.caller);
   }
 
@@ -179,6 +193,8 @@ export class DrsService implements ServiceModule {
           ? []
           : [{ deviceName: '/dev/xvda', totalStorageBytes: 8589934592, replicatedStorageBytes: 8589934592, rescannedStorageBytes: 0, backloggedStorageBytes: 0 }],
         ...(stopped ? {} : { lagDuration: 'PT0S', stagingAvailabilityZone: `${scopeOfArn(server.arn)!.region}a` }),
+        ...(server.initiatedAt !== undefined ? { dataReplicationInitiation: { startDateTime: iso(server.initiatedAt) } } : {}),
+        ...(server.replicationError ? { dataReplicationError: { error: server.replicationError, rawError: 'emulated replication error' } } : {}),
       },
       lifeCycle: {
         addedToServiceDateTime: iso(server.addedAt),
@@ -255,11 +271,11 @@ export class DrsService implements ServiceModule {
   }
 }
 
-function conflict(id: string, message: string): EmulatorResponse {
+export function conflict(id: string, message: string): EmulatorResponse {
   return restJson.error('ConflictException', message, 409, { code: 'CONFLICT', resourceId: id, resourceType: 'SOURCE_SERVER' });
 }
 
-function validationError(reason: string, message: string, fieldList: Array<{ name: string; message: string }> = []): EmulatorResponse {
+export function validationError(reason: string, message: string, fieldList: Array<{ name: string; message: string }> = []): EmulatorResponse {
   return restJson.error('ValidationException', message, 400, { code: 'VALIDATION_ERROR', reason, fieldList });
 }
 
