@@ -90,12 +90,10 @@ export interface UndoRecipe {
   readonly action: UndoAction;
   /** The inverse operation's resource type: the handler runs that operation's step. */
   readonly inverseType: string;
-  /** Past tense for the note, e.g. "resumed". */
-  readonly done: string;
   /** The inverse's wire properties, from the properties of the step that acted. */
   inverseProperties(acted: Record<string, unknown>): Record<string, unknown>;
-  /** More words for the note from the inverse's settled Data, e.g. " from checkpoint …" ('' for none). */
-  detail(data: Record<string, string>): string;
+  /** What the undo did, for the note, from the inverse's settled Data: e.g. "resumed DMS replication task … from checkpoint …". */
+  said(target: string, data: Record<string, string>): string;
 }
 
 /** The keys a recipe carries over unchanged: where the target lives, as whom, and the timeout. */

@@ -74,7 +74,7 @@ class UndoRun {
         const did = this.recipe.action === 'resume' ? 'stopped' : 'started';
         const note = this.inverse.firstCall
           ? `${rollback}: ${this.target} is already ${this.inverse.operation.goal}, so there was nothing to undo (this step had ${did} it in the deployment being rolled back; something has reversed that since).`
-          : `${rollback}: ${this.recipe.done} ${this.target}${this.recipe.detail(observation.data ?? {})}, which this step had ${did} in the deployment being rolled back.`;
+          : `${rollback}: ${this.recipe.said(this.target, observation.data ?? {})}, which this step had ${did} in the deployment being rolled back.`;
         return this.fill({
           [CommonAttributes.OUTCOME]: this.inverse.firstCall ? Outcomes.NOTHING_TO_DO : Outcomes.UNDONE,
           [CommonAttributes.STATUS]: observation.status,
