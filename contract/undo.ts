@@ -107,3 +107,10 @@ const CARRIED_KEYS = [TargetProps.REGION, TargetProps.ASSUMED_ROLE_ARN, TargetPr
 export function carriedProperties(acted: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(CARRIED_KEYS.filter((k) => acted[k] !== undefined).map((k) => [k, acted[k]]));
 }
+
+/**
+ * Data key in which a resume that undoes a stop reports the recovery checkpoint it resumed from.
+ *
+ * @internal
+ */
+export const RESUMED_FROM_KEY = 'ResumedFrom';

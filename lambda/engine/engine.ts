@@ -59,7 +59,8 @@ export async function runOnEvent<P>(runtime: HandlerRuntime, operation: Operatio
   // Delete may never change the physical id; a step may set it otherwise (something it created).
   const stepPhysicalId = observation.kind === 'complete' || observation.kind === 'waiting' ? observation.physicalResourceId : undefined;
   const carry = { ...noted, ...(observation.kind === 'waiting' ? observation.carry : undefined) };
-  const acted = settled ? actedOn(settled) : observation.kind === 'waiting' && observation.issued;
+  // An act is recorded once the event settles: a poll may find that the first call's request was someone else's.
+  const acted = settled ? actedOn(settled) : false;
   const physicalResourceId = isDelete ? fallbackPhysicalId : (stepPhysicalId ?? recordedPhysicalId(invocation, acted) ?? fallbackPhysicalId);
   if (settled) {
     logger.info('Settled on the first call', settled);

@@ -45,9 +45,10 @@ class UndoRun {
       PhysicalResourceId: record.targetId,
       ResourceProperties: recipe.inverseProperties(acted),
       OldResourceProperties: undefined,
-      Data: undefined,
+      // What the inverse's first call carried to its polls (its own keys, next to the undo's).
+      Data: firstCall ? undefined : event.Data,
     };
-    const inverseOperation = await runtime.loadOperation(recipe.inverseType);
+    const inverseOperation = operation.undoOperation ? await operation.undoOperation() : await runtime.loadOperation(recipe.inverseType);
     const inverse = new Invocation({ runtime, operation: inverseOperation, event: inverseEvent, firstCall, startedAt });
     return new UndoRun(operation, recipe, inverse, target, seen);
   }
@@ -72,11 +73,13 @@ class UndoRun {
       case 'complete': {
         const rollback = `Rollback (${this.seen})`;
         const did = this.recipe.action === 'resume' ? 'stopped' : 'started';
-        const note = this.inverse.firstCall
+        const data = { ...(this.inverse.event.Data ?? {}), ...(observation.data ?? {}) };
+        const nothing = this.inverse.firstCall || observation.data?.[CommonAttributes.OUTCOME] === Outcomes.NOTHING_TO_DO;
+        const note = nothing
           ? `${rollback}: ${this.target} is already ${this.inverse.operation.goal}, so there was nothing to undo (this step had ${did} it in the deployment being rolled back; something has reversed that since).`
-          : `${rollback}: ${this.recipe.said(this.target, observation.data ?? {})}, which this step had ${did} in the deployment being rolled back.`;
+          : `${rollback}: ${this.recipe.said(this.target, data)}, which this step had ${did} in the deployment being rolled back.`;
         return this.fill({
-          [CommonAttributes.OUTCOME]: this.inverse.firstCall ? Outcomes.NOTHING_TO_DO : Outcomes.UNDONE,
+          [CommonAttributes.OUTCOME]: nothing ? Outcomes.NOTHING_TO_DO : Outcomes.UNDONE,
           [CommonAttributes.STATUS]: observation.status,
           [CommonAttributes.NOTE]: note,
         });
@@ -136,7 +139,8 @@ export async function startUndo(runtime: HandlerRuntime, operation: Operation<un
   const observation = await run.observe(run.cloudFormationGivesUpAt - 1.5 * pollIntervalMs());
   const settled = observation && run.settle(observation);
   if (settled) return { PhysicalResourceId: physicalResourceId, Data: settled };
-  return { PhysicalResourceId: physicalResourceId, Data: { [UNDOING_KEY]: seen, [CommonAttributes.STARTED_AT]: String(run.startedAt) } };
+  const carry = observation?.kind === 'waiting' ? observation.carry : undefined;
+  return { PhysicalResourceId: physicalResourceId, Data: { ...carry, [UNDOING_KEY]: seen, [CommonAttributes.STARTED_AT]: String(run.startedAt) } };
 }
 
 /** A poll of a rollback that undoes (its first call carried UNDOING_KEY). */
