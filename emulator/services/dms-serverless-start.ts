@@ -86,6 +86,7 @@ export class DmsServerlessStarts {
       ...(typeof cdcStopPosition === 'string' ? { cdcStopPosition } : {}),
     });
     const now = this.clock.now();
+    const step = r.startStepMs ?? this.startUpStepMs;
     const initializing: DmsReplicationState = {
       ...r,
       status: START_UP_STATES[0],
@@ -97,9 +98,9 @@ export class DmsServerlessStarts {
     };
     timeline.set(initializing);
     const later = [...START_UP_STATES.slice(1), 'running'];
-    later.forEach((status, i) => timeline.at(now + (i + 1) * this.startUpStepMs, (current) => ({ ...current, status })));
+    later.forEach((status, i) => timeline.at(now + (i + 1) * step, (current) => ({ ...current, status })));
     if (r.replicationType === 'full-load') {
-      const finishedAt = now + later.length * this.startUpStepMs + this.fullLoadDurationMs;
+      const finishedAt = now + later.length * step + this.fullLoadDurationMs;
       timeline.at(finishedAt, (current) => ({
         ...current,
         status: 'stopped',

@@ -32,6 +32,8 @@ export interface DmsReplicationState {
   readonly startReplicationType?: string;
   readonly cdcStartPosition?: string;
   readonly cdcStopPosition?: string;
+  /** Emulated ms each start-up state lasts after a StartReplication (undefined: the start module's default). */
+  readonly startStepMs?: number;
 }
 
 /** A change that happens to a seeded replication by itself, relative to the moment it is seeded. */
@@ -67,6 +69,8 @@ export interface DmsReplicationSeed {
   readonly startUpStepMs?: number;
   /** A `full-load` replication stops by itself this long after seeding (StopReason FULL_LOAD_ONLY_FINISHED). @default - never */
   readonly fullLoadFinishesAfterMs?: number;
+  /** Emulated ms each start-up state lasts after a StartReplication. @default the start module's startUpStepMs */
+  readonly startStepMs?: number;
   readonly then?: readonly DmsReplicationChange[];
   /** @default the DMS service's region */
   readonly region?: string;
@@ -131,6 +135,7 @@ export class DmsServerlessReplications {
       startedAt: status === 'created' ? undefined : now,
       startReplicationType: status === 'created' ? undefined : 'start-replication',
       stopDurationMs: seed.stopDurationMs ?? this.stopDurationMs,
+      startStepMs: seed.startStepMs,
     });
     if (seed.startUpStepMs !== undefined) {
       [...START_UP_STATES.slice(1), 'running'].forEach((next, i) =>

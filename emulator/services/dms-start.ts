@@ -87,7 +87,7 @@ export class DmsTaskStarts {
       cdcStopPosition: typeof cdcStopPosition === 'string' ? cdcStopPosition : undefined,
     };
     timeline.set(starting);
-    const runningAt = now + this.startDurationMs;
+    const runningAt = now + (task.startDurationMs ?? this.startDurationMs);
     timeline.at(runningAt, (t) => ({ ...t, status: 'running', startedAt: runningAt }));
     if (task.migrationType === 'full-load') {
       const finishedAt = runningAt + task.fullLoadDurationMs;

@@ -27,6 +27,8 @@ export interface DmsTaskState {
   readonly cdcStopPosition?: string;
   /** Emulated ms a `full-load` task runs before it stops by itself (FULL_LOAD_ONLY_FINISHED). */
   readonly fullLoadDurationMs: number;
+  /** Emulated ms from StartReplicationTask to `running` (undefined: the start module's default). */
+  readonly startDurationMs?: number;
 }
 
 /** A scheduled change to a seeded task, relative to the moment it is seeded. */
@@ -59,6 +61,8 @@ export interface DmsTaskSeed {
   readonly recoveryCheckpoint?: string;
   /** Emulated ms a started `full-load` task runs before it finishes by itself. @default 4000 */
   readonly fullLoadDurationMs?: number;
+  /** Emulated ms from StartReplicationTask to `running`. @default the start module's startDurationMs */
+  readonly startDurationMs?: number;
   /** Changes that happen by themselves (a task that starts, settles, finishes or is deleted). */
   readonly then?: readonly DmsTaskChange[];
 }
@@ -113,6 +117,7 @@ export class DmsService implements ServiceModule {
       createdAt: now,
       stopDurationMs: seed.stopDurationMs ?? this.stopDurationMs,
       fullLoadDurationMs: seed.fullLoadDurationMs ?? 4000,
+      startDurationMs: seed.startDurationMs,
       startedAt: hasRun ? now : undefined,
       recoveryCheckpoint: seed.recoveryCheckpoint ?? (hasRun && migrationType !== 'full-load' ? checkpointAt(now) : undefined),
     });

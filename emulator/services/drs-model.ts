@@ -16,6 +16,12 @@ export interface DrsSourceServerState {
   readonly stopRequestedAt?: number;
   readonly addedAt: number;
   readonly stopDurationMs: number;
+  /** When the current replication initiation began (dataReplicationInitiation.startDateTime). */
+  readonly initiatedAt?: number;
+  /** dataReplicationError.error while replication is STALLED (e.g. FAILED_TO_ESTABLISH_AGENT_REPLICATOR_SOFTWARE_COMMUNICATION). */
+  readonly replicationError?: string;
+  /** Emulated ms from StartReplication to CONTINUOUS (undefined: the start module's timing). */
+  readonly syncDurationMs?: number;
 }
 
 /** A change that happens to a seeded server by itself, relative to the moment it is seeded. */
@@ -24,6 +30,8 @@ export interface DrsSourceServerChange {
   readonly dataReplicationState?: string;
   /** The launch job moves on (e.g. a drill that finishes: LAUNCHED). */
   readonly launchStatus?: DrsLaunchStatus;
+  /** dataReplicationError.error from then on ('' clears it). */
+  readonly replicationError?: string;
   /** The server disappears (deleted outside the stack). */
   readonly deleted?: boolean;
 }
@@ -41,6 +49,8 @@ export interface DrsSourceServerSeed {
   readonly launchType?: 'RECOVERY' | 'DRILL';
   /** Emulated milliseconds from StopReplication to STOPPED. @default the service's stopDurationMs */
   readonly stopDurationMs?: number;
+  /** Emulated ms from StartReplication to CONTINUOUS (a third INITIATING, the rest INITIAL_SYNC). @default the start module's timing */
+  readonly syncDurationMs?: number;
   readonly then?: readonly DrsSourceServerChange[];
   /** The DRS (recovery) region the server is registered in. @default the service's region */
   readonly region?: string;

@@ -58,10 +58,12 @@ export class DrsStarts {
       return conflict(id, `Cannot start replication for Source Server ${id}: replication is ${server.dataReplicationState}, not STOPPED`);
     }
     this.starts.set(id, (this.starts.get(id) ?? 0) + 1);
-    const initiating = { ...server, dataReplicationState: 'INITIATING' };
+    const initiating = { ...server, dataReplicationState: 'INITIATING', initiatedAt: now, replicationError: undefined };
     timeline.set(initiating);
-    timeline.at(now + this.initiatingMs, (s) => ({ ...s, dataReplicationState: 'INITIAL_SYNC' }));
-    timeline.at(now + this.initiatingMs + this.initialSyncMs, (s) => ({ ...s, dataReplicationState: 'CONTINUOUS' }));
+    const initiatingMs = server.syncDurationMs === undefined ? this.initiatingMs : server.syncDurationMs / 3;
+    const syncMs = server.syncDurationMs === undefined ? this.initiatingMs + this.initialSyncMs : server.syncDurationMs;
+    timeline.at(now + initiatingMs, (s) => ({ ...s, dataReplicationState: 'INITIAL_SYNC' }));
+    timeline.at(now + syncMs, (s) => ({ ...s, dataReplicationState: 'CONTINUOUS' }));
     return restJson.ok({ sourceServer: this.drs.wireSourceServer(initiating) });
   }
 }

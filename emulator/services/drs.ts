@@ -62,6 +62,7 @@ export class DrsService implements ServiceModule {
         : undefined,
       addedAt: now,
       stopDurationMs: seed.stopDurationMs ?? this.stopDurationMs,
+      syncDurationMs: seed.syncDurationMs,
     });
     for (const change of seed.then ?? []) {
       timeline.at(now + change.afterMs, (server) =>
@@ -71,6 +72,7 @@ export class DrsService implements ServiceModule {
               ...server,
               dataReplicationState: change.dataReplicationState ?? server.dataReplicationState,
               launch: change.launchStatus && server.launch ? { ...server.launch, status: change.launchStatus } : server.launch,
+              replicationError: change.replicationError ?? server.replicationError,
             },
       );
     }
@@ -183,6 +185,8 @@ export class DrsService implements ServiceModule {
           ? []
           : [{ deviceName: '/dev/xvda', totalStorageBytes: 8589934592, replicatedStorageBytes: 8589934592, rescannedStorageBytes: 0, backloggedStorageBytes: 0 }],
         ...(stopped ? {} : { lagDuration: 'PT0S', stagingAvailabilityZone: `${scopeOfArn(server.arn)!.region}a` }),
+        ...(server.initiatedAt !== undefined ? { dataReplicationInitiation: { startDateTime: iso(server.initiatedAt) } } : {}),
+        ...(server.replicationError ? { dataReplicationError: { error: server.replicationError, rawError: 'emulated replication error' } } : {}),
       },
       lifeCycle: {
         addedToServiceDateTime: iso(server.addedAt),

@@ -52,6 +52,9 @@ export const PLANNED_START_TYPE = 'PlannedStartType';
 const CLOCK_SKEW_MS = 5000;
 const RUNNING = 'running';
 const MAX_MESSAGE = 300;
+// A start refused while the target reads a state that accepts one is asked again once, after this pause.
+const REFUSALS_BEFORE_FAILING = 2;
+const REFUSAL_PAUSE_MS = 1000;
 
 const short = (text: string) => text.replace(/\s+/g, ' ').slice(0, MAX_MESSAGE);
 
@@ -82,7 +85,8 @@ export const PRIOR_START = 'PriorStart';
 function startedSinceFirstLook(look: StartLook, context: StepContext): boolean {
   if (look.startedAt === undefined) return false;
   const prior = context.firstCallData?.[PRIOR_START];
-  if (prior === undefined) return look.startedAt.getTime() >= context.startedAt - CLOCK_SKEW_MS;
+  // The first call never looked (a fault): only a start after this operation began counts.
+  if (prior === undefined) return look.startedAt.getTime() > context.startedAt;
   return prior === '' || look.startedAt.getTime() > Number(prior);
 }
 
@@ -135,7 +139,7 @@ export async function startStep(target: StartTarget, options: DmsStartOptions, c
   return send(target, options, typeToSend(options, look, context), context, look);
 }
 
-async function send(target: StartTarget, options: DmsStartOptions, type: SentStartType, context: StepContext, look: StartLook): Promise<StepResult> {
+async function send(target: StartTarget, options: DmsStartOptions, type: SentStartType, context: StepContext, look: StartLook, attempt = 1): Promise<StepResult> {
   try {
     await target.start(type, options);
   } catch (error) {
@@ -143,10 +147,15 @@ async function send(target: StartTarget, options: DmsStartOptions, type: SentSta
     // Refused: either the target moved (a race: look again at the next poll), or DMS will not start it so.
     const again = await target.lookDirectly();
     context.observed(again.status);
-    if (!target.accepting.has(again.status)) return { kind: 'waiting', status: again.status, issued: false };
+    if (!target.accepting.has(again.status)) return { kind: 'waiting', status: again.status, issued: false, ...firstLook(look, context) };
     if (options.startType === 'auto' && type === 'resume-processing' && mayFallBackToFreshStart(again.traces)) {
       // Its only trace of a run is a date that may be a schedule, and DMS will not resume it: it never ran.
-      return send(target, options, 'start-replication', context, look);
+      return send(target, options, 'start-replication', context, look, attempt);
+    }
+    if (attempt < REFUSALS_BEFORE_FAILING) {
+      // Still in a state that accepts a start: a refusal may have raced a change DMS has not shown yet; ask once more.
+      await new Promise((resolve) => setTimeout(resolve, REFUSAL_PAUSE_MS));
+      return send(target, options, type, context, look, attempt + 1);
     }
     throw new OperationFailedError(
       `DMS refused to start ${target.name} ("${again.status}") with ${type}: ${short(error.message)}. ` +

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 const integFiles = readdirSync(__dirname).filter((f) => /^integ\..+\.ts$/.test(f));
 
 test('there is one integ test per construct', () => {
-  expect(integFiles.sort()).toEqual(expect.arrayContaining(['integ.dms-stop-replication-task.ts', 'integ.dms-stop-replication.ts', 'integ.drs-stop-replication.ts', 'integ.rds-cancel-export-task.ts', 'integ.dms-assessment-run.ts', 'integ.huawei-dcs-stop-migration-task.ts']));
+  expect(integFiles.sort()).toEqual(expect.arrayContaining(['integ.dms-stop-replication-task.ts', 'integ.dms-stop-replication.ts', 'integ.drs-stop-replication.ts', 'integ.rds-cancel-export-task.ts', 'integ.dms-assessment-run.ts', 'integ.huawei-dcs-stop-migration-task.ts', 'integ.dms-start-replication-task.ts', 'integ.dms-start-replication.ts', 'integ.drs-start-replication.ts']));
 });
 
 test.each(integFiles)('%s synthesizes its test stacks and its assertions', (file) => {

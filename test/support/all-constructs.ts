@@ -9,8 +9,12 @@ import {
   AssessmentResultEncryption,
   CutoverProvider,
   DmsAssessmentRun,
+  DmsStartReplication,
+  DmsStartReplicationTask,
+  DmsStartType,
   DmsStopReplication,
   DmsStopReplicationTask,
+  DrsStartReplication,
   DrsStopReplication,
   HuaweiDcsStopMigrationTask,
   LifecycleEvent,
@@ -105,5 +109,17 @@ export function allConstructsStack(app: App, id = 'AllConstructs', provider?: (s
   });
   new DrsStopReplication(stack, 'DecommissionFrankfurt', { ...common, region: 'eu-central-1', sourceServerId: 's-0000000000000000f', acknowledgeSnapshotDeletion: true });
   new RdsCancelExportTask(stack, 'CancelPartnerExport', { ...common, ...partner, region: 'ap-southeast-2', exportTaskIdentifier: 'partner-export' });
+  // The start steps: deploy-time starts of tasks, serverless replications and DRS servers.
+  new DmsStartReplicationTask(stack, 'StartTask', { ...common, replicationTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:CUTOVERTASK0000000000000000' });
+  new DmsStartReplicationTask(stack, 'StartPartnerTask', {
+    ...common,
+    ...partner,
+    replicationTaskArn: 'arn:aws:dms:eu-west-1:444455556666:task:PARTNERTASK000000000000000',
+    startType: DmsStartType.START_REPLICATION,
+    cdcStartPosition: 'checkpoint:V1#1#mysql-bin.000001:4#0#0#*#0#0',
+  });
+  new DmsStartReplication(stack, 'StartServerless', { ...common, replicationConfigArn: 'arn:aws:dms:us-east-1:123456789012:replication-config:STARTCONFIG0000000000000000' });
+  new DrsStartReplication(stack, 'Protect', { ...common, sourceServerId: 's-00000000000000001' });
+  new DrsStartReplication(stack, 'ProtectFrankfurt', { ...common, region: 'eu-central-1', sourceServerId: 's-0000000000000000f' });
   return stack;
 }

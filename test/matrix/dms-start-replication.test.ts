@@ -1,0 +1,4 @@
+import { dmsStartReplicationAdapter } from './adapters/dms-start-replication';
+import { describeFaultMatrix } from './fault-matrix';
+
+describeFaultMatrix(dmsStartReplicationAdapter);

@@ -1,0 +1,4 @@
+import { drsStartAdapter } from './adapters/drs-start-replication';
+import { describeFaultMatrix } from './fault-matrix';
+
+describeFaultMatrix(drsStartAdapter);
