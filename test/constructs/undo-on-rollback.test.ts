@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CommonProps, ResourceTypes } from '../../contract';
-import { DmsStopReplication, DmsStopReplicationTask, DrsStopReplication, LifecycleEvent } from '../../lib';
+import { DmsStartReplication, DmsStartReplicationTask, DmsStopReplication, DmsStopReplicationTask, DrsStartReplication, DrsStopReplication, LifecycleEvent } from '../../lib';
 
 const TASK_ARN = 'arn:aws:dms:us-east-1:123456789012:task:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const CONFIG_ARN = 'arn:aws:dms:us-east-1:123456789012:replication-config:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -63,5 +63,34 @@ describe('undoOnRollback on a cutover stop', () => {
     const template = Template.fromStack(stack);
     expect(actions(template)).not.toContain('dms:StartReplicationTask');
     expect(actions(template)).toContain('sts:AssumeRole');
+  });
+});
+
+describe('undoOnRollback on a start step', () => {
+  test('GIVEN undoOnRollback on the three starts WHEN synthesized THEN each may stop its own target again (the DRS one only with the acknowledgement)', () => {
+    const stack = newStack();
+    new DmsStartReplicationTask(stack, 'Task', { replicationTaskArn: TASK_ARN, undoOnRollback: true });
+    new DmsStartReplication(stack, 'Serverless', { replicationConfigArn: CONFIG_ARN, undoOnRollback: true });
+    new DrsStartReplication(stack, 'Drs', { sourceServerId: SERVER, undoOnRollback: true, acknowledgeSnapshotDeletion: true });
+    const template = Template.fromStack(stack);
+    expect(grants(template)).toEqual(
+      expect.arrayContaining([
+        { action: 'dms:StopReplicationTask', resource: TASK_ARN },
+        { action: 'dms:StopReplication', resource: CONFIG_ARN },
+      ]),
+    );
+    expect(JSON.stringify(grants(template).find((g) => g.action === 'drs:StopReplication')?.resource)).toContain(`:source-server/${SERVER}`);
+    expect(actions(template)).toContain('cloudformation:DescribeStacks');
+    for (const type of [ResourceTypes.DMS_START_REPLICATION_TASK, ResourceTypes.DMS_START_REPLICATION, ResourceTypes.DRS_START_REPLICATION]) {
+      const [props] = Object.values(template.findResources(type)).map((r) => r.Properties);
+      expect(props[CommonProps.UNDO_ON_ROLLBACK]).toBe('true');
+    }
+  });
+
+  test('GIVEN a start without undoOnRollback WHEN synthesized THEN it may not stop its target, and reads no stack status', () => {
+    const stack = newStack();
+    new DmsStartReplicationTask(stack, 'Task', { replicationTaskArn: TASK_ARN });
+    expect(actions(Template.fromStack(stack))).not.toContain('dms:StopReplicationTask');
+    expect(actions(Template.fromStack(stack))).not.toContain('cloudformation:DescribeStacks');
   });
 });
