@@ -48,7 +48,9 @@ export async function runOnEvent<P>(runtime: HandlerRuntime, operation: Operatio
   const noted: Record<string, string> = decision.note ? { [CommonAttributes.NOTE]: decision.note } : {};
 
   const isDelete = invocation.requestType === LifecycleEvent.DELETE;
-  const fallbackPhysicalId = isDelete && event.PhysicalResourceId ? event.PhysicalResourceId : operation.targetId(invocation.params);
+  // Under undoOnRollback an Update keeps the id it has while it names the same target (a record included).
+  const fallbackPhysicalId =
+    isDelete && event.PhysicalResourceId ? event.PhysicalResourceId : (recordedPhysicalId(invocation, false) ?? operation.targetId(invocation.params));
   // The Provider waits a poll before its first isComplete: leave room for it and for that answer.
   const observation = await invocation.observeBy(invocation.cloudFormationGivesUpAt - 1.5 * pollIntervalMs());
   if (!observation) {
@@ -59,9 +61,10 @@ export async function runOnEvent<P>(runtime: HandlerRuntime, operation: Operatio
   // Delete may never change the physical id; a step may set it otherwise (something it created).
   const stepPhysicalId = observation.kind === 'complete' || observation.kind === 'waiting' ? observation.physicalResourceId : undefined;
   const carry = { ...noted, ...(observation.kind === 'waiting' ? observation.carry : undefined) };
-  // An act is recorded once the event settles: a poll may find that the first call's request was someone else's.
-  const acted = settled ? actedOn(settled) : false;
-  const physicalResourceId = isDelete ? fallbackPhysicalId : (stepPhysicalId ?? recordedPhysicalId(invocation, acted) ?? fallbackPhysicalId);
+  // The record is made when the event settles, from its outcome (DONE or ISSUED: the step acted), on
+  // this call or on the poll that settles it; until then the id names the target as before.
+  const recorded = settled && !isDelete && actedOn(settled) ? recordedPhysicalId(invocation, true) : undefined;
+  const physicalResourceId = isDelete ? fallbackPhysicalId : (stepPhysicalId ?? recorded ?? fallbackPhysicalId);
   if (settled) {
     logger.info('Settled on the first call', settled);
     return { PhysicalResourceId: physicalResourceId, Data: invocation.fill({ ...carry, ...settled }) };
