@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as dms from 'aws-cdk-lib/aws-dms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AssessmentResultEncryption, DmsAssessmentRun, DmsStopReplication, DmsStopReplicationTask } from '../lib';
-import { DrsStopReplication, RdsCancelExportTask } from '../lib';
+import { DrsStopReplication, LifecycleEvent, RdsCancelExportTask } from '../lib';
 import { HuaweiDcsStopMigrationTask } from '../lib';
 
 /**
@@ -101,6 +101,20 @@ export class MigrationStack extends Stack {
       },
     });
     new DmsStopReplication(this, 'StopCustomersReplication', { replicationConfigArn: customers.attrReplicationConfigArn });
+
+    // The cutover of the invoices schema, whose DMS task runs outside this stack (the old tooling
+    // created it): this deployment stops its replication, and the new target takes over (add
+    // stopWhenCaughtUp to let the last changes arrive first, as StopOrdersTask does). A cutover
+    // that can go back: if anything else in the same deployment fails (the orders gate above,
+    // say), CloudFormation rolls back, and with undoOnRollback the rollback resumes the task from
+    // its recovery checkpoint instead of leaving replication down. The trade-off: a resumed task
+    // replicates again, so a write made to the target after the stop may be overwritten. Only a
+    // stop this step made in the deployment being rolled back is undone.
+    new DmsStopReplicationTask(this, 'CutoverInvoicesTask', {
+      replicationTaskArn: this.formatArn({ service: 'dms', resource: 'task', resourceName: 'INVOICESLEGACYTASK', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      runOn: [LifecycleEvent.CREATE],
+      undoOnRollback: true,
+    });
 
     // The old database host is protected by Elastic Disaster Recovery for the length of the
     // migration. Tearing the migration down decommissions that protection: replication stops and

@@ -18,3 +18,5 @@ export * from './dms-start';
 export * from './dms-start-replication-task';
 export * from './dms-start-replication';
 export * from './drs-start-replication';
+export * from './undo';
+export * from './undo-recipes';

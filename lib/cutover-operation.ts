@@ -16,6 +16,7 @@ import { CutoverProvider } from './cutover-provider';
 import { DEFAULT_QUERY_INTERVAL } from './private/provider-settings';
 import { assumeRoleStatement, encodeTarget, TargetSpec } from './private/target-location';
 import { claimTarget } from './private/target-claims';
+import { undoOnRollbackEnabled, UndoSpec } from './private/undo-settings';
 import { ProviderNetwork } from './private/vpc-access';
 
 /** Options every cdk-cutover operation accepts. */
@@ -126,6 +127,8 @@ export interface CutoverResourceSpec {
    * target with overlapping runOn is refused at synth.
    */
   readonly identity: { readonly prop: string; readonly value: string };
+  /** A step a rollback can reverse (undoOnRollback): the permissions of its inverse. Absent: the prop is refused. */
+  readonly undo?: UndoSpec;
 }
 
 /**
@@ -211,12 +214,20 @@ export abstract class CutoverOperation extends Construct {
     if (runOnRollback && !runOn.includes(LifecycleEvent.DELETE)) {
       throw new Error('"runOnRollback" is true but "runOn" does not include LifecycleEvent.DELETE; add DELETE to "runOn", or remove "runOnRollback"');
     }
+    const undoOnRollback = undoOnRollbackEnabled({
+      construct: this.constructor.name,
+      undoOnRollback: (this.commonProps as { readonly undoOnRollback?: unknown }).undoOnRollback,
+      spec: spec.undo,
+      runOn,
+      runOnRollback,
+    });
     claimTarget(this, spec.resourceType, spec.identity, runOn);
     const common = encodeCommonProperties(spec.resourceType, {
       runOn: this.commonProps.runOn,
       waitForCompletion: this.commonProps.waitForCompletion,
       timeoutSeconds: this.commonProps.timeout?.toSeconds(),
       runOnRollback,
+      undoOnRollback,
     });
     const location = spec.target ? encodeTarget(this, spec.target) : {};
     const resource = new CustomResource(this, 'Resource', {
@@ -235,10 +246,10 @@ export abstract class CutoverOperation extends Construct {
     const role = spec.target?.assumedRoleArn;
     // Through an assumed role the service permissions are the role's, in the target's account.
     if (role !== undefined) provider._grant(resource, [assumeRoleStatement(role)]);
-    else provider._grant(resource, spec.statements, spec.unscopedActions);
+    else provider._grant(resource, [...spec.statements, ...(undoOnRollback ? spec.undo!.statements : [])], spec.unscopedActions);
     // With runOnRollback every Delete acts, so the handler never reads the stack status (in this
-    // stack, with the handler's own role: the assumed role is only for the target).
-    if (spec.teardown && !runOnRollback) provider._grantStackStatusRead();
+    // stack, with the handler's own role: the assumed role is only for the target); undoOnRollback reads it.
+    if ((spec.teardown && !runOnRollback) || undoOnRollback) provider._grantStackStatusRead();
     this.cutoverResource = resource;
     return resource;
   }

@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { DmsStartAttributes, encodeDmsStartReplicationTask, ResourceTypes } from '../contract';
 import { isUnresolved, CutoverOperation } from './cutover-operation';
 import { DmsStartOperationProps, dmsStartOptions } from './dms-start-options';
+import { UndoOnRollbackProps } from './undo-on-rollback';
 
 /** Properties of {@link DmsStartReplicationTask}. */
-export interface DmsStartReplicationTaskProps extends DmsStartOperationProps {
+export interface DmsStartReplicationTaskProps extends DmsStartOperationProps, UndoOnRollbackProps {
   /**
    * ARN of the DMS replication task to start, e.g. `task.ref` of a `CfnReplicationTask`. The task
    * is started in the ARN's region; a task of another account needs `assumedRoleArn`.
@@ -44,6 +45,8 @@ export class DmsStartReplicationTask extends CutoverOperation {
       // DescribeReplicationTasks supports no resource-level permissions.
       unscopedActions: ['dms:DescribeReplicationTasks'],
       target: { arn: { prop: 'replicationTaskArn', value: arn }, assumedRoleArn: props.assumedRoleArn, externalId: props.externalId },
+      // undoOnRollback's rollback stops the task this step started.
+      undo: { statements: [new iam.PolicyStatement({ actions: ['dms:StopReplicationTask'], resources: [arn] })] },
     });
     this.startTypeSent = this.attribute(DmsStartAttributes.START_TYPE_SENT);
     this.cdcStartSent = this.attribute(DmsStartAttributes.CDC_START_SENT);

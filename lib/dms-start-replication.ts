@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { DmsStartAttributes, encodeDmsStartReplication, ResourceTypes } from '../contract';
 import { isUnresolved, CutoverOperation } from './cutover-operation';
 import { DmsStartOperationProps, dmsStartOptions } from './dms-start-options';
+import { UndoOnRollbackProps } from './undo-on-rollback';
 
 /** Properties of {@link DmsStartReplication}. */
-export interface DmsStartReplicationProps extends DmsStartOperationProps {
+export interface DmsStartReplicationProps extends DmsStartOperationProps, UndoOnRollbackProps {
   /**
    * ARN of the DMS Serverless replication config whose replication to start, e.g. `config.ref` of
    * a `CfnReplicationConfig`. Started in the ARN's region; a config of another account needs
@@ -46,6 +47,8 @@ export class DmsStartReplication extends CutoverOperation {
       statements: [new iam.PolicyStatement({ actions: ['dms:StartReplication'], resources: [arn] })],
       unscopedActions: ['dms:DescribeReplications'],
       target: { arn: { prop: 'replicationConfigArn', value: arn }, assumedRoleArn: props.assumedRoleArn, externalId: props.externalId },
+      // undoOnRollback's rollback stops the replication this step started.
+      undo: { statements: [new iam.PolicyStatement({ actions: ['dms:StopReplication'], resources: [arn] })] },
     });
     this.startTypeSent = this.attribute(DmsStartAttributes.START_TYPE_SENT);
     this.cdcStartSent = this.attribute(DmsStartAttributes.CDC_START_SENT);

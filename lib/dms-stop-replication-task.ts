@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { CatchUpAttributes, DmsStopAttributes, encodeDmsStopReplicationTask, ResourceTypes } from '../contract';
 import { CATCH_UP_ACTIONS, CatchUpOptions, catchUpParams } from './catch-up-options';
 import { AwsCutoverOperationProps, CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
+import { UndoOnRollbackProps } from './undo-on-rollback';
 
 /** Properties of {@link DmsStopReplicationTask}. */
-export interface DmsStopReplicationTaskProps extends AwsCutoverOperationProps, TeardownOperationProps {
+export interface DmsStopReplicationTaskProps extends AwsCutoverOperationProps, TeardownOperationProps, UndoOnRollbackProps {
   /**
    * ARN of the DMS replication task to stop, e.g. `task.ref` of a `CfnReplicationTask` in the same
    * stack (which also makes CloudFormation stop the task before it deletes it). The task is
@@ -34,7 +35,8 @@ export interface DmsStopReplicationTaskProps extends AwsCutoverOperationProps, T
  *
  * By default it runs on Delete: a running task cannot be deleted, so tearing down a migration
  * stack first stops the task. With `runOn: [LifecycleEvent.CREATE]` it is a cutover step, and with
- * `stopWhenCaughtUp` it stops only once the last changes have reached the target.
+ * `stopWhenCaughtUp` it stops only once the last changes have reached the target, and with
+ * `undoOnRollback` a failed deployment's rollback resumes the task it stopped.
  * A task that is already at rest (stopped, ready, failed) or gone on Delete is success.
  */
 export class DmsStopReplicationTask extends CutoverOperation {
@@ -60,6 +62,8 @@ export class DmsStopReplicationTask extends CutoverOperation {
       // DescribeReplicationTasks supports no resource-level permissions; nor do the metric reads.
       unscopedActions: ['dms:DescribeReplicationTasks', ...(gated ? CATCH_UP_ACTIONS : [])],
       target: { arn: { prop: 'replicationTaskArn', value: arn }, assumedRoleArn: props.assumedRoleArn, externalId: props.externalId },
+      // undoOnRollback's rollback resumes the task (resume-processing).
+      undo: { statements: [new iam.PolicyStatement({ actions: ['dms:StartReplicationTask'], resources: [arn] })] },
     });
     this.stopReason = this.attribute(DmsStopAttributes.STOP_REASON);
     this.sourceLatencyAtStop = this.attribute(CatchUpAttributes.SOURCE_LATENCY_AT_STOP);

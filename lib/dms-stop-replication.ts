@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { CatchUpAttributes, DmsReplicationStopAttributes, encodeDmsStopReplication, ResourceTypes } from '../contract';
 import { CATCH_UP_ACTIONS, CatchUpOptions, catchUpParams } from './catch-up-options';
 import { AwsCutoverOperationProps, CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
+import { UndoOnRollbackProps } from './undo-on-rollback';
 
 /** Properties of {@link DmsStopReplication}. */
-export interface DmsStopReplicationProps extends AwsCutoverOperationProps, TeardownOperationProps {
+export interface DmsStopReplicationProps extends AwsCutoverOperationProps, TeardownOperationProps, UndoOnRollbackProps {
   /**
    * ARN of the DMS Serverless replication config whose replication to stop, e.g. `config.ref` or
    * `config.attrReplicationConfigArn` of a `CfnReplicationConfig` in the same stack (which also makes
@@ -36,7 +37,8 @@ export interface DmsStopReplicationProps extends AwsCutoverOperationProps, Teard
  *
  * By default it runs on Delete: a running or starting serverless replication blocks the deletion
  * of its config, so tearing down a migration stack first stops it. With
- * `runOn: [LifecycleEvent.CREATE]` it is a cutover step. A replication that is already at rest
+ * `runOn: [LifecycleEvent.CREATE]` it is a cutover step (with `undoOnRollback`, one a failed
+ * deployment's rollback resumes). A replication that is already at rest
  * (stopped, created, failed), that ends by itself while the operation waits (a finished full
  * load), or that is gone on Delete is success. A replication managed by a zero-ETL integration is
  * never stopped directly: the operation fails and says to stop it through the integration.
@@ -67,6 +69,8 @@ export class DmsStopReplication extends CutoverOperation {
       // No resource-level permissions exist for it: the reason (also cdk-nag's acknowledgement) is in private/unscoped-actions.ts.
       unscopedActions: ['dms:DescribeReplications', ...(props.stopWhenCaughtUp ? CATCH_UP_ACTIONS : [])],
       target: { arn: { prop: 'replicationConfigArn', value: arn }, assumedRoleArn: props.assumedRoleArn, externalId: props.externalId },
+      // undoOnRollback's rollback resumes the replication (resume-processing).
+      undo: { statements: [new iam.PolicyStatement({ actions: ['dms:StartReplication'], resources: [arn] })] },
     });
     this.stopReason = this.attribute(DmsReplicationStopAttributes.STOP_REASON);
     this.recoveryCheckpoint = this.attribute(DmsReplicationStopAttributes.RECOVERY_CHECKPOINT);

@@ -4,9 +4,10 @@ import { Construct } from 'constructs';
 import { DrsStartAttributes, encodeDrsStartReplication, ResourceTypes } from '../contract';
 import { AwsCutoverOperationProps, CutoverOperation, isUnresolved } from './cutover-operation';
 import { regionalTarget } from './private/target-location';
+import { UndoOnRollbackProps } from './undo-on-rollback';
 
 /** Properties of {@link DrsStartReplication}. */
-export interface DrsStartReplicationProps extends AwsCutoverOperationProps {
+export interface DrsStartReplicationProps extends AwsCutoverOperationProps, UndoOnRollbackProps {
   /** ID of the AWS Elastic Disaster Recovery source server, e.g. `s-1234567890abcdef0`. */
   readonly sourceServerId: string;
 
@@ -17,6 +18,15 @@ export interface DrsStartReplicationProps extends AwsCutoverOperationProps {
    * @default - the stack's region
    */
   readonly region?: string;
+
+  /**
+   * Confirms that the undo of this start may delete the server's snapshots: with `undoOnRollback`,
+   * a rollback stops replication again, and DRS StopReplication deletes the snapshots (its recovery
+   * points) taken since the start. Required (`true`) with `undoOnRollback`; not used otherwise.
+   *
+   * @default false
+   */
+  readonly acknowledgeSnapshotDeletion?: boolean;
 }
 
 /**
@@ -40,6 +50,13 @@ export class DrsStartReplication extends CutoverOperation {
 
   constructor(scope: Construct, id: string, props: DrsStartReplicationProps) {
     super(scope, id, props);
+    if (props.undoOnRollback === true && props.acknowledgeSnapshotDeletion !== true) {
+      throw new Error(
+        '"undoOnRollback" on DrsStartReplication needs "acknowledgeSnapshotDeletion: true": its undo is a DRS StopReplication, which ' +
+          'makes the source server unprotected and deletes its snapshots (its recovery points). Set "acknowledgeSnapshotDeletion: true" ' +
+          'to accept that, or remove "undoOnRollback".',
+      );
+    }
     const serverId = props.sourceServerId;
     const serverArn = Arn.format({
       ...regionalTarget(this, props.region),
@@ -55,6 +72,8 @@ export class DrsStartReplication extends CutoverOperation {
       statements: [new iam.PolicyStatement({ actions: ['drs:StartReplication'], resources: [serverArn] })],
       unscopedActions: ['drs:DescribeSourceServers'],
       target: { region: props.region, assumedRoleArn: props.assumedRoleArn, externalId: props.externalId },
+      // undoOnRollback's rollback stops replication again (which deletes the snapshots: acknowledged above).
+      undo: { statements: [new iam.PolicyStatement({ actions: ['drs:StopReplication'], resources: [serverArn] })] },
     });
     this.startRequestedAt = this.attribute(DrsStartAttributes.START_REQUESTED_AT);
   }

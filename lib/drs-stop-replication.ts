@@ -4,9 +4,10 @@ import { Construct } from 'constructs';
 import { DrsStopAttributes, encodeDrsStopReplication, ResourceTypes } from '../contract';
 import { AwsCutoverOperationProps, CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
 import { regionalTarget } from './private/target-location';
+import { UndoOnRollbackProps } from './undo-on-rollback';
 
 /** Properties of {@link DrsStopReplication}. */
-export interface DrsStopReplicationProps extends AwsCutoverOperationProps, TeardownOperationProps {
+export interface DrsStopReplicationProps extends AwsCutoverOperationProps, TeardownOperationProps, UndoOnRollbackProps {
   /** ID of the AWS Elastic Disaster Recovery source server, e.g. `s-1234567890abcdef0`. */
   readonly sourceServerId: string;
 
@@ -72,6 +73,8 @@ export class DrsStopReplication extends CutoverOperation {
       // No resource-level permissions exist for it: the reason (also cdk-nag's acknowledgement) is in private/unscoped-actions.ts.
       unscopedActions: ['drs:DescribeSourceServers'],
       target: { region: props.region, assumedRoleArn: props.assumedRoleArn, externalId: props.externalId },
+      // undoOnRollback's rollback starts replication again (a re-sync; the deleted snapshots do not come back).
+      undo: { statements: [new iam.PolicyStatement({ actions: ['drs:StartReplication'], resources: [serverArn] })] },
     });
     this.stopRequestedAt = this.attribute(DrsStopAttributes.STOP_REQUESTED_AT);
   }

@@ -2,6 +2,7 @@ export { LifecycleEvent } from '../contract';
 export { CutoverOperation } from './cutover-operation';
 export type { AwsCutoverOperationProps, CutoverOperationProps, TeardownOperationProps } from './cutover-operation';
 export { CutoverProvider } from './cutover-provider';
+export type { UndoOnRollbackProps } from './undo-on-rollback';
 export type { CutoverProviderProps } from './cutover-provider';
 export { DmsStopReplicationTask } from './dms-stop-replication-task';
 export type { DmsStopReplicationTaskProps } from './dms-stop-replication-task';

@@ -53,19 +53,23 @@ export async function updateStack(rehearsal: Rehearsal, plan: StackPlan, resourc
     rehearsal.setStatus(plan, 'UPDATE_ROLLBACK_IN_PROGRESS');
     rehearsal.rollbackHeading(plan, 'Update', 'CloudFormation updates the resources back to their old properties');
     const sent = all.filter((d) => rehearsal.steps.some((s) => s.phase === 'Update' && s.stack === d.resource.stack.displayName && s.logicalId === d.resource.logicalId && s.result !== 'NOT_RUN'));
+    const attempts = new Map(sent.map((d) => [d, { properties: d.properties, physicalId: d.physicalId, target: d.target }]));
     for (const d of sent) {
-      const old = before.get(d)!;
-      const attempted = { properties: d.properties, physicalId: d.physicalId, target: d.target };
-      d.properties = old.properties;
-      d.target = old.target;
-      await rehearsal.runPhase('Rollback', [d], 'forward', () => ({
-        RequestType: 'Update',
-        ResourceType: d.resource.resourceType,
-        LogicalResourceId: d.resource.logicalId,
-        PhysicalResourceId: attempted.physicalId,
-        ResourceProperties: rehearsal.handlerProperties(d, old.properties),
-        OldResourceProperties: rehearsal.handlerProperties(d, attempted.properties),
-      }));
+      d.properties = before.get(d)!.properties;
+      d.target = before.get(d)!.target;
+    }
+    // In reverse dependency order, as CloudFormation rolls back: a step is changed back only after
+    // every step that comes after it (an undo of a cutover stop runs after what followed it).
+    await rehearsal.runPhase('Rollback', sent, 'reverse', (d) => ({
+      RequestType: 'Update',
+      ResourceType: d.resource.resourceType,
+      LogicalResourceId: d.resource.logicalId,
+      PhysicalResourceId: attempts.get(d)!.physicalId,
+      ResourceProperties: rehearsal.handlerProperties(d, before.get(d)!.properties),
+      OldResourceProperties: rehearsal.handlerProperties(d, attempts.get(d)!.properties),
+    }));
+    for (const d of sent) {
+      const attempted = attempts.get(d)!;
       if (attempted.physicalId !== d.physicalId) replaced.push({ resource: d.resource, ...attempted });
     }
   }

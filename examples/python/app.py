@@ -55,7 +55,9 @@ pre_cutover_check = DmsAssessmentRun(
 
 # Cutover step: stop change data capture when this stack is deployed, once the task has caught up
 # (both CDC latencies at most 5 s for 3 minutes), waiting at most 20 minutes; it fails without
-# stopping if the latencies never settle.
+# stopping if the latencies never settle. A cutover that can go back: if a later step of the same
+# deployment fails, the rollback resumes the task from its checkpoint (undo_on_rollback). The
+# trade-off: writes made to the target after the stop may be overwritten once it replicates again.
 stop_orders_cdc = DmsStopReplicationTask(
     stack,
     "StopOrdersCdc",
@@ -64,6 +66,7 @@ stop_orders_cdc = DmsStopReplicationTask(
     wait_for_completion=True,
     timeout=Duration.minutes(20),
     stop_when_caught_up=CatchUpOptions(max_latency=Duration.seconds(5), stable_for=Duration.minutes(3)),
+    undo_on_rollback=True,
 )
 
 # Teardown: a DMS Serverless replication is stopped before its config is deleted (DMS refuses to

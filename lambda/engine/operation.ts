@@ -127,4 +127,9 @@ export interface Operation<P> {
    * included, whatever runOn says: runOn only decides when that work is started.
    */
   readonly cleansUpOnEveryDelete?: boolean;
+  /**
+   * The operation a rollback runs to reverse this one under undoOnRollback, when it is not simply the
+   * inverse resource type's (contract/undo-recipes.ts): e.g. a resume that also reports its checkpoint.
+   */
+  readonly undoOperation?: () => Promise<Operation<any>>;
 }

@@ -109,6 +109,8 @@ export const dmsStopReplicationTask: Operation<Params> = {
         : 'The task never reached a state that accepts a stop; check why in the DMS console (it may be starting, being modified or tested), then retry the stack operation or raise "timeout" (at most 1 hour).',
   notFoundAdvice: () =>
     'Check "replicationTaskArn": the task must exist (in the region and account of its ARN) when this resource is created or updated.',
+  // undoOnRollback: a rollback resumes the task this step stopped, from its recovery checkpoint.
+  undoOperation: async () => (await import('./undo-resume')).resumeTaskOnRollback,
   teardown: {
     // A stopped task resumes from its checkpoint, while one left running blocks its own deletion and
     // keeps replicating: stopping is the side that can be undone.

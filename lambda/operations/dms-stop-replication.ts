@@ -138,6 +138,8 @@ export const dmsStopReplication: Operation<Params> = {
         : 'The replication never reached a state that accepts a stop (it may be starting, being modified or deleted); check it in the DMS console, then retry the stack operation or raise "timeout" (at most 1 hour).',
   notFoundAdvice: () =>
     'Check "replicationConfigArn": the replication config must exist (in the region and account of its ARN) when this resource is created or updated (aws dms describe-replications).',
+  // undoOnRollback: a rollback resumes the replication this step stopped, from its recovery checkpoint.
+  undoOperation: async () => (await import('./undo-resume')).resumeReplicationOnRollback,
   teardown: {
     // A stopped serverless replication resumes from its RecoveryCheckpoint, while one left running
     // blocks the deletion of its config and keeps replicating: stopping is the side that can be undone.

@@ -49,6 +49,9 @@ function dcs(stack: Stack, overrides: Partial<HuaweiDcsStopMigrationTaskProps>):
   });
 }
 
+// Not in these constructs' props (they have no inverse); a JavaScript or Python caller may still pass it.
+const NO_INVERSE = { undoOnRollback: true } as {};
+
 // Each row: what is wrong, how to build it, and the message: it quotes the prop and says what to do.
 const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   ['a DMS stop given an RDS ARN', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: 'arn:aws:rds:us-east-1:123456789012:db:orders' }), /"replicationTaskArn" must be a DMS replication task ARN.*Pass task\.ref/],
@@ -98,6 +101,13 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   ['the same RDS cancel twice on one export', (s) => { new RdsCancelExportTask(s, 'A', { exportTaskIdentifier: 'nightly' }); new RdsCancelExportTask(s, 'B', { exportTaskIdentifier: 'nightly' }); }, /BadInput\/B and BadInput\/A are the same operation on the same "exportTaskIdentifier" \(nightly\)/],
   ['the same DCS stop twice on one task', (s) => { dcs(s, {}); new HuaweiDcsStopMigrationTask(s, 'Again', { projectId: '0123456789abcdef0123456789abcdef', taskId: '9a1e6c0e-7f1d-4a43-9b7b-2f1c3c3b1a11', region: 'cn-north-4', credentials: secretsmanager.Secret.fromSecretNameV2(s, 'Keys2', 'cutover/huawei-aksk') }); }, /BadInput\/Again and BadInput\/StopRedisSync are the same operation on the same "taskId"/],
   ['the same assessment twice on one task', (s) => { assessment(s, {}); new DmsAssessmentRun(s, 'AssessAgain', { replicationTaskArn: TASK_ARN, serviceAccessRole: iam.Role.fromRoleName(s, 'R2', 'dms'), resultLocationBucket: s3.Bucket.fromBucketName(s, 'B2', 'results') }); }, /BadInput\/AssessAgain and BadInput\/Assess are the same operation on the same "replicationTaskArn".*both on Create, Update/],
+  ['undoOnRollback on a stop that runs only on Delete', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: TASK_ARN, undoOnRollback: true }), /"undoOnRollback" is true but "runOn" has only LifecycleEvent\.DELETE: a step that runs only on Delete changes nothing a rollback could undo\. Add LifecycleEvent\.CREATE/],
+  ['undoOnRollback together with runOnRollback', (s) => new DrsStopReplication(s, 'X', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: true, runOn: [LifecycleEvent.CREATE, LifecycleEvent.DELETE], runOnRollback: true, undoOnRollback: true }), /"undoOnRollback" and "runOnRollback" are both true.*Keep "undoOnRollback" to let a rollback go back, or "runOnRollback"/],
+  ['undoOnRollback on a DRS start without acknowledgeSnapshotDeletion', (s) => new DrsStartReplication(s, 'X', { sourceServerId: 's-1234567890abcdef0', undoOnRollback: true }), /"undoOnRollback" on DrsStartReplication needs "acknowledgeSnapshotDeletion: true": its undo is a DRS StopReplication.*deletes its snapshots/],
+  ['undoOnRollback on a DMS start that runs only on Delete', (s) => new DmsStartReplicationTask(s, 'X', { replicationTaskArn: TASK_ARN, runOn: [LifecycleEvent.DELETE], undoOnRollback: true }), /"undoOnRollback" is true but "runOn" has only LifecycleEvent\.DELETE/],
+  ['undoOnRollback on an RDS export cancel (no inverse)', (s) => new RdsCancelExportTask(s, 'X', { exportTaskIdentifier: 'nightly', runOn: [LifecycleEvent.CREATE], ...NO_INVERSE }), /"undoOnRollback" is not supported by RdsCancelExportTask: its operation has no inverse a rollback could run\. Remove "undoOnRollback"/],
+  ['undoOnRollback on a Huawei DCS stop (no inverse)', (s) => dcs(s, { runOn: [LifecycleEvent.CREATE], ...NO_INVERSE }), /"undoOnRollback" is not supported by HuaweiDcsStopMigrationTask: its operation has no inverse/],
+  ['undoOnRollback on the assessment gate (no inverse)', (s) => assessment(s, NO_INVERSE), /"undoOnRollback" is not supported by DmsAssessmentRun: its operation has no inverse/],
   ['a DMS task start given both cdcStartTime and cdcStartPosition', (s) => new DmsStartReplicationTask(s, 'X', { replicationTaskArn: TASK_ARN, cdcStartTime: new Date('2026-12-01T00:00:00Z'), cdcStartPosition: '2026-12-01T00:00:00' }), /"cdcStartTime" and "cdcStartPosition" are both set; DMS accepts at most one/],
   ['a DMS Serverless start given both cdcStartTime and cdcStartPosition', (s) => new DmsStartReplication(s, 'X', { replicationConfigArn: CONFIG_ARN, cdcStartTime: new Date(), cdcStartPosition: 'checkpoint:V1#1#x' }), /"cdcStartTime" and "cdcStartPosition" are both set/],
   ['a CDC stop position without server_time or commit_time', (s) => new DmsStartReplicationTask(s, 'X', { replicationTaskArn: TASK_ARN, cdcStopPosition: '2026-12-24T18:00:00' }), /"cdcStopPosition" is "2026-12-24T18:00:00"; use "server_time:YYYY-MM-DDTHH:MM:SS"/],

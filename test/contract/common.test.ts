@@ -46,15 +46,20 @@ describe('one defaults table', () => {
   test('what the construct leaves out of the template, decode restores to the same values', () => {
     const encoded = encodeCommonProperties(TYPE, {});
     expect(encoded.properties).toEqual({});
-    expect(decode(encoded.properties)).toEqual({ runOn: [LifecycleEvent.DELETE], waitForCompletion: true, timeoutSeconds: encoded.timeoutSeconds, runOnRollback: false });
+    expect(decode(encoded.properties)).toEqual({ runOn: [LifecycleEvent.DELETE], waitForCompletion: true, timeoutSeconds: encoded.timeoutSeconds, runOnRollback: false, undoOnRollback: false });
   });
 
   test('values the construct writes decode to what the user gave', () => {
-    const input = { runOn: [LifecycleEvent.CREATE, LifecycleEvent.DELETE], waitForCompletion: false, timeoutSeconds: 600, runOnRollback: true };
+    const input = { runOn: [LifecycleEvent.CREATE, LifecycleEvent.DELETE], waitForCompletion: false, timeoutSeconds: 600, runOnRollback: true, undoOnRollback: true };
     expect(decode(encodeCommonProperties(TYPE, input).properties)).toEqual(input);
   });
 
   test('GIVEN runOnRollback left at false WHEN encoded THEN it stays out of the template', () => {
     expect(encodeCommonProperties(TYPE, { runOnRollback: false }).properties).not.toHaveProperty(CommonProps.RUN_ON_ROLLBACK);
+  });
+
+  test('GIVEN undoOnRollback WHEN encoded THEN the template says "true"; left at false it stays out', () => {
+    expect(encodeCommonProperties(TYPE, { undoOnRollback: true }).properties).toEqual({ [CommonProps.UNDO_ON_ROLLBACK]: 'true' });
+    expect(encodeCommonProperties(TYPE, { undoOnRollback: false }).properties).not.toHaveProperty(CommonProps.UNDO_ON_ROLLBACK);
   });
 });

@@ -127,7 +127,10 @@ describe('--update', () => {
 
 describe('an injected failure', () => {
   test('access denied on StopReplicationTask fails the teardown: exit code 1 with the handler\'s reason', async () => {
-    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--faults', 'access-denied@StopReplicationTask']);
+    // The invoices cutover's task is already stopped at deployment (so the denial does not fail the deployment first).
+    const state = join(tempDir('rehearse-denied-'), 'state.json');
+    require('node:fs').writeFileSync(state, JSON.stringify({ CutoverInvoicesTask: { status: 'stopped' } }));
+    const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--faults', 'access-denied@StopReplicationTask', '--state', state]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/✗ Delete +StopOrdersTask +FAILED/);
     expect(run.stdout).toMatch(/reason: Access denied calling dms:StopReplicationTask for DMS replication task arn:aws:dms:\S+ \(last seen "running"\)/);
