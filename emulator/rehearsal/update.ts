@@ -1,6 +1,25 @@
-import type { StackPlan } from './plan';
-import type { Rehearsal } from './runner';
+import type { CfnRequest } from '../index';
+import type { CutoverResource, StackPlan } from './plan';
+import type { SeededTarget } from './seeders';
+import type { StackStatus } from './stack-status';
 import type { Deployed } from './step';
+import type { Phase, Reporter, StepRecord } from './timeline';
+
+/**
+ * What an update needs of the rehearsal that plays it (runner.ts's Rehearsal provides it): declared
+ * here so that this file does not import the runner, which imports this file.
+ */
+export interface UpdatePlayer {
+  readonly steps: readonly StepRecord[];
+  readonly reporter: Reporter | undefined;
+  seed(resource: CutoverResource, properties: Record<string, unknown>): SeededTarget;
+  setStatus(plan: StackPlan, status: StackStatus): void;
+  rollbackHeading(plan: StackPlan, failedPhase: Phase, what: string): void;
+  runPhase(phase: Phase, items: readonly Deployed[], order: 'forward' | 'reverse', request: (d: Deployed) => CfnRequest): Promise<boolean>;
+  goLive(items: readonly Deployed[]): void;
+  handlerProperties(d: Deployed, properties: Record<string, unknown>): Record<string, unknown>;
+  deleteRequest(d: Deployed): CfnRequest;
+}
 
 /** Properties that wire a resource to its provider rather than describe its target. */
 const PROVIDER_PROPERTIES = new Set(['ServiceToken', 'ServiceTimeout']);
@@ -13,7 +32,7 @@ const PROVIDER_PROPERTIES = new Set(['ServiceToken', 'ServiceTimeout']);
  * gets one back to its old properties (UPDATE_ROLLBACK_IN_PROGRESS), and the cleanup deletes what
  * the failed update created (UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS).
  */
-export async function updateStack(rehearsal: Rehearsal, plan: StackPlan, resources: Map<string, Deployed>): Promise<boolean> {
+export async function updateStack(rehearsal: UpdatePlayer, plan: StackPlan, resources: Map<string, Deployed>): Promise<boolean> {
   const cutoverIds = new Set(resources.keys());
   for (const d of resources.values()) {
     for (const [key, value] of Object.entries(plan.stack.template.Resources?.[d.resource.logicalId]?.Properties ?? {})) {
