@@ -9,6 +9,7 @@ import { decodeCommonProperties } from '../../contract';
 import type { HandlerRuntime } from './runtime';
 import { locateTarget, type TargetPlace } from './target';
 import { type DeleteDecision, decideDelete } from './stack-status';
+import type { RollbackPhase } from './rollback-phase';
 
 /** What one look found: the step's result, or a transient fault to look past at the next poll. */
 export type Observation = StepResult | { readonly kind: 'fault'; readonly error: unknown };
@@ -80,13 +81,14 @@ export class Invocation<P> {
    * Whether this event acts on the target: a teardown operation's Delete acts only when it tears
    * down (or RunOnRollback says to act on rollbacks too); every other event in runOn acts.
    */
-  async decideDelete(): Promise<DeleteDecision> {
+  async decideDelete(phase?: RollbackPhase): Promise<DeleteDecision> {
     const policy = this.operation.teardown;
     if (this.requestType !== LifecycleEvent.DELETE || !policy || this.common.runOnRollback) return { act: true };
     return decideDelete({
       stackId: this.event.StackId,
       target: this.target,
       policy,
+      phase,
       // The Lambda's own region and role: the stack lives there, whatever the target's region or account.
       cloudFormation: () => this.runtime.clients.cloudFormation(),
     });
