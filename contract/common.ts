@@ -32,6 +32,10 @@ export const ResourceTypes = {
   DRS_STOP_REPLICATION: 'Custom::CutoverDrsStopReplication',
   RDS_CANCEL_EXPORT_TASK: 'Custom::CutoverRdsCancelExportTask',
   HUAWEI_DCS_STOP_MIGRATION_TASK: 'Custom::CutoverHuaweiDcsStopMigrationTask',
+  /** DmsPauseDuringChange's first resource: every watched resource depends on it. */
+  DMS_PAUSE_DURING_CHANGE: 'Custom::CutoverDmsPauseDuringChange',
+  /** DmsPauseDuringChange's second resource: it depends on every watched resource. */
+  DMS_RESUME_AFTER_CHANGE: 'Custom::CutoverDmsResumeAfterChange',
 } as const;
 /** @internal */
 export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
@@ -49,6 +53,10 @@ export const DEFAULT_RUN_ON: Readonly<Record<ResourceType, readonly LifecycleEve
   [ResourceTypes.DRS_STOP_REPLICATION]: [LifecycleEvent.DELETE],
   [ResourceTypes.RDS_CANCEL_EXPORT_TASK]: [LifecycleEvent.DELETE],
   [ResourceTypes.HUAWEI_DCS_STOP_MIGRATION_TASK]: [LifecycleEvent.DELETE],
+  // Fixed, not props: the pause acts on Update and undoes itself on a rollback's cleanup Delete;
+  // the resume acts on Update (forward, and the rollback's Update). Create does nothing.
+  [ResourceTypes.DMS_PAUSE_DURING_CHANGE]: [LifecycleEvent.UPDATE, LifecycleEvent.DELETE],
+  [ResourceTypes.DMS_RESUME_AFTER_CHANGE]: [LifecycleEvent.UPDATE],
 };
 /** @internal */
 export const DEFAULT_TIMEOUT_SECONDS = 1800;

@@ -121,6 +121,11 @@ export interface CutoverResourceSpec {
    */
   readonly teardown?: boolean;
   /**
+   * The handler reads the stack's status on every event in runOn (to tell a rollback from a forward
+   * change), so the provider grants cloudformation:DescribeStacks once, as for a teardown.
+   */
+  readonly readsStackStatus?: boolean;
+  /**
    * The prop that names the target and its value (several props joined for a composite id, and
    * the region where the id alone does not say it): the same operation twice on one literal
    * target with overlapping runOn is refused at synth.
@@ -238,7 +243,7 @@ export abstract class CutoverOperation extends Construct {
     else provider._grant(resource, spec.statements, spec.unscopedActions);
     // With runOnRollback every Delete acts, so the handler never reads the stack status (in this
     // stack, with the handler's own role: the assumed role is only for the target).
-    if (spec.teardown && !runOnRollback) provider._grantStackStatusRead();
+    if ((spec.teardown && !runOnRollback) || spec.readsStackStatus) provider._grantStackStatusRead();
     this.cutoverResource = resource;
     return resource;
   }

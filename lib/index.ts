@@ -16,3 +16,5 @@ export { RdsCancelExportTask } from './rds-cancel-export-task';
 export type { RdsCancelExportTaskProps } from './rds-cancel-export-task';
 export { HuaweiDcsStopMigrationTask } from './huawei-dcs-stop-migration-task';
 export type { HuaweiDcsStopMigrationTaskProps } from './huawei-dcs-stop-migration-task';
+export { DmsPauseDuringChange } from './dms-pause-during-change';
+export type { DmsPauseDuringChangeProps } from './dms-pause-during-change';
