@@ -8,6 +8,9 @@ import { DmsOptions, DmsService } from './services/dms';
 import { DmsAssessmentOptions, DmsAssessmentRuns } from './services/dms-assessment-runs';
 import { DmsServerlessOptions, DmsServerlessReplications } from './services/dms-serverless';
 import { DrsOptions, DrsService } from './services/drs';
+import { DmsStartOptions, DmsTaskStarts } from './services/dms-start';
+import { DmsServerlessStartOptions, DmsServerlessStarts } from './services/dms-serverless-start';
+import { DrsStartOptions, DrsStarts } from './services/drs-start';
 import { RdsOptions, RdsService } from './services/rds';
 import { SecretsManagerOptions, SecretsManagerService } from './services/secrets-manager';
 import { CloudFormationService } from './services/cloudformation';
@@ -26,6 +29,9 @@ export type { DmsNoMatchAnswer, DmsReplicationChange, DmsReplicationSeed, DmsRep
 export type { DcsCredentials, DcsTaskSeed, DcsTaskState } from './services/dcs';
 export type { SecretSeed } from './services/secrets-manager';
 export type { DrsSourceServerSeed, DrsSourceServerState } from './services/drs';
+export type { DmsStartOptions } from './services/dms-start';
+export type { DmsServerlessStartOptions } from './services/dms-serverless-start';
+export type { DrsStartOptions } from './services/drs-start';
 export type { RdsExportTaskSeed, RdsExportTaskState } from './services/rds';
 export type { StsRoleSeed, StsSession } from './services/sts';
 export type { CloudWatchOptions } from './services/cloudwatch';
@@ -43,6 +49,12 @@ export interface EmulatorOptions {
   readonly dcs?: DcsOptions;
   readonly secretsManager?: SecretsManagerOptions;
   readonly drs?: DrsOptions;
+  /** StartReplicationTask timing. */
+  readonly dmsStarts?: DmsStartOptions;
+  /** Serverless StartReplication timing. */
+  readonly dmsServerlessStarts?: DmsServerlessStartOptions;
+  /** DRS StartReplication timing. */
+  readonly drsStarts?: DrsStartOptions;
   readonly rds?: RdsOptions;
   readonly cloudwatch?: CloudWatchOptions;
   /**
@@ -67,6 +79,12 @@ export class Emulator {
   readonly dcs: DcsService;
   readonly secretsManager: SecretsManagerService;
   readonly drs: DrsService;
+  /** StartReplicationTask on the `dms` endpoint. */
+  readonly dmsStarts: DmsTaskStarts;
+  /** Serverless StartReplication on the `dms` endpoint. */
+  readonly dmsServerlessStarts: DmsServerlessStarts;
+  /** StartReplication on the `drs` endpoint. */
+  readonly drsStarts: DrsStarts;
   readonly rds: RdsService;
   /** STS AssumeRole against registered roles; issued keys belong to the role's account. */
   readonly sts: StsService;
@@ -88,6 +106,9 @@ export class Emulator {
     this.secretsManager = new SecretsManagerService(this.clock, options.secretsManager);
     this.drs = new DrsService(this.clock, options.drs);
     this.rds = new RdsService(this.clock, options.rds);
+    this.dmsStarts = new DmsTaskStarts(this.clock, this.dms, options.dmsStarts);
+    this.dmsServerlessStarts = new DmsServerlessStarts(this.clock, this.dms, this.dmsServerless, options.dmsServerlessStarts);
+    this.drsStarts = new DrsStarts(this.clock, this.drs, options.drsStarts);
     this.sts = new StsService(this.clock, this.accessKeys);
     this.cloudformation = new CloudFormationService(this.clock, { region: 'us-east-1', account: this.accessKeys.defaultAccount });
     this.cloudwatch = new CloudWatchService(this.clock, { region: 'us-east-1', account: this.accessKeys.defaultAccount }, options.cloudwatch);

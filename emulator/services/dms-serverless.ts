@@ -28,6 +28,10 @@ export interface DmsReplicationState {
   readonly fullLoadFinishedAt?: number;
   readonly recoveryCheckpoint?: string;
   readonly stopDurationMs: number;
+  /** The type and CDC positions of the last StartReplication. */
+  readonly startReplicationType?: string;
+  readonly cdcStartPosition?: string;
+  readonly cdcStopPosition?: string;
 }
 
 /** A change that happens to a seeded replication by itself, relative to the moment it is seeded. */
@@ -125,6 +129,7 @@ export class DmsServerlessReplications {
       failureMessages: [],
       createdAt: now,
       startedAt: status === 'created' ? undefined : now,
+      startReplicationType: status === 'created' ? undefined : 'start-replication',
       stopDurationMs: seed.stopDurationMs ?? this.stopDurationMs,
     });
     if (seed.startUpStepMs !== undefined) {
@@ -170,6 +175,11 @@ export class DmsServerlessReplications {
     timeline.set({ ...current, status, startedAt, stopReason: stopReason ?? current.stopReason, lastStopTime: ended ? now : current.lastStopTime });
   }
 
+  /** The replication's timeline if `caller` can see it (the start module changes replications through it). */
+  timelineFor(configArn: string, caller: Caller): Timeline<DmsReplicationState> | undefined {
+    return isVisible(configArn, caller) ? this.replications.get(configArn) : undefined;
+  }
+
   /** Deletes a replication config out of band. */
   deleteReplication(configArn: string): void {
     this.replications.get(configArn)?.remove();
@@ -195,7 +205,9 @@ export class DmsServerlessReplications {
         StopDate: optional(r.lastStopTime),
         FullLoadFinishDate: optional(r.fullLoadFinishedAt),
       },
-      StartReplicationType: 'start-replication',
+      ...(r.startReplicationType ? { StartReplicationType: r.startReplicationType } : {}),
+      ...(r.cdcStartPosition ? { CdcStartPosition: r.cdcStartPosition } : {}),
+      ...(r.cdcStopPosition ? { CdcStopPosition: r.cdcStopPosition } : {}),
       ...(r.recoveryCheckpoint ? { RecoveryCheckpoint: r.recoveryCheckpoint } : {}),
       ReplicationCreateTime: epochSeconds(r.createdAt),
       ReplicationUpdateTime: epochSeconds(r.lastStopTime ?? r.startedAt ?? r.createdAt),

@@ -18,6 +18,15 @@ export interface DmsTaskState {
   readonly stopDurationMs: number;
   /** When the task last reached `stopped` after a stop request (ReplicationTaskStats.StopDate). */
   readonly stoppedAt?: number;
+  /** When the task last started (ReplicationTaskStartDate, ReplicationTaskStats.StartDate); undefined while it never ran. */
+  readonly startedAt?: number;
+  /** Where a resume-processing start continues (set once a task that replicated changes stops). */
+  readonly recoveryCheckpoint?: string;
+  /** The CDC positions of the last start, as DMS reports them. */
+  readonly cdcStartPosition?: string;
+  readonly cdcStopPosition?: string;
+  /** Emulated ms a `full-load` task runs before it stops by itself (FULL_LOAD_ONLY_FINISHED). */
+  readonly fullLoadDurationMs: number;
 }
 
 /** A scheduled change to a seeded task, relative to the moment it is seeded. */
@@ -44,6 +53,12 @@ export interface DmsTaskSeed {
   readonly migrationType?: string;
   /** Emulated milliseconds from StopReplicationTask to `stopped`. @default the service's stopDurationMs */
   readonly stopDurationMs?: number;
+  /** The task ran before (it has start dates). @default - true unless the status is `ready` or `creating` */
+  readonly hasRun?: boolean;
+  /** A seeded task that ran carries this checkpoint. @default - one derived from the seeding time, for a task that ran CDC */
+  readonly recoveryCheckpoint?: string;
+  /** Emulated ms a started `full-load` task runs before it finishes by itself. @default 4000 */
+  readonly fullLoadDurationMs?: number;
   /** Changes that happen by themselves (a task that starts, settles, finishes or is deleted). */
   readonly then?: readonly DmsTaskChange[];
 }
@@ -86,14 +101,20 @@ export class DmsService implements ServiceModule {
     const { region, account } = scopeOf(seed, this);
     const arn = seed.arn ?? `arn:aws:dms:${region}:${account}:task:${randomId()}`;
     const now = this.clock.now();
+    const status = seed.status ?? 'running';
+    const migrationType = seed.migrationType ?? 'full-load-and-cdc';
+    const hasRun = seed.hasRun ?? !['ready', 'creating'].includes(status);
     const timeline = new Timeline<DmsTaskState>({
       arn,
       identifier: seed.identifier,
-      status: seed.status ?? 'running',
+      status,
       stopReason: seed.stopReason,
-      migrationType: seed.migrationType ?? 'full-load-and-cdc',
+      migrationType,
       createdAt: now,
       stopDurationMs: seed.stopDurationMs ?? this.stopDurationMs,
+      fullLoadDurationMs: seed.fullLoadDurationMs ?? 4000,
+      startedAt: hasRun ? now : undefined,
+      recoveryCheckpoint: seed.recoveryCheckpoint ?? (hasRun && migrationType !== 'full-load' ? checkpointAt(now) : undefined),
     });
     for (const change of seed.then ?? []) {
       timeline.at(now + change.afterMs, (task) =>
@@ -127,6 +148,11 @@ export class DmsService implements ServiceModule {
    */
   scheduleStatus(arn: string, at: number, status: string): void {
     this.require(arn).at(at, (task) => ({ ...task, status }));
+  }
+
+  /** The task's timeline if `caller` can see it (the start module changes tasks through it). */
+  timelineFor(arn: string, caller: Caller): Timeline<DmsTaskState> | undefined {
+    return isVisible(arn, caller) ? this.tasks.get(arn) : undefined;
   }
 
   /** Deletes a task out of band. */
@@ -167,9 +193,15 @@ export class DmsService implements ServiceModule {
       ...(task.stopReason ? { StopReason: task.stopReason } : {}),
       MigrationType: task.migrationType,
       ReplicationTaskCreationDate: epochSeconds(task.createdAt),
+      // A task that never ran has no start date, no checkpoint and zeroed statistics.
+      ...(task.startedAt === undefined ? {} : { ReplicationTaskStartDate: epochSeconds(task.startedAt) }),
+      ...(task.recoveryCheckpoint ? { RecoveryCheckpoint: task.recoveryCheckpoint } : {}),
+      ...(task.cdcStartPosition ? { CdcStartPosition: task.cdcStartPosition } : {}),
+      ...(task.cdcStopPosition ? { CdcStopPosition: task.cdcStopPosition } : {}),
       ReplicationTaskStats: {
-        FullLoadProgressPercent: task.status === 'stopped' ? 100 : 42,
-        ElapsedTimeMillis: this.clock.now() - task.createdAt,
+        FullLoadProgressPercent: task.startedAt === undefined ? 0 : task.status === 'stopped' ? 100 : 42,
+        ElapsedTimeMillis: task.startedAt === undefined ? 0 : this.clock.now() - task.startedAt,
+        ...(task.startedAt === undefined ? {} : { StartDate: epochSeconds(task.startedAt) }),
         ...(task.stoppedAt === undefined ? {} : { StopDate: epochSeconds(task.stoppedAt) }),
       },
     };
@@ -214,7 +246,8 @@ export class DmsService implements ServiceModule {
     const stopping: DmsTaskState = { ...task, status: 'stopping' };
     timeline.set(stopping);
     const stoppedAt = this.clock.now() + task.stopDurationMs;
-    timeline.at(stoppedAt, (t) => ({ ...t, status: 'stopped', stopReason: 'Stop Reason NORMAL', stoppedAt }));
+    const recoveryCheckpoint = task.migrationType === 'full-load' ? task.recoveryCheckpoint : checkpointAt(stoppedAt);
+    timeline.at(stoppedAt, (t) => ({ ...t, status: 'stopped', stopReason: 'Stop Reason NORMAL', stoppedAt, recoveryCheckpoint }));
     return awsJson.ok({ ReplicationTask: this.wireTask(stopping) });
   }
 
@@ -242,6 +275,11 @@ function filterValue(task: DmsTaskState, name: string): string {
     default:
       return '';
   }
+}
+
+/** A CDC recovery checkpoint in DMS's format (the numbers are the emulated time). */
+export function checkpointAt(ms: number): string {
+  return `checkpoint:V1#${Math.floor(ms / 1000)}#emulated#0#0#*#0#0`;
 }
 
 function randomId(): string {

@@ -6,7 +6,7 @@ import { restJson } from '../core/rest-json';
 import { Timeline } from '../core/timeline';
 import type { EmulatorRequest, EmulatorResponse, RenderedFaultKind, ServiceModule } from '../core/types';
 
-const OPERATIONS = new Set(['StopReplication', 'DescribeSourceServers']);
+const OPERATIONS = new Set(['StopReplication', 'DescribeSourceServers', 'StartReplication']);
 const SOURCE_SERVER_ID = /^s-[0-9a-zA-Z]{17}$/;
 // Launch job states in which DRS is busy with the server (a recovery or drill is being launched).
 const LAUNCH_BUSY = new Set(['PENDING', 'IN_PROGRESS']);
@@ -33,6 +33,10 @@ export class DrsService implements ServiceModule {
   readonly region: string;
   readonly account: string;
   private readonly beforeHooks: Array<{ operation: string; run: () => void }> = [];
+  /** Operations other modules serve on this endpoint (drs-start.ts registers StartReplication). */
+  readonly operations = new Map<string, (input: Record<string, unknown>, caller: Caller) => EmulatorResponse>();
+  /** Regions where DRS was never initialized for the account: every call answers UninitializedAccountException. */
+  readonly uninitializedRegions = new Set<string>();
 
   constructor(
     private readonly clock: Clock,
@@ -84,6 +88,13 @@ export class DrsService implements ServiceModule {
     return this.servers.get(id)?.read(this.clock.now());
   }
 
+  /** The server's timeline if `caller` can see it (another module changes servers through it). */
+  timelineFor(id: string, caller: Caller): Timeline<DrsSourceServerState> | undefined {
+    const timeline = this.servers.get(id);
+    const server = timeline?.read(this.clock.now());
+    return server && visibleTo(scopeOfArn(server.arn)!, caller) ? timeline : undefined;
+  }
+
   /** Deletes a server out of band (disconnected and removed in the console). */
   deleteSourceServer(id: string): void {
     const timeline = this.servers.get(id);
@@ -116,12 +127,17 @@ export class DrsService implements ServiceModule {
     if (!OPERATIONS.has(operation)) {
       return restJson.error('UnknownOperationException', `The emulator does not implement POST ${request.path}`, 404);
     }
+    if (this.uninitializedRegions.has(request.caller.region)) {
+      return restJson.error('UninitializedAccountException', 'Account is not initialized. Please initialize the service first.', 400, { code: 'UNINITIALIZED_ACCOUNT' });
+    }
     let input: Record<string, unknown>;
     try {
       input = parseJsonBody(request.body);
     } catch {
       return validationError('cannotParse', 'Request body is not valid JSON');
     }
+    const extra = this.operations.get(operation);
+    if (extra) return extra(input, request.caller);
     return operation === 'StopReplication' ? this.stopReplication(input, request.caller) : this.describeSourceServers(input, request.caller);
   }
 
@@ -242,11 +258,11 @@ export class DrsService implements ServiceModule {
   }
 }
 
-function conflict(id: string, message: string): EmulatorResponse {
+export function conflict(id: string, message: string): EmulatorResponse {
   return restJson.error('ConflictException', message, 409, { code: 'CONFLICT', resourceId: id, resourceType: 'SOURCE_SERVER' });
 }
 
-function validationError(reason: string, message: string, fieldList: Array<{ name: string; message: string }> = []): EmulatorResponse {
+export function validationError(reason: string, message: string, fieldList: Array<{ name: string; message: string }> = []): EmulatorResponse {
   return restJson.error('ValidationException', message, 400, { code: 'VALIDATION_ERROR', reason, fieldList });
 }
 
