@@ -77,6 +77,8 @@ export const CommonProps = {
   TIMEOUT_SECONDS: 'TimeoutSeconds',
   /** 'true' when a teardown operation also acts on the Delete of a rollback; absent means false. */
   RUN_ON_ROLLBACK: 'RunOnRollback',
+  /** 'true' when a rollback reverses what the step did in the deployment being rolled back (see undo.ts); absent means false. */
+  UNDO_ON_ROLLBACK: 'UndoOnRollback',
 } as const;
 
 /**
@@ -111,6 +113,8 @@ export const Outcomes = {
   NOT_FOUND: 'NOT_FOUND',
   /** The event is not listed in runOn. */
   SKIPPED: 'SKIPPED',
+  /** A rollback reversed what the step did in the deployment being rolled back (undoOnRollback): see the Note. */
+  UNDONE: 'UNDONE',
 } as const;
 
 /**
@@ -188,6 +192,7 @@ export interface CommonInput {
   readonly waitForCompletion?: boolean;
   readonly timeoutSeconds?: number;
   readonly runOnRollback?: boolean;
+  readonly undoOnRollback?: boolean;
 }
 
 /**
@@ -201,6 +206,8 @@ export interface CommonParams {
   readonly timeoutSeconds: number;
   /** A teardown operation acts on the Delete of a rollback too. */
   readonly runOnRollback: boolean;
+  /** A rollback reverses what the step did in the deployment being rolled back. */
+  readonly undoOnRollback: boolean;
 }
 
 /**
@@ -220,6 +227,7 @@ export function encodeCommonProperties(resourceType: ResourceType, input: Common
       ...(wait === DEFAULT_WAIT_FOR_COMPLETION ? {} : { [CommonProps.WAIT_FOR_COMPLETION]: String(wait) }),
       ...(timeoutSeconds === DEFAULT_TIMEOUT_SECONDS ? {} : { [CommonProps.TIMEOUT_SECONDS]: String(timeoutSeconds) }),
       ...(input.runOnRollback ? { [CommonProps.RUN_ON_ROLLBACK]: 'true' } : {}),
+      ...(input.undoOnRollback ? { [CommonProps.UNDO_ON_ROLLBACK]: 'true' } : {}),
     },
     timeoutSeconds,
   };
@@ -249,6 +257,7 @@ export function decodeCommonProperties(properties: Record<string, unknown>, reso
     waitForCompletion: String(properties[CommonProps.WAIT_FOR_COMPLETION] ?? DEFAULT_WAIT_FOR_COMPLETION) !== 'false',
     timeoutSeconds,
     runOnRollback: String(properties[CommonProps.RUN_ON_ROLLBACK] ?? 'false') === 'true',
+    undoOnRollback: String(properties[CommonProps.UNDO_ON_ROLLBACK] ?? 'false') === 'true',
   };
 }
 

@@ -15,3 +15,5 @@ export * from './huawei-dcs-stop-migration-task';
 export * from './dms-catch-up';
 export * from './target-location';
 export * from './dms-pause-during-change';
+export * from './undo';
+export * from './undo-recipes';

@@ -7,7 +7,7 @@ import { loadOperation } from './operations/registry';
  * What this execution environment keeps between invocations (AWS clients, secrets read, recent
  * faults): created once when Lambda loads the module, and handed to every invocation.
  */
-const runtime = new HandlerRuntime();
+const runtime = new HandlerRuntime({ loadOperation });
 
 /**
  * Entry points of the one handler asset, wired to the Provider framework: onEvent runs once per

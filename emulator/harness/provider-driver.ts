@@ -107,12 +107,17 @@ export class ProviderDriver {
     while (polls < maxPolls) {
       await sleep(this.options.pollIntervalMs);
       polls += 1;
-      const poll = await this.lambda.invoke<{ IsComplete: boolean; Data?: Record<string, string> }>('isComplete', waitingEvent);
+      const poll = await this.lambda.invoke<{ IsComplete: boolean; PhysicalResourceId?: string; Data?: Record<string, string> }>('isComplete', waitingEvent);
       unhandled.push(...poll.unhandledRejections);
       this.options.onPoll?.(polls, poll);
       if (!poll.ok) return finish('FAILED', physicalResourceId, {}, polls, poll.error?.message);
       if (poll.result?.IsComplete) {
-        return finish('SUCCESS', physicalResourceId, { ...(waitingEvent.Data ?? {}), ...(poll.result.Data ?? {}) }, polls);
+        // The framework answers CloudFormation with isComplete's result over the event: its physical id wins.
+        const finalId = poll.result.PhysicalResourceId ?? physicalResourceId;
+        if (request.RequestType === 'Delete' && finalId !== physicalResourceId) {
+          return finish('FAILED', physicalResourceId, {}, polls, `DELETE: cannot change the physical resource ID from "${physicalResourceId}" to "${finalId}" during deletion`);
+        }
+        return finish('SUCCESS', finalId, { ...(waitingEvent.Data ?? {}), ...(poll.result.Data ?? {}) }, polls);
       }
       if (poll.result?.Data && Object.keys(poll.result.Data).length > 0) {
         return finish('FAILED', physicalResourceId, {}, polls, '"Data" is not allowed if "IsComplete" is "False"');

@@ -1,11 +1,14 @@
-import { CommonAttributes, LifecycleEvent, Outcomes } from '../../contract';
+import { CommonAttributes, LifecycleEvent, Outcomes, undoRecipeFor, UNDOING_KEY } from '../../contract';
 import { pollIntervalMs } from './deadline';
 import { OperationFailedError } from './errors';
 import type { CutoverEvent, IsCompleteResponse, OnEventResponse } from './event';
 import { Invocation } from './invocation';
 import { logger } from './logger';
 import type { Operation } from './operation';
+import { readRollbackPhase, type RollbackPhase } from './rollback-phase';
 import type { HandlerRuntime } from './runtime';
+import { pollUndo, startUndo } from './undo';
+import { decideUndo, forwardPhysicalId, undoAware } from './undo-record';
 
 export type { CutoverEvent, IsCompleteResponse, OnEventResponse } from './event';
 
@@ -14,12 +17,27 @@ export async function runOnEvent<P>(runtime: HandlerRuntime, operation: Operatio
   const invocation = new Invocation({ runtime, operation, event, firstCall: true, startedAt: Date.now() });
   const startedAt = String(invocation.startedAt);
 
+  // undoOnRollback: a rollback's Delete or Update reverses what the step did (or nothing), whatever runOn says.
+  let phase: RollbackPhase | undefined;
+  if (undoAware(event)) {
+    const undo = decideUndo(event, await readRollbackPhase({ stackId: event.StackId, cloudFormation: () => runtime.clients.cloudFormation() }), invocation.target);
+    if (undo.kind === 'undo') return startUndo(runtime, operation as Operation<unknown>, event, undo.seen);
+    if (undo.kind === 'skip') {
+      logger.info('Rollback with nothing of this deployment to undo', { note: undo.note });
+      return {
+        PhysicalResourceId: event.PhysicalResourceId ?? invocation.skippedPhysicalId(),
+        Data: invocation.fill({ [CommonAttributes.OUTCOME]: Outcomes.SKIPPED, [CommonAttributes.NOTE]: undo.note }),
+      };
+    }
+    phase = undo.phase;
+  }
+
   if (!invocation.runsNow) {
     logger.info('Event not in runOn: nothing to do', { requestType: invocation.requestType, runOn: invocation.common.runOn });
     return { PhysicalResourceId: invocation.skippedPhysicalId(), Data: invocation.fill({ [CommonAttributes.OUTCOME]: Outcomes.SKIPPED }) };
   }
   // Decided once, here: the polls of an event that acts never ask again, they carry the note.
-  const decision = await invocation.decideDelete();
+  const decision = await invocation.decideDelete(phase);
   if (!decision.act) {
     logger.info('Delete undoes a failed deployment: target left as it was', { note: decision.note });
     return {
@@ -40,8 +58,9 @@ export async function runOnEvent<P>(runtime: HandlerRuntime, operation: Operatio
   const settled = invocation.settle(observation);
   // Delete may never change the physical id; a step may set it otherwise (something it created).
   const stepPhysicalId = observation.kind === 'complete' || observation.kind === 'waiting' ? observation.physicalResourceId : undefined;
-  const physicalResourceId = isDelete ? fallbackPhysicalId : (stepPhysicalId ?? fallbackPhysicalId);
   const carry = { ...noted, ...(observation.kind === 'waiting' ? observation.carry : undefined) };
+  const acted = settled ? actedOn(settled) : observation.kind === 'waiting' && observation.issued;
+  const physicalResourceId = isDelete ? fallbackPhysicalId : (stepPhysicalId ?? recordedPhysicalId(invocation, acted) ?? fallbackPhysicalId);
   if (settled) {
     logger.info('Settled on the first call', settled);
     return { PhysicalResourceId: physicalResourceId, Data: invocation.fill({ ...carry, ...settled }) };
@@ -55,6 +74,7 @@ export async function runOnEvent<P>(runtime: HandlerRuntime, operation: Operatio
 export async function runIsComplete<P>(runtime: HandlerRuntime, operation: Operation<P>, event: CutoverEvent): Promise<IsCompleteResponse> {
   const previous = event.Data ?? {};
   if (previous[CommonAttributes.OUTCOME]) return { IsComplete: true };
+  if (previous[UNDOING_KEY]) return pollUndo(runtime, operation as Operation<unknown>, event);
 
   const startedAt = Number(previous[CommonAttributes.STARTED_AT]) || Date.now();
   const invocation = new Invocation({ runtime, operation, event, firstCall: false, startedAt });
@@ -72,7 +92,9 @@ export async function runIsComplete<P>(runtime: HandlerRuntime, operation: Opera
     const carried = Object.fromEntries(
       [...operation.attributes, CommonAttributes.NOTE].filter((k) => previous[k] !== undefined).map((k) => [k, previous[k]]),
     );
-    return { IsComplete: true, Data: invocation.fill({ ...carried, ...settled }) };
+    // A step that acted in a poll (the first call found the target not yet actionable) records it now.
+    const recorded = invocation.requestType === LifecycleEvent.DELETE ? undefined : recordedPhysicalId(invocation, actedOn(settled));
+    return { IsComplete: true, Data: invocation.fill({ ...carried, ...settled }), ...(recorded ? { PhysicalResourceId: recorded } : {}) };
   }
 
   const elapsedMs = Date.now() - startedAt;
@@ -83,4 +105,21 @@ export async function runIsComplete<P>(runtime: HandlerRuntime, operation: Opera
   }
   logger.info('Still waiting', { status: invocation.status, elapsedMs });
   return { IsComplete: false };
+}
+
+/** Whether a settled event acted on the target (the outcomes of a step that stopped or started it itself). */
+function actedOn(settled: Record<string, string>): boolean {
+  const outcome = settled[CommonAttributes.OUTCOME];
+  return outcome === Outcomes.DONE || outcome === Outcomes.ISSUED;
+}
+
+/**
+ * Under undoOnRollback, the physical id of a Create or Update: the record of what the step did when
+ * it acted (what a rollback of this deployment reverses), else the id that names the target.
+ * Undefined without undoOnRollback (the usual physical id applies).
+ */
+function recordedPhysicalId<P>(invocation: Invocation<P>, acted: boolean): string | undefined {
+  const recipe = invocation.common.undoOnRollback ? undoRecipeFor(invocation.event.ResourceType) : undefined;
+  if (!recipe) return undefined;
+  return forwardPhysicalId(invocation.event, invocation.operation.targetId(invocation.params), acted ? recipe : undefined);
 }

@@ -21,5 +21,7 @@ export interface OnEventResponse {
 
 export interface IsCompleteResponse {
   readonly IsComplete: boolean;
+  /** Replaces the physical id onEvent returned (the Provider framework sends isComplete's answer as is). */
+  readonly PhysicalResourceId?: string;
   readonly Data?: Record<string, string>;
 }

@@ -1,4 +1,5 @@
 import { ClientFactory } from './clients';
+import type { Operation } from './operation';
 import { SecretStore } from './secrets';
 import { SharedReads } from './shared-reads';
 
@@ -34,9 +35,16 @@ export class HandlerRuntime {
   readonly faults = new RecentFaults();
   /** Listings shared by every resource this environment polls (bounds the API rate). */
   readonly sharedReads = new SharedReads();
+  /** Loads an operation by resource type: a rollback's undo runs the inverse operation's step. */
+  readonly loadOperation: (resourceType: string) => Promise<Operation<unknown>>;
 
-  constructor(options: { readonly clients?: ClientFactory } = {}) {
+  constructor(options: { readonly clients?: ClientFactory; readonly loadOperation?: (resourceType: string) => Promise<Operation<unknown>> } = {}) {
     this.clients = options.clients ?? new ClientFactory();
     this.secrets = new SecretStore(this.clients);
+    this.loadOperation =
+      options.loadOperation ??
+      (async (resourceType) => {
+        throw new Error(`This handler runtime loads no operations (asked for ${resourceType}); pass "loadOperation"`);
+      });
   }
 }
