@@ -158,8 +158,8 @@ export class DmsPauseDuringChange extends Construct {
       props,
     });
     for (const resource of watched) {
-      resource.addDependency(pause.resource);
-      resume.resource.addDependency(resource);
+      resource.addResourceDependency(pause.resource, 'it may change only while replication is stopped');
+      resume.resource.addResourceDependency(resource, 'replication resumes only after the watched change');
     }
     this.pause = pause;
     this.resume = resume;
