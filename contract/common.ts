@@ -32,6 +32,9 @@ export const ResourceTypes = {
   DRS_STOP_REPLICATION: 'Custom::CutoverDrsStopReplication',
   RDS_CANCEL_EXPORT_TASK: 'Custom::CutoverRdsCancelExportTask',
   HUAWEI_DCS_STOP_MIGRATION_TASK: 'Custom::CutoverHuaweiDcsStopMigrationTask',
+  DMS_START_REPLICATION_TASK: 'Custom::CutoverDmsStartReplicationTask',
+  DMS_START_REPLICATION: 'Custom::CutoverDmsStartReplication',
+  DRS_START_REPLICATION: 'Custom::CutoverDrsStartReplication',
   /** DmsPauseDuringChange's first resource: every watched resource depends on it. */
   DMS_PAUSE_DURING_CHANGE: 'Custom::CutoverDmsPauseDuringChange',
   /** DmsPauseDuringChange's second resource: it depends on every watched resource. */
@@ -53,6 +56,10 @@ export const DEFAULT_RUN_ON: Readonly<Record<ResourceType, readonly LifecycleEve
   [ResourceTypes.DRS_STOP_REPLICATION]: [LifecycleEvent.DELETE],
   [ResourceTypes.RDS_CANCEL_EXPORT_TASK]: [LifecycleEvent.DELETE],
   [ResourceTypes.HUAWEI_DCS_STOP_MIGRATION_TASK]: [LifecycleEvent.DELETE],
+  // A start is a deploy-time step: the stack that starts replication does so when it is deployed.
+  [ResourceTypes.DMS_START_REPLICATION_TASK]: [LifecycleEvent.CREATE, LifecycleEvent.UPDATE],
+  [ResourceTypes.DMS_START_REPLICATION]: [LifecycleEvent.CREATE, LifecycleEvent.UPDATE],
+  [ResourceTypes.DRS_START_REPLICATION]: [LifecycleEvent.CREATE, LifecycleEvent.UPDATE],
   // Fixed, not props: the pause acts on Update and undoes itself on a rollback's cleanup Delete;
   // the resume acts on Update (forward, and the rollback's Update). Create does nothing.
   [ResourceTypes.DMS_PAUSE_DURING_CHANGE]: [LifecycleEvent.UPDATE, LifecycleEvent.DELETE],

@@ -14,6 +14,9 @@ const loaders: Record<string, () => Promise<Operation<any>>> = {
   [ResourceTypes.RDS_CANCEL_EXPORT_TASK]: async () => (await import('./rds-cancel-export-task')).rdsCancelExportTask,
   [ResourceTypes.HUAWEI_DCS_STOP_MIGRATION_TASK]: async () =>
     (await import('./huawei-dcs-stop-migration-task')).huaweiDcsStopMigrationTask,
+  [ResourceTypes.DMS_START_REPLICATION_TASK]: async () => (await import('./dms-start-replication-task')).dmsStartReplicationTask,
+  [ResourceTypes.DMS_START_REPLICATION]: async () => (await import('./dms-start-replication')).dmsStartReplication,
+  [ResourceTypes.DRS_START_REPLICATION]: async () => (await import('./drs-start-replication')).drsStartReplication,
 };
 
 export async function loadOperation(resourceType: string): Promise<Operation<unknown>> {
