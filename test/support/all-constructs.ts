@@ -9,6 +9,7 @@ import {
   AssessmentResultEncryption,
   CutoverProvider,
   DmsAssessmentRun,
+  DmsPauseDuringChange,
   DmsStopReplication,
   DmsStopReplicationTask,
   DrsStopReplication,
@@ -105,5 +106,11 @@ export function allConstructsStack(app: App, id = 'AllConstructs', provider?: (s
   });
   new DrsStopReplication(stack, 'DecommissionFrankfurt', { ...common, region: 'eu-central-1', sourceServerId: 's-0000000000000000f', acknowledgeSnapshotDeletion: true });
   new RdsCancelExportTask(stack, 'CancelPartnerExport', { ...common, ...partner, region: 'ap-southeast-2', exportTaskIdentifier: 'partner-export' });
+  // Endpoint changes made while replication is paused: a classic task, a serverless config, a partner's task.
+  const watchedEndpoint = new dms.CfnEndpoint(stack, 'WatchedSource', { endpointType: 'source', engineName: 'postgres', extraConnectionAttributes: 'heartbeatEnable=true' });
+  new DmsPauseDuringChange(stack, 'PauseForEndpoint', { ...common, replicationTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:PAUSEDTASK0000000000000000', watch: [watchedEndpoint] });
+  const watchedTarget = new dms.CfnEndpoint(stack, 'WatchedTarget', { endpointType: 'target', engineName: 'aurora-postgresql' });
+  new DmsPauseDuringChange(stack, 'PauseServerless', { ...common, replicationConfigArn: 'arn:aws:dms:us-east-1:123456789012:replication-config:PAUSEDCONFIG00000000000000', watch: [watchedTarget] });
+  new DmsPauseDuringChange(stack, 'PausePartner', { ...common, ...partner, replicationTaskArn: 'arn:aws:dms:eu-west-1:444455556666:task:PARTNERTASK000000000000000', watch: [watchedTarget] });
   return stack;
 }
