@@ -11,9 +11,10 @@ export interface DmsPauseDuringChangeProps {
   /**
    * ARN of the classic DMS replication task to stop while the watched resources change (exactly one
    * of this and `replicationConfigArn`). The task lives in the ARN's region and account; a task of
-   * another account needs `assumedRoleArn`. It cannot be the `ref` of a watched resource: the pause
-   * runs before the watched resources change, so it cannot depend on one of them (CloudFormation
-   * would see a cycle). Pass the ARN literally (e.g. from a context value) when the task itself is watched.
+   * another account needs `assumedRoleArn`. It cannot be the `ref` of a watched resource, nor of a
+   * resource that refers to one (a task whose endpoint is watched): the pause runs before the watched
+   * resources change, so it cannot depend on them (CloudFormation would see a cycle). Pass the ARN
+   * as a literal then (the task exists since an earlier deployment).
    *
    * @default - none; then `replicationConfigArn` is required
    */
@@ -168,21 +169,41 @@ export class DmsPauseDuringChange extends Construct {
 }
 
 /**
- * The target ARN may not refer to a watched resource: the pause would depend on it while it depends
- * on the pause. CloudFormation would refuse the cycle; this says which prop and what to do.
+ * The target ARN may not refer to a watched resource, directly or through what it refers to (a task
+ * that references a watched endpoint): the pause would depend on a resource that depends on it.
+ * CloudFormation would refuse the cycle; this says which prop, which resource and what to do.
  */
 function refuseWatchedTarget(scope: Construct, props: DmsPauseDuringChangeProps, watched: readonly CfnResource[]): void {
   const [prop, arn] = props.replicationTaskArn !== undefined ? ['replicationTaskArn', props.replicationTaskArn] : ['replicationConfigArn', props.replicationConfigArn!];
   if (!Token.isUnresolved(arn)) return;
   const stack = Stack.of(scope);
-  const referenced = JSON.stringify(stack.resolve(arn));
-  const hit = watched.find((r) => {
-    const id = stack.resolve(r.logicalId);
-    return referenced.includes(`{"Ref":"${id}"}`) || referenced.includes(`"Fn::GetAtt":["${id}"`);
-  });
-  if (!hit) return;
-  throw new Error(
-    `"${prop}" refers to ${hit.node.path}, which is in "watch": the pause must run before the watched resources change, so it cannot ` +
-      `depend on one of them (a dependency cycle). Pass the ARN as a literal string (the resource exists since an earlier deployment), or remove ${hit.node.path} from "watch"`,
-  );
+  const byId = new Map<string, CfnResource>();
+  for (const child of stack.node.findAll()) if (CfnResource.isCfnResource(child)) byId.set(stack.resolve(child.logicalId), child);
+  const watchedIds = new Set(watched.map((r) => stack.resolve(r.logicalId) as string));
+  const referenced = (value: unknown): string[] => {
+    const text = JSON.stringify(stack.resolve(value)) ?? '';
+    return [...text.matchAll(/\{"Ref":"([^"]+)"\}|"Fn::GetAtt":\["([^"]+)"/g)].map((m) => m[1] ?? m[2]);
+  };
+  // Breadth first from the ARN, remembering the way to each resource for the message.
+  const via = new Map<string, string[]>(referenced(arn).map((id) => [id, [id]]));
+  const queue = [...via.keys()];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    const path = via.get(id)!;
+    if (watchedIds.has(id)) {
+      const names = path.map((p) => byId.get(p)?.node.path ?? p);
+      throw new Error(
+        `"${prop}" refers to ${names.join(', which refers to ')}, which is in "watch": the pause must run before the watched resources change, so it cannot ` +
+          `depend on one of them (a dependency cycle). Pass the ARN as a literal string (the replication exists since an earlier deployment), or remove ${names[names.length - 1]} from "watch"`,
+      );
+    }
+    const resource = byId.get(id);
+    if (!resource) continue;
+    const body = Object.values((stack.resolve(resource._toCloudFormation()) as { Resources: Record<string, { Properties?: unknown }> }).Resources)[0];
+    for (const next of referenced(body?.Properties ?? {})) {
+      if (via.has(next)) continue;
+      via.set(next, [...path, next]);
+      queue.push(next);
+    }
+  }
 }

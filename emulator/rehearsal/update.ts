@@ -4,6 +4,7 @@ import type { SeededTarget } from './seeders';
 import type { StackStatus } from './stack-status';
 import type { Deployed } from './step';
 import type { Phase, Reporter, StepRecord } from './timeline';
+import { announceWatchedChange } from './watched-change';
 
 /**
  * What an update needs of the rehearsal that plays it (runner.ts's Rehearsal provides it): declared
@@ -41,7 +42,7 @@ export async function updateStack(rehearsal: UpdatePlayer, plan: StackPlan, reso
       if (source?.sameStack && !cutoverIds.has(source.logicalId)) plan.resolver.physicalIds.replace(source.logicalId);
     }
   }
-  const before = new Map([...resources.values()].map((d) => [d, { properties: d.properties, physicalId: d.physicalId, target: d.target }]));
+  const before = new Map([...resources.values()].map((d) => [d, { properties: d.properties, physicalId: d.physicalId, target: d.target, sent: d.sent }]));
   for (const d of resources.values()) {
     let next = plan.resolver.properties(d.resource.logicalId);
     if (sameTarget(next, d.properties)) next = d.resource.seeder.changeTarget(d.properties);
@@ -50,15 +51,21 @@ export async function updateStack(rehearsal: UpdatePlayer, plan: StackPlan, reso
   }
   const all = [...resources.values()];
   rehearsal.setStatus(plan, 'UPDATE_IN_PROGRESS');
+  // What each Update carried, failed ones included: a rollback Update carries it as the old properties.
+  const requested = new Map<Deployed, Record<string, unknown>>();
   const ok = await rehearsal.runPhase('Update', all, 'forward', (d) => {
     const old = before.get(d)!;
+    announceWatchedChange(rehearsal.reporter, d, 'forward');
+    const properties = rehearsal.handlerProperties(d, d.properties);
+    requested.set(d, properties);
     return {
       RequestType: 'Update',
       ResourceType: d.resource.resourceType,
       LogicalResourceId: d.resource.logicalId,
       PhysicalResourceId: old.physicalId,
-      ResourceProperties: rehearsal.handlerProperties(d, d.properties),
-      OldResourceProperties: rehearsal.handlerProperties(d, old.properties),
+      ResourceProperties: properties,
+      // What CloudFormation sent last time (other resources' attributes as they were then).
+      OldResourceProperties: old.sent ?? rehearsal.handlerProperties(d, old.properties),
     };
   });
   const replaced: Deployed[] = [];
@@ -72,20 +79,26 @@ export async function updateStack(rehearsal: UpdatePlayer, plan: StackPlan, reso
     rehearsal.setStatus(plan, 'UPDATE_ROLLBACK_IN_PROGRESS');
     rehearsal.rollbackHeading(plan, 'Update', 'CloudFormation updates the resources back to their old properties');
     const sent = all.filter((d) => rehearsal.steps.some((s) => s.phase === 'Update' && s.stack === d.resource.stack.displayName && s.logicalId === d.resource.logicalId && s.result !== 'NOT_RUN'));
-    for (const d of sent) {
+    const attempts = new Map(sent.map((d) => [d, { properties: d.properties, physicalId: d.physicalId, target: d.target }]));
+    // In reverse dependency order, as CloudFormation rolls back: a resource before those it depends on.
+    await rehearsal.runPhase('Rollback', sent, 'reverse', (d) => {
       const old = before.get(d)!;
-      const attempted = { properties: d.properties, physicalId: d.physicalId, target: d.target };
+      const attempted = attempts.get(d)!;
       d.properties = old.properties;
       d.target = old.target;
-      await rehearsal.runPhase('Rollback', [d], 'forward', () => ({
+      announceWatchedChange(rehearsal.reporter, d, 'back');
+      return {
         RequestType: 'Update',
         ResourceType: d.resource.resourceType,
         LogicalResourceId: d.resource.logicalId,
         PhysicalResourceId: attempted.physicalId,
-        ResourceProperties: rehearsal.handlerProperties(d, old.properties),
-        OldResourceProperties: rehearsal.handlerProperties(d, attempted.properties),
-      }));
-      if (attempted.physicalId !== d.physicalId) replaced.push({ resource: d.resource, ...attempted });
+        ResourceProperties: old.sent ?? rehearsal.handlerProperties(d, old.properties),
+        OldResourceProperties: requested.get(d) ?? rehearsal.handlerProperties(d, attempted.properties),
+      };
+    });
+    for (const d of sent) {
+      const attempted = attempts.get(d)!;
+      if (attempted.physicalId !== d.physicalId) replaced.push({ resource: d.resource, properties: attempted.properties, physicalId: attempted.physicalId, target: attempted.target });
     }
   }
   const cleanup = ok ? 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS' : 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS';

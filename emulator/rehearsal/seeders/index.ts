@@ -1,4 +1,5 @@
 import { dmsAssessmentRunSeeder } from './dms-assessment-run';
+import { dmsPauseSeeder, dmsResumeSeeder } from './dms-pause-during-change';
 import { dmsStopReplicationSeeder } from './dms-stop-replication';
 import { dmsStopReplicationTaskSeeder } from './dms-stop-replication-task';
 import { drsStopReplicationSeeder } from './drs-stop-replication';
@@ -14,6 +15,8 @@ const SEEDERS: readonly Seeder[] = [
   drsStopReplicationSeeder,
   rdsCancelExportTaskSeeder,
   huaweiDcsStopMigrationTaskSeeder,
+  dmsPauseSeeder,
+  dmsResumeSeeder,
 ];
 
 export function seederFor(resourceType: string): Seeder | undefined {
