@@ -184,3 +184,25 @@ describe('records of earlier deployments and stack deletion', () => {
     expect(kind.status(rig, stack.arn)).toBe('running');
   });
 });
+
+describe('a replication where it lives', () => {
+  const PARTNER = '444455556666';
+  const ROLE = `arn:aws:iam::${PARTNER}:role/cutover-target`;
+
+  test('a task of another account and region is paused and resumed through the assumed role, in the ARN\'s region', async () => {
+    // GIVEN a running task in eu-west-1 of a partner account, and a role there that trusts the stack's account
+    rig.emulator.sts.registerRole({ roleArn: ROLE, externalId: 'pause-ext', trustedAccounts: ['123456789012'] });
+    const arn = rig.emulator.dms.seedTask({ identifier: 'partner-paused', region: 'eu-west-1', account: PARTNER });
+    stacks += 1;
+    const stack = new PauseStack(rig, KINDS[0], arn, `PauseStack${stacks}`, { AssumedRoleArn: ROLE, ExternalId: 'pause-ext' });
+    await stack.create(FP1);
+    // WHEN a watched change is deployed
+    await stack.completeUpdate(await stack.update(FP2));
+    // THEN it was stopped for the change and runs again
+    expect(stack.order.slice(2, 5)).toEqual(['Pause Update: stopped', 'watched change: stopped', 'Resume Update: running']);
+    // AND every DMS call about it was made in eu-west-1 as the partner account
+    const calls = rig.emulator.callLog({ service: 'dms' }).filter((c) => JSON.stringify(c.params).includes(arn));
+    expect(calls.length).toBeGreaterThan(0);
+    expect(new Set(calls.map((c) => `${c.region} ${c.account}`))).toEqual(new Set([`eu-west-1 ${PARTNER}`]));
+  });
+});

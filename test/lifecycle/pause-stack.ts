@@ -53,12 +53,14 @@ export class PauseStack {
     private readonly kind: PausedKind,
     readonly arn: string,
     name: string,
+    /** More properties of both resources (where the target lives, as whom). */
+    private readonly extra: Record<string, unknown> = {},
   ) {
     this.stackId = rig.emulator.cloudformation.seedStack({ stackName: name, status: 'CREATE_IN_PROGRESS' });
   }
 
   pauseProperties(fingerprint: string): Record<string, unknown> {
-    return { [this.kind.prop]: this.arn, [DmsPauseProps.FINGERPRINT]: fingerprint, TimeoutSeconds: '20' };
+    return { [this.kind.prop]: this.arn, [DmsPauseProps.FINGERPRINT]: fingerprint, TimeoutSeconds: '20', ...this.extra };
   }
 
   resumeProperties(fingerprint: string, pausedFor: string): Record<string, unknown> {
