@@ -185,6 +185,31 @@ describe('records of earlier deployments and stack deletion', () => {
   });
 });
 
+describe('the deadline', () => {
+  test('a stop that outlasts the timeout fails the pause with a reason naming the task, its state and what the step was doing', async () => {
+    // GIVEN a running task that takes a minute to stop, and a one-second timeout
+    const arn = rig.emulator.dms.seedTask({ identifier: 'slow-to-stop', stopDurationMs: 60_000 });
+    stacks += 1;
+    const stack = new PauseStack(rig, KINDS[0], arn, `PauseStack${stacks}`, { TimeoutSeconds: '1' });
+    await stack.create(FP1);
+    // WHEN a watched change is deployed
+    stack.status('UPDATE_IN_PROGRESS');
+    const outcome = await rig.send({
+      RequestType: 'Update',
+      ResourceType: 'Custom::CutoverDmsPauseDuringChange',
+      LogicalResourceId: 'Pause',
+      StackId: stack.stackId,
+      PhysicalResourceId: stack.pause.physicalId,
+      ResourceProperties: stack.pauseProperties(FP2),
+      OldResourceProperties: stack.pause.properties,
+    });
+    // THEN the update fails before CloudFormation gives up, saying so
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.reason).toMatch(new RegExp(`Timed out .* waiting for DMS replication ${arn} to be stopped for the watched change.*: it is still "stopping"\\. This step was stopping it \\(stopped for the watched change\\)\\.`));
+    expect(Buffer.byteLength(outcome.reason ?? '')).toBeLessThan(4096);
+  });
+});
+
 describe('a replication where it lives', () => {
   const PARTNER = '444455556666';
   const ROLE = `arn:aws:iam::${PARTNER}:role/cutover-target`;

@@ -1,4 +1,4 @@
-import { CommonAttributes, DmsPauseAttributes, NOT_FOUND_STATUS, Outcomes, PausedReplication } from '../../../contract';
+import { CommonAttributes, DmsPauseAttributes, DmsReplicationStopAttributes, NOT_FOUND_STATUS, Outcomes, PausedReplication } from '../../../contract';
 import { OperationFailedError, TargetNotFoundError } from '../../engine/errors';
 import type { StepContext, StepResult } from '../../engine/operation';
 import { readRollbackPhase } from '../../engine/rollback-phase';
@@ -72,4 +72,19 @@ export function goneResult(message: string, physicalResourceId: string | undefin
 /** The physical id to keep when a step adds no record: the event's own when it names the same target, else the target. */
 export function keptId(context: StepContext, targetId: string, targetOfId: (id: string | undefined) => string | undefined): string {
   return targetOfId(context.physicalResourceId) === targetId ? context.physicalResourceId! : targetId;
+}
+
+/** What the step was doing, for the deadline's reason (the status alone does not say which way it was going). */
+export function doing(plan: Extract<Plan, { kind: 'act' }>, detail: string | undefined): string {
+  const what = `This step was ${plan.act === 'stop' ? 'stopping' : 'resuming'} it (${plan.action}).`;
+  return detail ? `${detail} ${what}` : what;
+}
+
+/** What an event that acted did, in words (the stop or start step's own note wins: it says more). */
+export function actedNote(plan: Extract<Plan, { kind: 'act' }>, arn: string, result: StepResult): string {
+  const own = result.kind === 'complete' ? result.data?.[CommonAttributes.NOTE] : undefined;
+  if (own) return own;
+  const checkpoint = result.kind === 'complete' ? result.data?.[DmsReplicationStopAttributes.RECOVERY_CHECKPOINT] : undefined;
+  const status = result.kind === 'complete' ? result.status : '';
+  return `${arn} ${plan.action}${checkpoint && plan.act === 'stop' ? ` at checkpoint ${checkpoint}` : ''}; it is ${status}.`;
 }

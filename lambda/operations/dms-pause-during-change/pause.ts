@@ -1,6 +1,6 @@
 import { CommonAttributes, DmsPauseAttributes, formatUndoRecord, LifecycleEvent, parseUndoRecord, PauseActions, targetOfPhysicalId } from '../../../contract';
 import type { Operation, StepContext, StepResult } from '../../engine/operation';
-import { act, goneResult, keptId, nothing, Plan, planOfPoll, rollingBack } from './acting';
+import { act, actedNote, doing, goneResult, keptId, nothing, Plan, planOfPoll, rollingBack } from './acting';
 import { ATTRIBUTES, PauseParams, parsePause, timeoutAdvice } from './properties';
 import { fingerprint as propertiesHash } from '../../engine/undo-record';
 
@@ -62,7 +62,7 @@ export const dmsPauseDuringChange: Operation<PauseParams> = {
       // The undo (resume-processing) is what undoOnRollback records for a stop: the same record format.
       const recorded = formatUndoRecord({ targetId: arn, action: 'resume', fingerprint: propertiesHash(params.properties) });
       const physicalResourceId = plan.undo ? kept : (recorded ?? kept);
-      return { ...result, physicalResourceId, data: { ...result.data, ...acted }, ...(context.firstCall ? { carry: { ...result.carry, ...acted } } : {}) };
+      return { ...result, physicalResourceId, data: { ...result.data, ...acted }, detail: doing(plan, result.detail), ...(context.firstCall ? { carry: { ...result.carry, ...acted } } : {}) };
     }
     if (context.firstCall) {
       // Already where the plan would take it: nothing done, so nothing to record or to resume later.
@@ -73,7 +73,7 @@ export const dmsPauseDuringChange: Operation<PauseParams> = {
     }
     // A poll saw the stop through: the resume resumes only a replication this pause stopped.
     const pausedFor = !plan.undo && result.status === 'stopped' ? params.fingerprint : '';
-    return { ...result, data: { ...result.data, ...acted, [DmsPauseAttributes.PAUSED_FOR]: pausedFor } };
+    return { ...result, data: { ...result.data, ...acted, [DmsPauseAttributes.PAUSED_FOR]: pausedFor, [CommonAttributes.NOTE]: actedNote(plan, arn, result) } };
   },
 
   timeoutAdvice,

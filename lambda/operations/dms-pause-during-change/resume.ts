@@ -1,6 +1,6 @@
 import { CommonAttributes, decodeDmsPause, DmsPauseAttributes, PauseActions } from '../../../contract';
 import type { Operation, StepContext, StepResult } from '../../engine/operation';
-import { act, goneResult, keptId, nothing, Plan, planOfPoll, rollingBack } from './acting';
+import { act, actedNote, doing, goneResult, keptId, nothing, Plan, planOfPoll, rollingBack } from './acting';
 import { ATTRIBUTES, PauseParams, parsePause, timeoutAdvice } from './properties';
 
 const RESUME: Plan = { kind: 'act', act: 'resume', action: PauseActions.RESUMED, undo: false };
@@ -58,7 +58,7 @@ export const dmsResumeAfterChange: Operation<PauseParams> = {
     if (result.kind === 'not-found') return result;
     const acted = { [DmsPauseAttributes.ACTION]: plan.action };
     if (result.kind === 'waiting') {
-      return { ...result, physicalResourceId: kept, data: { ...result.data, ...acted }, ...(context.firstCall ? { carry: { ...result.carry, ...acted } } : {}) };
+      return { ...result, physicalResourceId: kept, data: { ...result.data, ...acted }, detail: doing(plan, result.detail), ...(context.firstCall ? { carry: { ...result.carry, ...acted } } : {}) };
     }
     if (context.firstCall) {
       const note = plan.undo
@@ -66,7 +66,7 @@ export const dmsResumeAfterChange: Operation<PauseParams> = {
         : `The pause stopped ${arn}, and it is already ${result.status}: nothing to resume.`;
       return { ...result, physicalResourceId: kept, data: { ...result.data, [DmsPauseAttributes.ACTION]: '', [CommonAttributes.NOTE]: note } };
     }
-    return { ...result, data: { ...result.data, ...acted } };
+    return { ...result, data: { ...result.data, ...acted, [CommonAttributes.NOTE]: actedNote(plan, arn, result) } };
   },
 
   timeoutAdvice,
