@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { AssessmentResultEncryption, DmsAssessmentRun, DmsStopReplication, DmsStopReplicationTask } from '../lib';
+import { AssessmentResultEncryption, DmsAssessmentRun, DmsPauseDuringChange, DmsStopReplication, DmsStopReplicationTask } from '../lib';
 import { DrsStopReplication, LifecycleEvent, RdsCancelExportTask } from '../lib';
 import { HuaweiDcsStopMigrationTask } from '../lib';
 
@@ -114,6 +114,25 @@ export class MigrationStack extends Stack {
       replicationTaskArn: this.formatArn({ service: 'dms', resource: 'task', resourceName: 'INVOICESLEGACYTASK', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
       runOn: [LifecycleEvent.CREATE],
       undoOnRollback: true,
+    });
+
+    // The invoices schema still replicates with a task created before this stack (so its ARN is a
+    // literal), from a source endpoint this stack manages. DMS modifies an endpoint only while the
+    // task using it is stopped: the pause stops the task before CloudFormation changes the endpoint
+    // and the resume resumes it after, e.g. for cdk deploy -c invoicesPollIntervalSeconds=1. An update
+    // that leaves the endpoint as it is never touches the task.
+    const invoicesSource = new dms.CfnEndpoint(this, 'InvoicesSource', {
+      endpointType: 'source',
+      engineName: 'mysql',
+      serverName: 'invoices-db.example.internal',
+      port: 3306,
+      username: 'dms_reader',
+      password: '{{resolve:secretsmanager:invoices-db-dms:SecretString:password}}',
+      extraConnectionAttributes: `eventsPollInterval=${this.node.tryGetContext('invoicesPollIntervalSeconds') ?? 5}`,
+    });
+    new DmsPauseDuringChange(this, 'PauseInvoicesTask', {
+      replicationTaskArn: `arn:aws:dms:${this.region}:${this.account}:task:INVOICESCDCTASK00000000000`,
+      watch: [invoicesSource],
     });
 
     // The old database host is protected by Elastic Disaster Recovery for the length of the

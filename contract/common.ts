@@ -35,6 +35,10 @@ export const ResourceTypes = {
   DMS_START_REPLICATION_TASK: 'Custom::CutoverDmsStartReplicationTask',
   DMS_START_REPLICATION: 'Custom::CutoverDmsStartReplication',
   DRS_START_REPLICATION: 'Custom::CutoverDrsStartReplication',
+  /** DmsPauseDuringChange's first resource: every watched resource depends on it. */
+  DMS_PAUSE_DURING_CHANGE: 'Custom::CutoverDmsPauseDuringChange',
+  /** DmsPauseDuringChange's second resource: it depends on every watched resource. */
+  DMS_RESUME_AFTER_CHANGE: 'Custom::CutoverDmsResumeAfterChange',
 } as const;
 /** @internal */
 export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
@@ -56,6 +60,10 @@ export const DEFAULT_RUN_ON: Readonly<Record<ResourceType, readonly LifecycleEve
   [ResourceTypes.DMS_START_REPLICATION_TASK]: [LifecycleEvent.CREATE, LifecycleEvent.UPDATE],
   [ResourceTypes.DMS_START_REPLICATION]: [LifecycleEvent.CREATE, LifecycleEvent.UPDATE],
   [ResourceTypes.DRS_START_REPLICATION]: [LifecycleEvent.CREATE, LifecycleEvent.UPDATE],
+  // Fixed, not props: the pause acts on Update and undoes itself on a rollback's cleanup Delete;
+  // the resume acts on Update (forward, and the rollback's Update). Create does nothing.
+  [ResourceTypes.DMS_PAUSE_DURING_CHANGE]: [LifecycleEvent.UPDATE, LifecycleEvent.DELETE],
+  [ResourceTypes.DMS_RESUME_AFTER_CHANGE]: [LifecycleEvent.UPDATE],
 };
 /** @internal */
 export const DEFAULT_TIMEOUT_SECONDS = 1800;

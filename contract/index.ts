@@ -18,5 +18,6 @@ export * from './dms-start';
 export * from './dms-start-replication-task';
 export * from './dms-start-replication';
 export * from './drs-start-replication';
+export * from './dms-pause-during-change';
 export * from './undo';
 export * from './undo-recipes';

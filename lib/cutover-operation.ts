@@ -122,6 +122,11 @@ export interface CutoverResourceSpec {
    */
   readonly teardown?: boolean;
   /**
+   * The handler reads the stack's status on every event in runOn (to tell a rollback from a forward
+   * change), so the provider grants cloudformation:DescribeStacks once, as for a teardown.
+   */
+  readonly readsStackStatus?: boolean;
+  /**
    * The prop that names the target and its value (several props joined for a composite id, and
    * the region where the id alone does not say it): the same operation twice on one literal
    * target with overlapping runOn is refused at synth.
@@ -248,8 +253,8 @@ export abstract class CutoverOperation extends Construct {
     if (role !== undefined) provider._grant(resource, [assumeRoleStatement(role)]);
     else provider._grant(resource, [...spec.statements, ...(undoOnRollback ? spec.undo!.statements : [])], spec.unscopedActions);
     // With runOnRollback every Delete acts, so the handler never reads the stack status (in this
-    // stack, with the handler's own role: the assumed role is only for the target); undoOnRollback reads it.
-    if ((spec.teardown && !runOnRollback) || undoOnRollback) provider._grantStackStatusRead();
+    // stack, with the handler's own role: the assumed role is only for the target); undoOnRollback and the pause read it.
+    if ((spec.teardown && !runOnRollback) || undoOnRollback || spec.readsStackStatus) provider._grantStackStatusRead();
     this.cutoverResource = resource;
     return resource;
   }

@@ -25,3 +25,5 @@ export { DmsStartReplication } from './dms-start-replication';
 export type { DmsStartReplicationProps } from './dms-start-replication';
 export { DrsStartReplication } from './drs-start-replication';
 export type { DrsStartReplicationProps } from './drs-start-replication';
+export { DmsPauseDuringChange } from './dms-pause-during-change';
+export type { DmsPauseDuringChangeProps } from './dms-pause-during-change';

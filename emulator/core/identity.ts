@@ -1,12 +1,7 @@
-import type { EmulatorRequest } from './types';
+import type { Caller, EmulatorRequest } from './types';
 
-/** The region and account AWS would serve a request in, and the access key that signed it. */
-export interface Caller {
-  readonly region: string;
-  readonly account: string;
-  /** The access key id of the SigV4 credential scope ('' when the request was not SigV4-signed). */
-  readonly accessKeyId: string;
-}
+// Caller lives with the request that carries it (types.ts), so neither file imports the other back.
+export type { Caller } from './types';
 
 /** The region and account of the harness's credentials. */
 export const DEFAULT_REGION = 'us-east-1';

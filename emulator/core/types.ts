@@ -1,4 +1,10 @@
-import type { Caller } from './identity';
+/** The region and account AWS would serve a request in, and the access key that signed it. */
+export interface Caller {
+  readonly region: string;
+  readonly account: string;
+  /** The access key id of the SigV4 credential scope ('' when the request was not SigV4-signed). */
+  readonly accessKeyId: string;
+}
 
 /** A request as the emulator's service modules see it. */
 export interface EmulatorRequest {

@@ -2,6 +2,7 @@ import type { FaultSpec } from '../core/faults';
 import { CfnRequest, Emulator } from '../index';
 import { CallAttribution } from './call-attribution';
 import { LambdaPool } from './lambda-pool';
+import { withLiveAttributes } from './live-attributes';
 import type { CutoverResource, StackPlan } from './plan';
 import { runInOrder } from './scheduler';
 import { registerAssumedRole, SeededTarget, StateEntry } from './seeders';
@@ -245,7 +246,8 @@ export class Rehearsal {
    * timeout is not compressed: the handler runs on the emulator's clock (handler-runtime.mjs).
    */
   handlerProperties(d: Deployed, properties: Record<string, unknown>): Record<string, unknown> {
-    return d.resource.seeder.handlerProperties?.(properties, this.emulator) ?? properties;
+    const live = withLiveAttributes(d.resource, properties, this.steps);
+    return d.resource.seeder.handlerProperties?.(live, this.emulator) ?? live;
   }
 }
 

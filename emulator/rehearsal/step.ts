@@ -14,6 +14,11 @@ export interface Deployed {
   properties: Record<string, unknown>;
   physicalId?: string;
   target: SeededTarget;
+  /**
+   * The properties CloudFormation last sent with success, as the handler received them (attributes
+   * of other resources resolved): what a later Update carries as OldResourceProperties.
+   */
+  sent?: Record<string, unknown>;
 }
 
 // The Provider's 10-second poll compressed by --speed, but never a busy loop.
@@ -105,6 +110,7 @@ export class StepRunner {
     const failed = outcome.status === 'FAILED';
     const timedOut = !failed && outcome.exceededServiceTimeout;
     if (!failed || request.RequestType === 'Create') d.physicalId = outcome.physicalResourceId;
+    if (!failed && !timedOut && request.RequestType !== 'Delete') d.sent = request.ResourceProperties;
     const result = failed || timedOut ? 'FAILED' : 'SUCCESS';
     const reported = outcome.data.Outcome ?? (outcome.polls === 0 ? 'SKIPPED' : 'DONE');
     // A step that only looked waited for no service: what it took in AWS is the Provider's wait

@@ -1,6 +1,26 @@
-import type { StackPlan } from './plan';
-import type { Rehearsal } from './runner';
+import type { CfnRequest } from '../index';
+import type { CutoverResource, StackPlan } from './plan';
+import type { SeededTarget } from './seeders';
+import type { StackStatus } from './stack-status';
 import type { Deployed } from './step';
+import type { Phase, Reporter, StepRecord } from './timeline';
+import { announceWatchedChange } from './watched-change';
+
+/**
+ * What an update needs of the rehearsal that plays it (runner.ts's Rehearsal provides it): declared
+ * here so that this file does not import the runner, which imports this file.
+ */
+export interface UpdatePlayer {
+  readonly steps: readonly StepRecord[];
+  readonly reporter: Reporter | undefined;
+  seed(resource: CutoverResource, properties: Record<string, unknown>): SeededTarget;
+  setStatus(plan: StackPlan, status: StackStatus): void;
+  rollbackHeading(plan: StackPlan, failedPhase: Phase, what: string): void;
+  runPhase(phase: Phase, items: readonly Deployed[], order: 'forward' | 'reverse', request: (d: Deployed) => CfnRequest): Promise<boolean>;
+  goLive(items: readonly Deployed[]): void;
+  handlerProperties(d: Deployed, properties: Record<string, unknown>): Record<string, unknown>;
+  deleteRequest(d: Deployed): CfnRequest;
+}
 
 /** Properties that wire a resource to its provider rather than describe its target. */
 const PROVIDER_PROPERTIES = new Set(['ServiceToken', 'ServiceTimeout']);
@@ -13,7 +33,7 @@ const PROVIDER_PROPERTIES = new Set(['ServiceToken', 'ServiceTimeout']);
  * gets one back to its old properties (UPDATE_ROLLBACK_IN_PROGRESS), and the cleanup deletes what
  * the failed update created (UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS).
  */
-export async function updateStack(rehearsal: Rehearsal, plan: StackPlan, resources: Map<string, Deployed>): Promise<boolean> {
+export async function updateStack(rehearsal: UpdatePlayer, plan: StackPlan, resources: Map<string, Deployed>): Promise<boolean> {
   const cutoverIds = new Set(resources.keys());
   for (const d of resources.values()) {
     for (const [key, value] of Object.entries(plan.stack.template.Resources?.[d.resource.logicalId]?.Properties ?? {})) {
@@ -22,7 +42,7 @@ export async function updateStack(rehearsal: Rehearsal, plan: StackPlan, resourc
       if (source?.sameStack && !cutoverIds.has(source.logicalId)) plan.resolver.physicalIds.replace(source.logicalId);
     }
   }
-  const before = new Map([...resources.values()].map((d) => [d, { properties: d.properties, physicalId: d.physicalId, target: d.target }]));
+  const before = new Map([...resources.values()].map((d) => [d, { properties: d.properties, physicalId: d.physicalId, target: d.target, sent: d.sent }]));
   for (const d of resources.values()) {
     let next = plan.resolver.properties(d.resource.logicalId);
     if (sameTarget(next, d.properties)) next = d.resource.seeder.changeTarget(d.properties);
@@ -31,15 +51,21 @@ export async function updateStack(rehearsal: Rehearsal, plan: StackPlan, resourc
   }
   const all = [...resources.values()];
   rehearsal.setStatus(plan, 'UPDATE_IN_PROGRESS');
+  // What each Update carried, failed ones included: a rollback Update carries it as the old properties.
+  const requested = new Map<Deployed, Record<string, unknown>>();
   const ok = await rehearsal.runPhase('Update', all, 'forward', (d) => {
     const old = before.get(d)!;
+    announceWatchedChange(rehearsal.reporter, d, 'forward');
+    const properties = rehearsal.handlerProperties(d, d.properties);
+    requested.set(d, properties);
     return {
       RequestType: 'Update',
       ResourceType: d.resource.resourceType,
       LogicalResourceId: d.resource.logicalId,
       PhysicalResourceId: old.physicalId,
-      ResourceProperties: rehearsal.handlerProperties(d, d.properties),
-      OldResourceProperties: rehearsal.handlerProperties(d, old.properties),
+      ResourceProperties: properties,
+      // What CloudFormation sent last time (other resources' attributes as they were then).
+      OldResourceProperties: old.sent ?? rehearsal.handlerProperties(d, old.properties),
     };
   });
   const replaced: Deployed[] = [];
@@ -54,23 +80,25 @@ export async function updateStack(rehearsal: Rehearsal, plan: StackPlan, resourc
     rehearsal.rollbackHeading(plan, 'Update', 'CloudFormation updates the resources back to their old properties');
     const sent = all.filter((d) => rehearsal.steps.some((s) => s.phase === 'Update' && s.stack === d.resource.stack.displayName && s.logicalId === d.resource.logicalId && s.result !== 'NOT_RUN'));
     const attempts = new Map(sent.map((d) => [d, { properties: d.properties, physicalId: d.physicalId, target: d.target }]));
-    for (const d of sent) {
-      d.properties = before.get(d)!.properties;
-      d.target = before.get(d)!.target;
-    }
-    // In reverse dependency order, as CloudFormation rolls back: a step is changed back only after
-    // every step that comes after it (an undo of a cutover stop runs after what followed it).
-    await rehearsal.runPhase('Rollback', sent, 'reverse', (d) => ({
-      RequestType: 'Update',
-      ResourceType: d.resource.resourceType,
-      LogicalResourceId: d.resource.logicalId,
-      PhysicalResourceId: attempts.get(d)!.physicalId,
-      ResourceProperties: rehearsal.handlerProperties(d, before.get(d)!.properties),
-      OldResourceProperties: rehearsal.handlerProperties(d, attempts.get(d)!.properties),
-    }));
+    // In reverse dependency order, as CloudFormation rolls back: a resource before those it depends on.
+    await rehearsal.runPhase('Rollback', sent, 'reverse', (d) => {
+      const old = before.get(d)!;
+      const attempted = attempts.get(d)!;
+      d.properties = old.properties;
+      d.target = old.target;
+      announceWatchedChange(rehearsal.reporter, d, 'back');
+      return {
+        RequestType: 'Update',
+        ResourceType: d.resource.resourceType,
+        LogicalResourceId: d.resource.logicalId,
+        PhysicalResourceId: attempted.physicalId,
+        ResourceProperties: old.sent ?? rehearsal.handlerProperties(d, old.properties),
+        OldResourceProperties: requested.get(d) ?? rehearsal.handlerProperties(d, attempted.properties),
+      };
+    });
     for (const d of sent) {
       const attempted = attempts.get(d)!;
-      if (attempted.physicalId !== d.physicalId) replaced.push({ resource: d.resource, ...attempted });
+      if (attempted.physicalId !== d.physicalId) replaced.push({ resource: d.resource, properties: attempted.properties, physicalId: attempted.physicalId, target: attempted.target });
     }
   }
   const cleanup = ok ? 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS' : 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS';

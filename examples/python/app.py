@@ -21,6 +21,7 @@ from cdk_cutover import (
     DmsStartReplication,
     DmsStartReplicationTask,
     DmsStartType,
+    DmsPauseDuringChange,
     DmsStopReplication,
     DmsStopReplicationTask,
     DrsStartReplication,
@@ -86,6 +87,23 @@ DmsStopReplication(
     "StopOrdersServerless",
     replication_config_arn=serverless.attr_replication_config_arn,
     timeout=Duration.minutes(30),
+)
+
+# Change the source endpoint while the task is stopped: the pause stops it before CloudFormation
+# modifies the endpoint, the resume resumes it after (and a rollback reverses both, in order).
+orders_source = dms.CfnEndpoint(
+    stack,
+    "OrdersSource",
+    endpoint_type="source",
+    engine_name="postgres",
+    extra_connection_attributes="heartbeatEnable=true;heartbeatFrequency=5",
+)
+DmsPauseDuringChange(
+    stack,
+    "PauseOrdersForEndpointChange",
+    replication_task_arn=TASK_ARN,
+    watch=[orders_source],
+    timeout=Duration.minutes(20),
 )
 
 # Teardown: decommission disaster recovery of the old server when the stack is deleted.

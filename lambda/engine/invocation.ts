@@ -219,6 +219,7 @@ export class Invocation<P> {
       // The engine fails a poll whose next one would land past the timeout (see runIsComplete).
       finalLook: Date.now() - this.startedAt + pollIntervalMs() > this.common.timeoutSeconds * 1000,
       requestId: event.RequestId,
+      stackId: event.StackId,
       clients: this.runtime.clients,
       target: place.clients,
       secrets: this.runtime.secrets,

@@ -59,6 +59,8 @@ export interface StepContext {
    * on its polls, different for every other event. An idempotency key for steps that create something.
    */
   readonly requestId?: string;
+  /** The event's StackId: a step that tells a rollback from a forward change reads its status (rollback-phase.ts). */
+  readonly stackId?: string;
   /** The AWS clients of this execution environment, one per service, region and role. */
   readonly clients: ClientFactory;
   /**

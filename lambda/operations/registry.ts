@@ -17,6 +17,8 @@ const loaders: Record<string, () => Promise<Operation<any>>> = {
   [ResourceTypes.DMS_START_REPLICATION_TASK]: async () => (await import('./dms-start-replication-task')).dmsStartReplicationTask,
   [ResourceTypes.DMS_START_REPLICATION]: async () => (await import('./dms-start-replication')).dmsStartReplication,
   [ResourceTypes.DRS_START_REPLICATION]: async () => (await import('./drs-start-replication')).drsStartReplication,
+  [ResourceTypes.DMS_PAUSE_DURING_CHANGE]: async () => (await import('./dms-pause-during-change/index')).dmsPauseDuringChange,
+  [ResourceTypes.DMS_RESUME_AFTER_CHANGE]: async () => (await import('./dms-pause-during-change/index')).dmsResumeAfterChange,
 };
 
 export async function loadOperation(resourceType: string): Promise<Operation<unknown>> {

@@ -1,8 +1,23 @@
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { DEFAULT_POLL_INTERVAL_SECONDS, MAX_TIMEOUT_SECONDS } from '../../contract';
-// Type-only: erased at run time, so no import cycle with the construct.
-import type { CutoverProviderProps } from '../cutover-provider';
+
+/**
+ * The provider settings these rules read: CutoverProviderProps has this shape (it is passed as is),
+ * and declaring it here keeps this file from importing the construct that imports it.
+ */
+export interface ProviderSettings {
+  readonly memorySize?: number;
+  readonly logRetention?: logs.RetentionDays;
+  readonly logRemovalPolicy?: RemovalPolicy;
+  readonly vpc?: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  readonly role?: iam.IRole;
+  readonly queryInterval?: Duration;
+}
 
 export const DEFAULT_MEMORY_SIZE = 256;
 export const DEFAULT_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
@@ -15,7 +30,7 @@ const MIN_MEMORY_MB = 128;
 const MAX_MEMORY_MB = 10240;
 
 /** Refuses settings that cannot work, naming the prop; call it before creating children. */
-export function validateProviderSettings(props: CutoverProviderProps): void {
+export function validateProviderSettings(props: ProviderSettings): void {
   const { memorySize, queryInterval } = props;
   if (memorySize !== undefined && !Token.isUnresolved(memorySize)) {
     if (!Number.isInteger(memorySize) || memorySize < MIN_MEMORY_MB || memorySize > MAX_MEMORY_MB) {
@@ -49,8 +64,8 @@ export function frameworkTotalTimeout(queryInterval: Duration): Duration {
 }
 
 /** The names of the settings in which two providers differ (defaults applied). */
-export function differingSettings(stack: Stack, a: CutoverProviderProps, b: CutoverProviderProps): string[] {
-  const normal = (s: CutoverProviderProps): Record<string, unknown> =>
+export function differingSettings(stack: Stack, a: ProviderSettings, b: ProviderSettings): string[] {
+  const normal = (s: ProviderSettings): Record<string, unknown> =>
     stack.resolve({
       memorySize: s.memorySize ?? DEFAULT_MEMORY_SIZE,
       logRetention: s.logRetention ?? DEFAULT_LOG_RETENTION,

@@ -1,4 +1,5 @@
 import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as dms from 'aws-cdk-lib/aws-dms';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,6 +12,7 @@ import {
   DmsStartReplication,
   DmsStartReplicationTask,
   DmsStartType,
+  DmsPauseDuringChange,
   DmsStopReplication,
   DmsStopReplicationTask,
   DrsStartReplication,
@@ -51,6 +53,8 @@ function dcs(stack: Stack, overrides: Partial<HuaweiDcsStopMigrationTaskProps>):
 
 // Not in these constructs' props (they have no inverse); a JavaScript or Python caller may still pass it.
 const NO_INVERSE = { undoOnRollback: true } as {};
+/** A DMS endpoint for DmsPauseDuringChange to watch. */
+const endpoint = (stack: Stack, id = 'Source') => new dms.CfnEndpoint(stack, id, { endpointType: 'source', engineName: 'postgres' });
 
 // Each row: what is wrong, how to build it, and the message: it quotes the prop and says what to do.
 const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
@@ -124,6 +128,15 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   ['an availability zone as a DRS start region', (s) => new DrsStartReplication(s, 'X', { sourceServerId: 's-1234567890abcdef0', region: 'eu-west-1a' }), /"region" is "eu-west-1a"; use an AWS region code/],
   ['the same DMS start twice on one task', (s) => { new DmsStartReplicationTask(s, 'A', { replicationTaskArn: TASK_ARN }); new DmsStartReplicationTask(s, 'B', { replicationTaskArn: TASK_ARN }); }, /BadInput\/B and BadInput\/A are the same operation on the same "replicationTaskArn".*both on Create, Update/],
   ['DCS subnets without a VPC', (s) => dcs(s, { vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }), /"vpcSubnets" only applies to a VPC-attached handler; set "vpc" as well, or remove it/],
+  ['a pause given both a task ARN and a config ARN', (s) => new DmsPauseDuringChange(s, 'X', { replicationTaskArn: TASK_ARN, replicationConfigArn: CONFIG_ARN, watch: [endpoint(s)] }), /"replicationTaskArn" and "replicationConfigArn" are both set; give exactly one/],
+  ['a pause given neither a task ARN nor a config ARN', (s) => new DmsPauseDuringChange(s, 'X', { watch: [endpoint(s)] }), /Neither "replicationTaskArn" nor "replicationConfigArn" is set; give the ARN/],
+  ['a pause with an empty watch list', (s) => new DmsPauseDuringChange(s, 'X', { replicationTaskArn: TASK_ARN, watch: [] }), /"watch" is empty; list the resources that must change only while replication is stopped/],
+  ['a pause watching a resource of another stack', (s) => new DmsPauseDuringChange(s, 'X', { replicationTaskArn: TASK_ARN, watch: [endpoint(new Stack(s.node.root as App, 'Other'))] }), /"watch"\[0\] Other\/Source is in stack Other, not in BadInput .*create the DmsPauseDuringChange in the stack of the watched resources/],
+  ['a pause watching a construct that is no CloudFormation resource', (s) => new DmsPauseDuringChange(s, 'X', { replicationTaskArn: TASK_ARN, watch: [new Stack(s.node.root as App, 'Nested')] }), /"watch"\[0\] \(Nested\) is not a CloudFormation resource; pass a CfnResource/],
+  ['a pause watching one resource twice', (s) => { const e = endpoint(s); new DmsPauseDuringChange(s, 'X', { replicationTaskArn: TASK_ARN, watch: [e, e] }); }, /"watch" lists BadInput\/Source twice; list each resource once/],
+  ['a pause whose task ARN is the ref of a watched task (a cycle)', (s) => { const t = new dms.CfnReplicationTask(s, 'Task', { migrationType: 'cdc', replicationInstanceArn: 'i', sourceEndpointArn: 's', targetEndpointArn: 't', tableMappings: '{}' }); new DmsPauseDuringChange(s, 'X', { replicationTaskArn: t.ref, watch: [t] }); }, /"replicationTaskArn" refers to BadInput\/Task, which is in "watch".*Pass the ARN as a literal string/],
+  ['a pause whose task ARN is the ref of a task that refers to a watched endpoint (a cycle)', (s) => { const e = endpoint(s); const t = new dms.CfnReplicationTask(s, 'Task', { migrationType: 'cdc', replicationInstanceArn: 'i', sourceEndpointArn: e.ref, targetEndpointArn: 't', tableMappings: '{}' }); new DmsPauseDuringChange(s, 'X', { replicationTaskArn: t.ref, watch: [e] }); }, /"replicationTaskArn" refers to BadInput\/Task, which refers to BadInput\/Source, which is in "watch".*Pass the ARN as a literal string/],
+  ['a pause given a config ARN as its task ARN', (s) => new DmsPauseDuringChange(s, 'X', { replicationTaskArn: CONFIG_ARN, watch: [endpoint(s)] }), /"replicationTaskArn" is a DMS Serverless replication config ARN/],
 ];
 
 describe('invalid constructions fail at synth with a message that quotes the prop and says what to do', () => {

@@ -5,7 +5,7 @@ import { ConsumerApp, createConsumerApp } from '../support/consumer-app';
 
 // A user's app in plain JavaScript, outside this repository, using every construct.
 const APP = `
-const { App, Duration, RemovalPolicy, Stack } = require('aws-cdk-lib');
+const { App, CfnResource, Duration, RemovalPolicy, Stack } = require('aws-cdk-lib');
 const ec2 = require('aws-cdk-lib/aws-ec2');
 const logs = require('aws-cdk-lib/aws-logs');
 const iam = require('aws-cdk-lib/aws-iam');
@@ -26,6 +26,9 @@ new cutover.DmsAssessmentRun(stack, 'Assess', {
   resultLocationBucket: new s3.Bucket(stack, 'Results', { enforceSSL: true }),
 });
 new cutover.DrsStopReplication(stack, 'Decommission', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: true });
+// An endpoint changed only while the task is paused.
+const endpoint = new CfnResource(stack, 'WatchedEndpoint', { type: 'AWS::DMS::Endpoint', properties: { EndpointType: 'source', EngineName: 'postgres' } });
+new cutover.DmsPauseDuringChange(stack, 'Pause', { replicationTaskArn: task, watch: [endpoint] });
 // A provider of the user's own: more memory, shorter logs, a slower poll, in a VPC.
 const provider = new cutover.CutoverProvider(stack, 'Cutover', {
   memorySize: 512,

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -126,6 +126,14 @@ export const GRANT_FIXTURES: Record<string, GrantFixture> = {
     const sourceServerId = 's-1234567890abcdef0';
     if (withConstruct) new lib.DrsStartReplication(stack, 'Subject', { sourceServerId });
     return { sourceServerId };
+  }),
+
+  DmsPauseDuringChange: operation((stack, withConstruct) => {
+    if (withConstruct) {
+      const source = new CfnResource(stack, 'WatchedEndpoint', { type: 'AWS::DMS::Endpoint', properties: { EndpointType: 'source', EngineName: 'postgres' } });
+      new lib.DmsPauseDuringChange(stack, 'Subject', { replicationTaskArn: TASK_ARN, watch: [source] });
+    }
+    return { replicationTaskArn: TASK_ARN };
   }),
 
   // The provider's own grants, VPC rows included: the baseline is the VPC alone.

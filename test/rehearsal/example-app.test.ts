@@ -111,7 +111,9 @@ describe('--update', () => {
     const run = await runCli(['rehearse', '--assembly', assembly, '--speed', SPEED, '--update', '--json', json]);
     expect(run.code).toBe(0);
     const steps = JSON.parse(readFileSync(json, 'utf8')).steps as Array<Record<string, any>>;
-    const created = steps.filter((s) => s.phase === 'Create');
+    // The pause and the resume keep their target: their update is the watched change (next test).
+    const paused = new Set(['Custom::CutoverDmsPauseDuringChange', 'Custom::CutoverDmsResumeAfterChange']);
+    const created = steps.filter((s) => s.phase === 'Create' && !paused.has(s.resourceType));
     for (const create of created) {
       const update = steps.find((s) => s.phase === 'Update' && s.resource === create.resource)!;
       const cleanup = steps.find((s) => s.phase === 'Cleanup' && s.resource === create.resource)!;
@@ -122,6 +124,14 @@ describe('--update', () => {
     const acted = (phase: string) => steps.filter((s) => s.phase === phase && s.outcome === 'DONE').map((s) => s.resource).sort();
     expect(acted('Cleanup').length).toBeGreaterThanOrEqual(4);
     expect(acted('Cleanup')).toEqual(acted('Delete'));
+    // The invoices endpoint's watched change: pause (task stopped) → the change → resume (running again).
+    expect(steps.find((s) => s.phase === 'Update' && s.resource === 'PauseInvoicesTask/Pause')).toMatchObject({ outcome: 'DONE', status: 'stopped' });
+    expect(steps.find((s) => s.phase === 'Update' && s.resource === 'PauseInvoicesTask/Resume')).toMatchObject({ outcome: 'DONE', status: 'running' });
+    const lines = run.stdout.split('\n');
+    const pause = lines.findIndex((l) => /✓ Update +PauseInvoicesTask\/Pause +DONE .*: stopped/.test(l));
+    const change = lines.findIndex((l) => /watched change: CloudFormation updates the watched resources InvoicesSource\w* \(AWS::DMS::Endpoint\) while DMS task \S+ is stopped/.test(l));
+    const resume = lines.findIndex((l) => /✓ Update +PauseInvoicesTask\/Resume +DONE .*: running/.test(l));
+    expect([pause >= 0, change > pause, resume > change]).toEqual([true, true, true]);
   }, 60_000);
 });
 

@@ -12,6 +12,7 @@ import {
   DmsStartReplication,
   DmsStartReplicationTask,
   DmsStartType,
+  DmsPauseDuringChange,
   DmsStopReplication,
   DmsStopReplicationTask,
   DrsStartReplication,
@@ -121,5 +122,11 @@ export function allConstructsStack(app: App, id = 'AllConstructs', provider?: (s
   new DmsStartReplication(stack, 'StartServerless', { ...common, replicationConfigArn: 'arn:aws:dms:us-east-1:123456789012:replication-config:STARTCONFIG0000000000000000' });
   new DrsStartReplication(stack, 'Protect', { ...common, sourceServerId: 's-00000000000000001' });
   new DrsStartReplication(stack, 'ProtectFrankfurt', { ...common, region: 'eu-central-1', sourceServerId: 's-0000000000000000f' });
+  // Endpoint changes made while replication is paused: a classic task, a serverless config, a partner's task.
+  const watchedEndpoint = new dms.CfnEndpoint(stack, 'WatchedSource', { endpointType: 'source', engineName: 'postgres', extraConnectionAttributes: 'heartbeatEnable=true' });
+  new DmsPauseDuringChange(stack, 'PauseForEndpoint', { ...common, replicationTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:PAUSEDTASK0000000000000000', watch: [watchedEndpoint] });
+  const watchedTarget = new dms.CfnEndpoint(stack, 'WatchedTarget', { endpointType: 'target', engineName: 'aurora-postgresql' });
+  new DmsPauseDuringChange(stack, 'PauseServerless', { ...common, replicationConfigArn: 'arn:aws:dms:us-east-1:123456789012:replication-config:PAUSEDCONFIG00000000000000', watch: [watchedTarget] });
+  new DmsPauseDuringChange(stack, 'PausePartner', { ...common, ...partner, replicationTaskArn: 'arn:aws:dms:eu-west-1:444455556666:task:PARTNERTASK000000000000000', watch: [watchedTarget] });
   return stack;
 }

@@ -2,6 +2,7 @@ import { dmsAssessmentRunSeeder } from './dms-assessment-run';
 import { dmsStartReplicationSeeder } from './dms-start-replication';
 import { dmsStartReplicationTaskSeeder } from './dms-start-replication-task';
 import { drsStartReplicationSeeder } from './drs-start-replication';
+import { dmsPauseSeeder, dmsResumeSeeder } from './dms-pause-during-change';
 import { dmsStopReplicationSeeder } from './dms-stop-replication';
 import { dmsStopReplicationTaskSeeder } from './dms-stop-replication-task';
 import { drsStopReplicationSeeder } from './drs-stop-replication';
@@ -20,6 +21,8 @@ const SEEDERS: readonly Seeder[] = [
   dmsStartReplicationTaskSeeder,
   dmsStartReplicationSeeder,
   drsStartReplicationSeeder,
+  dmsPauseSeeder,
+  dmsResumeSeeder,
 ];
 
 export function seederFor(resourceType: string): Seeder | undefined {

@@ -1,0 +1,2 @@
+export { dmsPauseDuringChange } from './pause';
+export { dmsResumeAfterChange } from './resume';
