@@ -97,10 +97,6 @@ export class CloudWatchService implements ServiceModule {
     return awsJson10.fault(kind);
   }
 
-  renderExpiredToken(): EmulatorResponse {
-    return awsJson10.error('ExpiredTokenException', 'The security token included in the request is expired', 400, 'ExpiredToken');
-  }
-
   private visible(caller: Caller): MetricSeries[] {
     return this.series.filter((s) => visibleTo(s.scope, caller));
   }
