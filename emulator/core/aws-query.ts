@@ -93,10 +93,7 @@ export function awsQuery(namespace: string) {
     return undefined;
   };
 
-  /** Temporary credentials past their Expiration. */
-  const expiredToken = (): EmulatorResponse => error('ExpiredToken', 'The security token included in the request is expired', 400);
-
-  return { ok, error, fault, refuseUnknown, expiredToken };
+  return { ok, error, fault, refuseUnknown };
 }
 
 /**

@@ -27,10 +27,6 @@ export const awsJson = {
       body: JSON.stringify({ __type: code, message }),
     };
   },
-  /** Temporary credentials past their Expiration (the SDK's credential provider then refreshes them). */
-  expiredToken(): EmulatorResponse {
-    return awsJson.error('ExpiredTokenException', 'The security token included in the request is expired');
-  },
   fault(kind: RenderedFaultKind): EmulatorResponse {
     switch (kind) {
       case 'throttle':

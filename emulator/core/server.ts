@@ -148,7 +148,7 @@ export class EmulatorServer {
     }
     const operation = service.operationOf(claimed);
     const params = paramsOf(claimed);
-    const verdict = await this.authenticate(service, wire, claimed);
+    const verdict = await this.authenticate(service, wire);
     if ('refusal' in verdict) {
       // Refused before quotas, faults or state, as AWS authenticates before anything else.
       const { region, account, accessKeyId } = claimed.caller;
@@ -191,7 +191,6 @@ export class EmulatorServer {
   private async authenticate(
     service: ServiceModule,
     wire: WireRequest,
-    claimed: EmulatorRequest,
   ): Promise<{ caller: Caller } | { refusal: EmulatorResponse; failure: AuthFailure['kind'] }> {
     if (OWN_AUTHENTICATION.has(service.name)) return { caller: { region: DEFAULT_REGION, account: this.accessKeys.defaultAccount, accessKeyId: '' } };
     const signingName = SIGNING_NAMES[service.name];
@@ -202,8 +201,8 @@ export class EmulatorServer {
     const verdict = await authenticate(wire, signingName, this.accessKeys, this.clock.now(), IN_FLIGHT_REAL_MS * (this.clock.speed - 1));
     if (verdict.ok) return { caller: { region: verdict.region, account: verdict.key.account, accessKeyId: verdict.key.accessKeyId } };
     const { failure } = verdict;
-    const refusal = (failure.kind === 'expired-token' && service.renderExpiredToken?.(claimed)) || renderAuthFailure(failure, wire.headers, signingName);
-    return { refusal, failure: failure.kind };
+    // Rendered by the request's protocol, not the service's: one service (CloudWatch) speaks several.
+    return { refusal: renderAuthFailure(failure, wire.headers, signingName), failure: failure.kind };
   }
 
   /** Writes an answer dated by the emulator's clock, as AWS dates its answers by its own (clients correct their skew from it). */

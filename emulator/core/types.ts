@@ -61,8 +61,6 @@ export interface ServiceModule {
   handle(request: EmulatorRequest): EmulatorResponse | Promise<EmulatorResponse>;
   /** Renders an injected fault as this service's wire protocol would carry it. */
   renderFault(kind: RenderedFaultKind, request: EmulatorRequest): EmulatorResponse;
-  /** The service's answer to a request signed with expired temporary credentials (an STS session past its Expiration). */
-  renderExpiredToken?(request: EmulatorRequest): EmulatorResponse;
   /** Renders the service's invalid-state error for this request's operation (for the 'invalid-state' fault). */
   renderInvalidState?(request: EmulatorRequest): EmulatorResponse;
 }

@@ -85,10 +85,6 @@ export class CloudFormationService implements ServiceModule {
     return query.fault(kind, this.operationOf(request));
   }
 
-  renderExpiredToken(): EmulatorResponse {
-    return query.expiredToken();
-  }
-
   private describeStacks(stackName: string | undefined, caller: Caller): EmulatorResponse {
     const visible = [...this.stacks.values()].filter((s) => visibleTo(scopeOfArn(s.stackId)!, caller));
     let stacks: CfnStackState[];

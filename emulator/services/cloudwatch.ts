@@ -113,11 +113,6 @@ export class CloudWatchService implements ServiceModule {
     return request && isQueryRequest(request) ? cloudwatchQuery.fault(kind, this.operationOf(request)) : awsJson10.fault(kind);
   }
 
-  renderExpiredToken(request?: EmulatorRequest): EmulatorResponse {
-    if (request && isQueryRequest(request)) return cloudwatchQuery.expiredToken();
-    return awsJson10.error('ExpiredTokenException', 'The security token included in the request is expired', 400, 'ExpiredToken');
-  }
-
   private visible(caller: Caller): MetricSeries[] {
     return this.series.filter((s) => visibleTo(s.scope, caller));
   }

@@ -197,10 +197,6 @@ export class DmsService implements ServiceModule {
     return awsJson.fault(kind);
   }
 
-  renderExpiredToken(): EmulatorResponse {
-    return awsJson.expiredToken();
-  }
-
   renderInvalidState(request: EmulatorRequest): EmulatorResponse {
     // A serverless stop races differently: the replication moved to a state that refuses it.
     if (this.operationOf(request) === 'StopReplication') {

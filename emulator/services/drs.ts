@@ -155,10 +155,6 @@ export class DrsService implements ServiceModule {
     return restJson.fault(kind);
   }
 
-  renderExpiredToken(): EmulatorResponse {
-    return restJson.error('ExpiredTokenException', 'The security token included in the request is expired', 403);
-  }
-
   /** DRS's wrong-state answer is ConflictException, as when another actor is launching the server. */
   renderInvalidState(request: EmulatorRequest): EmulatorResponse {
     let id = 'unknown';

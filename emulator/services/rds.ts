@@ -169,10 +169,6 @@ export class RdsService implements ServiceModule {
     return query.fault(kind, this.operationOf(request));
   }
 
-  renderExpiredToken(): EmulatorResponse {
-    return query.expiredToken();
-  }
-
   /** RDS's wrong-state answer, as when the export ended between a describe and a cancel. */
   renderInvalidState(request: EmulatorRequest): EmulatorResponse {
     const identifier = new URLSearchParams(request.body).get('ExportTaskIdentifier') ?? 'unknown';

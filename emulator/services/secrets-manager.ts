@@ -93,10 +93,6 @@ export class SecretsManagerService implements ServiceModule {
     return awsJson.fault(kind);
   }
 
-  renderExpiredToken(): EmulatorResponse {
-    return awsJson.expiredToken();
-  }
-
   private getSecretValue(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
     const secretId = input.SecretId;
     if (typeof secretId !== 'string' || secretId === '') {

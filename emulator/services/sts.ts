@@ -92,10 +92,6 @@ export class StsService implements ServiceModule {
     return query.fault(kind, this.operationOf(request));
   }
 
-  renderExpiredToken(): EmulatorResponse {
-    return query.expiredToken();
-  }
-
   private assumeRole(params: URLSearchParams, caller: Caller): EmulatorResponse {
     const roleArn = params.get('RoleArn') ?? '';
     const sessionName = params.get('RoleSessionName') ?? '';
