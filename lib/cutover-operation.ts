@@ -155,6 +155,8 @@ export abstract class CutoverOperation extends Construct {
   }
 
   private readonly commonProps: CutoverOperationProps;
+  /** The operations this one was ordered after with next(), to refuse a cycle. */
+  private readonly predecessors: CutoverOperation[] = [];
   private cutoverResource?: CustomResource;
 
   protected constructor(scope: Construct, id: string, props: CutoverOperationProps) {
@@ -170,8 +172,29 @@ export abstract class CutoverOperation extends Construct {
    */
   next(step: CutoverOperation): CutoverOperation {
     if (step === this) throw new Error(`${this.node.path} cannot run after itself; pass "next" another operation`);
+    if (step.runsBefore(this)) {
+      throw new Error(
+        `${this.node.path}.next(${step.node.path}) would make a cycle: ${this.node.path} already runs after ${step.node.path} ` +
+          '(through next() or sequence()), so neither could ever start; remove one of the two next() calls',
+      );
+    }
     step.node.addDependency(this);
+    step.predecessors.push(this);
     return step;
+  }
+
+  /** True when `other` runs after this operation, directly or through other steps. */
+  private runsBefore(other: CutoverOperation): boolean {
+    const seen = new Set<CutoverOperation>();
+    const pending = [...other.predecessors];
+    while (pending.length > 0) {
+      const step = pending.pop()!;
+      if (step === this) return true;
+      if (seen.has(step)) continue;
+      seen.add(step);
+      pending.push(...step.predecessors);
+    }
+    return false;
   }
 
   /** The target's status when the operation finished, or `NOT_FOUND` (empty when skipped). */

@@ -7,6 +7,7 @@ import { DmsAssessmentAttributes as Attr, encodeDmsAssessmentRun, MAX_RUN_NAME, 
 import { AwsCutoverOperationProps, CutoverOperation, isUnresolved } from './cutover-operation';
 import { acknowledgeReportObjects, acknowledgeRunPattern } from './private/nag-acknowledgements';
 import { arnTarget } from './private/target-location';
+import { trustedServices, trustsService } from './private/trust-check';
 
 /** How DMS encrypts the assessment reports it writes to S3. */
 export enum AssessmentResultEncryption {
@@ -26,7 +27,8 @@ export interface DmsAssessmentRunProps extends AwsCutoverOperationProps {
 
   /**
    * The role DMS assumes to run the assessments and write their reports. It must trust
-   * `dms.amazonaws.com`; this construct grants it write access to the results folder (and use of
+   * `dms.amazonaws.com` (checked at synth for a role created in this app; an imported role's trust
+   * policy is not known at synth and is not checked); this construct grants it write access to the results folder (and use of
    * `resultKmsKey`), and lets the handler pass exactly this role to DMS. With `assumedRoleArn` it
    * is a role of the task's account (e.g. `iam.Role.fromRoleArn(...)`): DMS uses the task's
    * account's role, so its bucket access and the assumed role's `iam:PassRole` on it are granted
@@ -163,6 +165,12 @@ export class DmsAssessmentRun extends CutoverOperation {
 
     const throughRole = props.assumedRoleArn !== undefined;
     if (throughRole) checkServiceRoleAccount(role, props.assumedRoleArn!);
+    if (trustsService(role, 'dms.amazonaws.com') === false) {
+      throw new Error(
+        `"serviceAccessRole" ${role.node.path} does not trust dms.amazonaws.com (it trusts ${trustedServices(role)}), so DMS could not ` +
+          "assume it and every run would fail; create it with assumedBy: new iam.ServicePrincipal('dms.amazonaws.com')",
+      );
+    }
 
     // Runs get IDs only when DMS starts them; this pattern is the ReplicationTaskAssessmentRun
     // resource type of the Service Authorization Reference, limited to the task's account and region.

@@ -1,3 +1,5 @@
+import { Reference, Token, Tokenization } from 'aws-cdk-lib';
+import * as dms from 'aws-cdk-lib/aws-dms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CatchUpAttributes, DmsStopAttributes, encodeDmsStopReplicationTask, ResourceTypes } from '../contract';
@@ -51,6 +53,7 @@ export class DmsStopReplicationTask extends CutoverOperation {
     super(scope, id, props);
     const arn = props.replicationTaskArn;
     const gated = props.stopWhenCaughtUp !== undefined;
+    if (gated) checkTaskHasCdc(arn);
     this._createResource({
       teardown: true,
       identity: { prop: 'replicationTaskArn', value: arn },
@@ -66,4 +69,20 @@ export class DmsStopReplicationTask extends CutoverOperation {
     this.targetLatencyAtStop = this.attribute(CatchUpAttributes.TARGET_LATENCY_AT_STOP);
     this.catchUpWaitSeconds = this.attribute(CatchUpAttributes.CATCH_UP_WAIT_SECONDS);
   }
+}
+
+/**
+ * A full-load task replicates no changes, so it publishes no CDC latency and the catch-up gate could
+ * never pass. Only known for a CfnReplicationTask of this app whose migrationType is literal.
+ */
+function checkTaskHasCdc(arn: string): void {
+  if (!Token.isUnresolved(arn)) return;
+  const reference = Tokenization.reverseString(arn).firstToken;
+  const task = reference instanceof Reference ? reference.target : undefined;
+  if (!(task instanceof dms.CfnReplicationTask) || Token.isUnresolved(task.migrationType) || task.migrationType !== 'full-load') return;
+  throw new Error(
+    `"stopWhenCaughtUp" is set, but "replicationTaskArn" is task ${task.node.path}, whose migrationType is "full-load": a full load ` +
+      'replicates no changes, so there is no CDC latency to catch up and the stop could never happen; remove "stopWhenCaughtUp" ' +
+      '(a full-load task stops by itself when the load finishes), or use a "full-load-and-cdc" or "cdc" task',
+  );
 }
