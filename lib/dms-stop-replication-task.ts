@@ -35,7 +35,7 @@ export interface DmsStopReplicationTaskProps extends AwsCutoverOperationProps, T
  * Stops an AWS DMS replication task and waits until it is `stopped`.
  *
  * By default it runs on Delete: a running task cannot be deleted, so tearing down a migration
- * stack first stops the task. With `runOn: [LifecycleEvent.CREATE]` it is a cutover step, and with
+ * stack first stops the task. Run on `LifecycleEvent.CREATE` only, it is a cutover step, and with
  * `stopWhenCaughtUp` it stops only once the last changes have reached the target.
  * A task that is already at rest (stopped, ready, failed) or gone on Delete is success.
  */

@@ -35,8 +35,8 @@ export interface DmsStopReplicationProps extends AwsCutoverOperationProps, Teard
  * it is `stopped`.
  *
  * By default it runs on Delete: a running or starting serverless replication blocks the deletion
- * of its config, so tearing down a migration stack first stops it. With
- * `runOn: [LifecycleEvent.CREATE]` it is a cutover step. A replication that is already at rest
+ * of its config, so tearing down a migration stack first stops it. When
+ * run on `LifecycleEvent.CREATE` only, it is a cutover step. A replication that is already at rest
  * (stopped, created, failed), that ends by itself while the operation waits (a finished full
  * load), or that is gone on Delete is success. A replication managed by a zero-ETL integration is
  * never stopped directly: the operation fails and says to stop it through the integration.

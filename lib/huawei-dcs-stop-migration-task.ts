@@ -80,7 +80,7 @@ export interface HuaweiDcsStopMigrationTaskProps extends TeardownOperationProps 
  * `TERMINATED`. Requests are signed with the AK/SK held in a Secrets Manager secret.
  *
  * By default it runs on Delete: tearing down a multi-cloud migration stack first stops the Redis
- * sync. With `runOn: [LifecycleEvent.CREATE]` it is a cutover step. A task that is already over
+ * sync. Run on `LifecycleEvent.CREATE` only, it is a cutover step. A task that is already over
  * (`TERMINATED`, `SUCCESS`, `FAILED`, `MIGRATION_FAILED`, `RELEASED`) needs nothing; a task that is
  * gone (`DCS.4133`) on Delete is success.
  *
