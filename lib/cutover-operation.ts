@@ -61,7 +61,7 @@ export interface TeardownOperationProps extends CutoverOperationProps {
    * (the stack, or its root stack, is ROLLBACK_IN_PROGRESS, UPDATE_ROLLBACK_IN_PROGRESS or
    * UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS) leaves the target as it was, with outcome
    * `SKIPPED` and a `note` saying why; only a stack deletion or the cleanup of a successful update
-   * tears it down. Requires `runOn` to include `LifecycleEvent.DELETE`.
+   * tears it down. Requires `LifecycleEvent.DELETE` among the events the operation runs on.
    *
    * @default false
    */
@@ -87,7 +87,7 @@ export interface AwsCutoverOperationProps extends CutoverOperationProps {
 
   /**
    * The external id the role's trust policy demands (its `sts:ExternalId` condition), passed to
-   * AssumeRole. Only with `assumedRoleArn`.
+   * AssumeRole. Only with an assumed role.
    *
    * @default - no external id
    */
@@ -209,7 +209,7 @@ export abstract class CutoverOperation extends Construct {
 
   /**
    * Why the handler did what it did when that needs saying: a rollback's Delete that left the
-   * target as it was, a gate's run let through (warnings, or `failDeploymentOnFailure` false); empty otherwise.
+   * target as it was, a gate's run let through (warnings, or a gate told not to fail the deployment); empty otherwise.
    */
   get note(): string {
     return this.attribute(CommonAttributes.NOTE);

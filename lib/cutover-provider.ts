@@ -95,11 +95,15 @@ export interface CutoverProviderProps {
  * function (one prebundled asset, one role) behind aws-cdk-lib's Provider framework, which sends the
  * CloudFormation responses and runs the polling.
  *
- * Every construct uses the stack's shared provider unless given `provider`. Create one to set
- * memory, logging, VPC placement, the role or the poll interval:
- * `new DmsStopReplicationTask(this, 'Stop', { replicationTaskArn, provider: new CutoverProvider(this, 'Vpc', { vpc }) })`.
+ * Every construct uses the stack's shared provider unless given one. Create one to set
+ * memory, logging, VPC placement, the role or the poll interval.
  * Permissions are granted per construct, scoped to that construct's target, and packed into
  * customer-managed policies on the handler role.
+ *
+ * @example
+ * declare const vpc: ec2.IVpc;
+ * const provider = new CutoverProvider(this, 'InVpc', { vpc });
+ * new DmsStopReplicationTask(this, 'StopInVpc', { replicationTaskArn: 'arn:aws:dms:eu-west-1:123456789012:task:ORDERS', provider });
  */
 export class CutoverProvider extends Construct {
   /**

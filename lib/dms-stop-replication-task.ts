@@ -11,18 +11,18 @@ export interface DmsStopReplicationTaskProps extends AwsCutoverOperationProps, T
   /**
    * ARN of the DMS replication task to stop, e.g. `task.ref` of a `CfnReplicationTask` in the same
    * stack (which also makes CloudFormation stop the task before it deletes it). The task is
-   * stopped in the ARN's region; a task of another account needs `assumedRoleArn`.
+   * stopped in the ARN's region; a task of another account needs an assumed role.
    */
   readonly replicationTaskArn: string;
 
   /**
-   * Stop a running task only once it has caught up: both CDC latencies at or below `maxLatency`
-   * for `stableFor`, read from CloudWatch (`AWS/DMS`, dimensions ReplicationInstanceIdentifier +
+   * Stop a running task only once it has caught up: both CDC latencies at or below the maximum
+   * latency for the stable period, read from CloudWatch (`AWS/DMS`, dimensions ReplicationInstanceIdentifier +
    * ReplicationTaskIdentifier, the latter the task ARN's resource id; the instance identifier is
    * read from the metric with ListMetrics). Until then the operation reports
    * `waiting-for-catch-up`; at `timeout` it fails without stopping, with the latest latencies in
    * the reason. Grants `cloudwatch:GetMetricData` and `cloudwatch:ListMetrics` on "*" (they have
-   * no resource-level permissions); with `assumedRoleArn` the metrics are read in the task's
+   * no resource-level permissions); with an assumed role the metrics are read in the task's
    * account as that role, which then needs both actions too. The metrics are read in the task
    * ARN's region. A task that is not running needs no gate.
    *
@@ -36,17 +36,17 @@ export interface DmsStopReplicationTaskProps extends AwsCutoverOperationProps, T
  *
  * By default it runs on Delete: a running task cannot be deleted, so tearing down a migration
  * stack first stops the task. Run on `LifecycleEvent.CREATE` only, it is a cutover step, and with
- * `stopWhenCaughtUp` it stops only once the last changes have reached the target.
+ * the catch-up gate it stops only once the last changes have reached the target.
  * A task that is already at rest (stopped, ready, failed) or gone on Delete is success.
  */
 export class DmsStopReplicationTask extends CutoverOperation {
   /** The task's stop reason when the operation finished, e.g. `Stop Reason NORMAL`. */
   readonly stopReason: string;
-  /** With stopWhenCaughtUp: CDCLatencySource (seconds) of the last minute read before the stop (empty otherwise). */
+  /** With the catch-up gate: CDCLatencySource (seconds) of the last minute read before the stop (empty otherwise). */
   readonly sourceLatencyAtStop: string;
-  /** With stopWhenCaughtUp: CDCLatencyTarget (seconds) of the last minute read before the stop (empty otherwise). */
+  /** With the catch-up gate: CDCLatencyTarget (seconds) of the last minute read before the stop (empty otherwise). */
   readonly targetLatencyAtStop: string;
-  /** With stopWhenCaughtUp: seconds from the start of the operation until the task stopped (the gate's wait and the stop). */
+  /** With the catch-up gate: seconds from the start of the operation until the task stopped (the gate's wait and the stop). */
   readonly catchUpWaitSeconds: string;
 
   constructor(scope: Construct, id: string, props: DmsStopReplicationTaskProps) {

@@ -2,6 +2,7 @@ import type { FaultSpec } from '../core/faults';
 import { CfnRequest, Emulator } from '../index';
 import { CallAttribution } from './call-attribution';
 import { LambdaPool } from './lambda-pool';
+import { logicalIdsForPath } from './logical-ids';
 import type { CutoverResource, StackPlan } from './plan';
 import { runInOrder } from './scheduler';
 import { registerAssumedRole, SeededTarget, StateEntry } from './seeders';
@@ -272,7 +273,14 @@ function matchState(stacks: readonly StackPlan[], entries: Readonly<Record<strin
   const resources = stacks.flatMap((p) => p.resources);
   const matched = new Map<CutoverResource, StateEntry>();
   for (const [key, values] of Object.entries(entries)) {
-    const resource = resources.find((r) => [r.logicalId, r.name, `${r.stack.displayName}/${r.name}`].includes(key));
+    const resource =
+      resources.find((r) => [r.logicalId, r.name, `${r.stack.displayName}/${r.name}`].includes(key)) ??
+      // A construct path in an assembly without path metadata: the logical id it stands for.
+      resources.find((r) => {
+        const stackPrefix = `${r.stack.displayName}/`;
+        const parts = (key.startsWith(stackPrefix) ? key.slice(stackPrefix.length) : key).split('/');
+        return logicalIdsForPath(parts).includes(r.logicalId);
+      });
     if (!resource) {
       throw new Error(`--state: "${key}" is not a cdk-cutover resource of the rehearsed stacks (they are ${resources.map((r) => r.name).join(', ')})`);
     }

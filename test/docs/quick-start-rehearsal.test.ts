@@ -40,7 +40,7 @@ test('GIVEN the quick start pasted into a fresh app WHEN rehearsed with no --sta
   const run = await consumer.run('npx --no-install cdk-cutover rehearse --speed 600', { timeoutMs: 180_000 });
   expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
   expect(run.stdout).toMatch(/Rehearsing stack MigrationStack: 2 cdk-cutover resource\(s\)/);
-  expect(run.stdout).toMatch(/✓ Create +Gate +DONE .*assessment of DMS task .*: run passed/);
+  expect(run.stdout).toMatch(/✓ Create +Gate +DONE .*assessment of DMS task .*: passed/);
   expect(run.stdout).toMatch(/✓ Delete +StopOrders +DONE .*DMS task .*: stopped/);
   expect(run.stdout).toMatch(/Rehearsal passed: 4 step\(s\) succeeded/);
 }, 200_000);

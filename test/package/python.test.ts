@@ -62,7 +62,26 @@ describe('the generated Python documentation', () => {
     expect(classDocs.length).toBeGreaterThan(20);
     expect(classDocs.filter((d) => /\w+: \[\w+\.[A-Z_]+\]/.test(d.text)).map((d) => d.where)).toEqual([]);
   });
+
+  // The module docstring is the README, whose prose and tables name the TypeScript props; its code is translated.
+  test('GIVEN the docstrings of the classes and their parameters WHEN searched THEN no camelCase member name of the assembly appears (Python names are snake_case)', () => {
+    const camel = camelCaseMembers(assembly);
+    expect(camel).toContain('assumedRoleArn');
+    const found = docs.docstrings
+      .filter((d) => !d.where.endsWith(':<module>'))
+      .flatMap((d) => [...d.text.matchAll(/\b([a-z]+[A-Z][A-Za-z0-9]*)\b/g)].filter((m) => camel.has(m[1])).map((m) => `${d.where}: ${m[1]}`));
+    expect([...new Set(found)]).toEqual([]);
+  });
 });
+
+/** Property and method names of the assembly's own types that are camelCase in TypeScript (snake_case in Python). */
+function camelCaseMembers(assembly: Assembly): Set<string> {
+  const names = Object.values(assembly.types).flatMap((t) => [
+    ...(t.properties ?? []).map((p) => p.name),
+    ...((t as { methods?: Array<{ name: string }> }).methods ?? []).map((m) => m.name),
+  ]);
+  return new Set(names.filter((n) => /[a-z][A-Z]/.test(n)));
+}
 
 /** Lines that only TypeScript has: `new X(`, `this,`, `const x =`, `declare const`, `x: Type;`. */
 const TYPESCRIPT = /\bnew [A-Z]\w*\(|\(this,|^\s*(const|let|declare) |=>|;\s*$/m;
