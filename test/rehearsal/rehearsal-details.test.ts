@@ -23,9 +23,9 @@ type Step = {
   apiCalls: Array<{ service: string; operation: string }>;
 };
 
-async function rehearse(assembly: string, extra: string[] = []): Promise<{ steps: Step[]; stdout: string; code: number }> {
+async function rehearse(assembly: string, extra: string[] = [], speed = 600): Promise<{ steps: Step[]; stdout: string; code: number }> {
   const json = join(tempDir('rehearse-details-'), 'timeline.json');
-  const run = await runCli(['rehearse', '--assembly', assembly, '--json', json, '--speed', '600', ...extra]);
+  const run = await runCli(['rehearse', '--assembly', assembly, '--json', json, '--speed', String(speed), ...extra]);
   if (run.code === 2) throw new Error(run.stderr);
   return { steps: JSON.parse(readFileSync(json, 'utf8')).steps, stdout: run.stdout, code: run.code };
 }
@@ -41,9 +41,10 @@ describe('a target in another account, reached through assumedRoleArn, next to o
       new DmsStopReplicationTask(stack, 'StopPartnerTask', { replicationTaskArn: PARTNER_TASK, assumedRoleArn: 'arn:aws:iam::444455556666:role/cutover-target' });
       new DmsStopReplicationTask(stack, 'StopOwnTask', { replicationTaskArn: OWN_TASK });
     });
-    // Stops that take 5 minutes: the handler polls many times, through listings that name no task.
-    const state = { StopPartnerTask: { stopDurationSeconds: 300 }, StopOwnTask: { stopDurationSeconds: 300 } };
-    ({ steps, stdout } = await rehearse(assembly, ['--state', writeState(JSON.stringify(state))]));
+    // Stops that take 3 minutes: the handler polls many times, through listings that name no task
+    // (at 60x, so a loaded machine's CPU time does not stretch the emulated minutes).
+    const state = { StopPartnerTask: { stopDurationSeconds: 180 }, StopOwnTask: { stopDurationSeconds: 180 } };
+    ({ steps, stdout } = await rehearse(assembly, ['--state', writeState(JSON.stringify(state))], 60));
   }, 120_000);
   const teardown = (name: string) => steps.find((s) => s.phase === 'Delete' && s.resource === name)!;
   const dmsCalls = (name: string) => teardown(name).apiCalls.filter((c) => c.service === 'dms').length;
@@ -52,7 +53,9 @@ describe('a target in another account, reached through assumedRoleArn, next to o
     expect(teardown('StopPartnerTask')).toMatchObject({ result: 'SUCCESS', outcome: 'DONE' });
     expect(teardown('StopPartnerTask').apiCalls.map((c) => c.operation)).toContain('AssumeRole');
     expect(dmsCalls('StopOwnTask')).toBeGreaterThan(5);
-    expect(Math.abs(dmsCalls('StopPartnerTask') - dmsCalls('StopOwnTask'))).toBeLessThanOrEqual(1);
+    // The two polls on their own schedules, so their counts differ by a poll or two; counting only the
+    // calls that name the task (the listings do not) credited the role's step with about a third.
+    expect(dmsCalls('StopPartnerTask')).toBeGreaterThanOrEqual(Math.ceil(dmsCalls('StopOwnTask') * 0.75));
   });
 
   test('GIVEN a target in another region and account WHEN rehearsed THEN its lines and --json show both, and a target where the stack is shows neither', () => {
