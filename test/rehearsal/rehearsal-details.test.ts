@@ -49,13 +49,11 @@ describe('a target in another account, reached through assumedRoleArn, next to o
   const teardown = (name: string) => steps.find((s) => s.phase === 'Delete' && s.resource === name)!;
   const dmsCalls = (name: string) => teardown(name).apiCalls.filter((c) => c.service === 'dms').length;
 
-  test('GIVEN the same stop of a task through a role and of one without WHEN rehearsed THEN every DMS call made with the assumed role is counted, as many as without it', () => {
+  test('GIVEN a stop through a role WHEN rehearsed THEN its step holds the AssumeRole and the DMS calls made with the role (counted by signer: call-attribution.test.ts)', () => {
     expect(teardown('StopPartnerTask')).toMatchObject({ result: 'SUCCESS', outcome: 'DONE' });
-    expect(teardown('StopPartnerTask').apiCalls.map((c) => c.operation)).toContain('AssumeRole');
-    expect(dmsCalls('StopOwnTask')).toBeGreaterThan(5);
-    // The two polls on their own schedules, so their counts differ by a poll or two; counting only the
-    // calls that name the task (the listings do not) credited the role's step with about a third.
-    expect(dmsCalls('StopPartnerTask')).toBeGreaterThanOrEqual(Math.ceil(dmsCalls('StopOwnTask') * 0.75));
+    const operations = teardown('StopPartnerTask').apiCalls.map((c) => `${c.service}:${c.operation}`);
+    expect(operations).toEqual(expect.arrayContaining(['sts:AssumeRole', 'dms:StopReplicationTask', 'dms:DescribeReplicationTasks']));
+    expect(dmsCalls('StopPartnerTask')).toBeGreaterThan(1);
   });
 
   test('GIVEN a target in another region and account WHEN rehearsed THEN its lines and --json show both, and a target where the stack is shows neither', () => {
