@@ -106,8 +106,12 @@ export function runNameProblem(name: string): string | undefined {
  * @internal
  */
 export function folderProblem(folder: string): string | undefined {
-  if (folder === '' || trimSlashes(folder) !== '') return undefined;
-  return `"resultLocationFolder" is ${JSON.stringify(folder)}; give a key prefix like "assessments/orders", or leave it out for the bucket root`;
+  if (folder === '' || trimSlashes(folder) === folder) return undefined;
+  if (trimSlashes(folder) === '') {
+    return `"resultLocationFolder" is ${JSON.stringify(folder)}; give a key prefix like "assessments/orders", or leave it out for the bucket root`;
+  }
+  // Refused rather than trimmed: the reports' S3 keys and the role's grant must be the ones written.
+  return `"resultLocationFolder" is ${JSON.stringify(folder)}; write the key prefix without leading or trailing slash: ${JSON.stringify(trimSlashes(folder))}`;
 }
 
 /**
@@ -170,19 +174,22 @@ export function encodeDmsAssessmentRun(params: DmsAssessmentRunParams, isUnresol
   if (encryption) throw new Error(encryption);
   checkLiteral(runNameProblem, params.runName, isUnresolved);
   checkLiteral(folderProblem, params.folder, isUnresolved);
+  // Defaults stay out of the template (the decoder applies them): empty folder, encryption and key,
+  // no tags, failDeploymentOnFailure true, failOnWarning false.
+  const unlessEmpty = (key: string, value: string) => (value === '' ? {} : { [key]: value });
   return {
     [DmsAssessmentProps.REPLICATION_TASK_ARN]: params.taskArn,
     [DmsAssessmentProps.SERVICE_ACCESS_ROLE_ARN]: params.roleArn,
     [DmsAssessmentProps.RESULT_LOCATION_BUCKET]: params.bucket,
-    [DmsAssessmentProps.RESULT_LOCATION_FOLDER]: isUnresolved(params.folder) ? params.folder : trimSlashes(params.folder),
-    [DmsAssessmentProps.RESULT_ENCRYPTION_MODE]: params.encryptionMode,
-    [DmsAssessmentProps.RESULT_KMS_KEY_ARN]: params.kmsKeyArn,
+    ...unlessEmpty(DmsAssessmentProps.RESULT_LOCATION_FOLDER, params.folder),
+    ...unlessEmpty(DmsAssessmentProps.RESULT_ENCRYPTION_MODE, params.encryptionMode),
+    ...unlessEmpty(DmsAssessmentProps.RESULT_KMS_KEY_ARN, params.kmsKeyArn),
     [DmsAssessmentProps.ASSESSMENT_RUN_NAME]: params.runName,
     ...(params.includeOnly ? { [DmsAssessmentProps.INCLUDE_ONLY]: params.includeOnly } : {}),
     ...(params.exclude ? { [DmsAssessmentProps.EXCLUDE]: params.exclude } : {}),
-    [DmsAssessmentProps.TAGS]: params.tags,
-    [DmsAssessmentProps.FAIL_DEPLOYMENT_ON_FAILURE]: String(params.failDeploymentOnFailure),
-    [DmsAssessmentProps.FAIL_ON_WARNING]: String(params.failOnWarning),
+    ...(params.tags.length > 0 ? { [DmsAssessmentProps.TAGS]: params.tags } : {}),
+    ...(params.failDeploymentOnFailure ? {} : { [DmsAssessmentProps.FAIL_DEPLOYMENT_ON_FAILURE]: 'false' }),
+    ...(params.failOnWarning ? { [DmsAssessmentProps.FAIL_ON_WARNING]: 'true' } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { CatchUpParams } from '../contract';
 /**
  * When a DMS stop may happen: only once the replication has caught up, i.e. both CDC latencies
  * (CloudWatch `AWS/DMS` metrics `CDCLatencySource` and `CDCLatencyTarget`, one-minute maxima)
- * stayed at or below `maxLatency` for `stableFor`. Until then the operation waits, within its
+ * stayed at or below the maximum latency for the stable period. Until then the operation waits, within its
  * `timeout`; at the deadline it fails without stopping. Missing datapoints count as unknown,
  * never as caught up.
  */
@@ -22,9 +22,9 @@ export interface CatchUpOptions {
   readonly maxLatency?: Duration;
 
   /**
-   * How long both latencies must stay at or below `maxLatency`, in whole minutes (rounded up):
+   * How long both latencies must stay at or below the maximum latency, in whole minutes (rounded up):
    * every minute must have a datapoint for both metrics. At least 1 minute (CloudWatch's period for
-   * these metrics), and `stableFor` plus one poll must fit within `timeout`.
+   * these metrics), and this period plus one poll must fit within the operation's timeout.
    *
    * Why 3 minutes: three consecutive one-minute maxima; one quiet minute can be a lull between
    * bursts of writes, three in a row mean the writers have stopped. It leaves the default

@@ -62,7 +62,7 @@ export interface TeardownOperationProps extends CutoverOperationProps {
    * (the stack, or its root stack, is ROLLBACK_IN_PROGRESS, UPDATE_ROLLBACK_IN_PROGRESS or
    * UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS) leaves the target as it was, with outcome
    * `SKIPPED` and a `note` saying why; only a stack deletion or the cleanup of a successful update
-   * tears it down. Requires `runOn` to include `LifecycleEvent.DELETE`.
+   * tears it down. Requires `LifecycleEvent.DELETE` among the events the operation runs on.
    *
    * @default false
    */
@@ -88,7 +88,7 @@ export interface AwsCutoverOperationProps extends CutoverOperationProps {
 
   /**
    * The external id the role's trust policy demands (its `sts:ExternalId` condition), passed to
-   * AssumeRole. Only with `assumedRoleArn`.
+   * AssumeRole. Only with an assumed role.
    *
    * @default - no external id
    */
@@ -163,6 +163,8 @@ export abstract class CutoverOperation extends Construct {
   }
 
   private readonly commonProps: CutoverOperationProps;
+  /** The operations this one was ordered after with next(), to refuse a cycle. */
+  private readonly predecessors: CutoverOperation[] = [];
   private cutoverResource?: CustomResource;
 
   protected constructor(scope: Construct, id: string, props: CutoverOperationProps) {
@@ -178,8 +180,29 @@ export abstract class CutoverOperation extends Construct {
    */
   next(step: CutoverOperation): CutoverOperation {
     if (step === this) throw new Error(`${this.node.path} cannot run after itself; pass "next" another operation`);
+    if (step.runsBefore(this)) {
+      throw new Error(
+        `${this.node.path}.next(${step.node.path}) would make a cycle: ${this.node.path} already runs after ${step.node.path} ` +
+          '(through next() or sequence()), so neither could ever start; remove one of the two next() calls',
+      );
+    }
     step.node.addDependency(this);
+    step.predecessors.push(this);
     return step;
+  }
+
+  /** True when `other` runs after this operation, directly or through other steps. */
+  private runsBefore(other: CutoverOperation): boolean {
+    const seen = new Set<CutoverOperation>();
+    const pending = [...other.predecessors];
+    while (pending.length > 0) {
+      const step = pending.pop()!;
+      if (step === this) return true;
+      if (seen.has(step)) continue;
+      seen.add(step);
+      pending.push(...step.predecessors);
+    }
+    return false;
   }
 
   /** The target's status when the operation finished, or `NOT_FOUND` (empty when skipped). */
@@ -194,7 +217,7 @@ export abstract class CutoverOperation extends Construct {
 
   /**
    * Why the handler did what it did when that needs saying: a rollback's Delete that left the
-   * target as it was, a gate's run let through (warnings, or `failDeploymentOnFailure` false); empty otherwise.
+   * target as it was, a gate's run let through (warnings, or a gate told not to fail the deployment); empty otherwise.
    */
   get note(): string {
     return this.attribute(CommonAttributes.NOTE);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ArnFormat, Aspects, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Aspects, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,6 +9,7 @@ import { Construct, IConstruct } from 'constructs';
 import { POLL_INTERVAL_ENV } from '../contract';
 import { acknowledgeFrameworkFindings, acknowledgeRootStackArn } from './private/nag-acknowledgements';
 import { PolicyPacker } from './private/policy-packing';
+import { isImmutableRole, trustedServices, trustsService } from './private/trust-check';
 import {
   DEFAULT_LOG_RETENTION,
   DEFAULT_MEMORY_SIZE,
@@ -72,7 +73,7 @@ export interface CutoverProviderProps {
 
   /**
    * The execution role of the onEvent and isComplete handler functions; it must trust
-   * `lambda.amazonaws.com`. It receives the same grants as the provider's own role: one scoped
+   * `lambda.amazonaws.com` (checked at synth for a role created in this app, not for an imported one). It receives the same grants as the provider's own role: one scoped
    * customer-managed policy per group of operations, and writing to the handler log groups
    * (attached from the policy side, so an imported role works too).
    *
@@ -94,11 +95,15 @@ export interface CutoverProviderProps {
  * function (one prebundled asset, one role) behind aws-cdk-lib's Provider framework, which sends the
  * CloudFormation responses and runs the polling.
  *
- * Every construct uses the stack's shared provider unless given `provider`. Create one to set
- * memory, logging, VPC placement, the role or the poll interval:
- * `new DmsStopReplicationTask(this, 'Stop', { replicationTaskArn, provider: new CutoverProvider(this, 'Vpc', { vpc }) })`.
+ * Every construct uses the stack's shared provider unless given one. Create one to set
+ * memory, logging, VPC placement, the role or the poll interval.
  * Permissions are granted per construct, scoped to that construct's target, and packed into
  * customer-managed policies on the handler role.
+ *
+ * @example
+ * declare const vpc: ec2.IVpc;
+ * const provider = new CutoverProvider(this, 'InVpc', { vpc });
+ * new DmsStopReplicationTask(this, 'StopInVpc', { replicationTaskArn: 'arn:aws:dms:eu-west-1:123456789012:task:ORDERS', provider });
  */
 export class CutoverProvider extends Construct {
   /**
@@ -145,6 +150,12 @@ export class CutoverProvider extends Construct {
     this.queryInterval = props.queryInterval ?? DEFAULT_QUERY_INTERVAL;
     const logProps = { retention: props.logRetention ?? DEFAULT_LOG_RETENTION, removalPolicy: props.logRemovalPolicy };
 
+    if (props.role && trustsService(props.role, 'lambda.amazonaws.com') === false) {
+      throw new Error(
+        `"role" ${props.role.node.path} does not trust lambda.amazonaws.com (it trusts ${trustedServices(props.role)}), so the handler ` +
+          "functions could not run as it; create it with assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com')",
+      );
+    }
     const ownRole = props.role
       ? undefined
       : new iam.Role(this, 'HandlerRole', {
@@ -155,9 +166,16 @@ export class CutoverProvider extends Construct {
     // Our own role keeps its grants inline as it always has; a role the user brings (possibly
     // imported and immutable) gets them from a managed policy that attaches itself to the role.
     let userRolePolicy: iam.ManagedPolicy | undefined;
+    // An immutable role is left alone, as CDK leaves it: the synth lists what to add to it instead.
+    const immutable = isImmutableRole(props.role);
+    const handlerStatements: iam.PolicyStatement[] = [];
     const grantHandler = (this.grantHandler = (statement: iam.PolicyStatement) => {
       if (ownRole) {
         ownRole.addToPrincipalPolicy(statement);
+        return;
+      }
+      if (immutable) {
+        handlerStatements.push(statement);
         return;
       }
       userRolePolicy ??= new iam.ManagedPolicy(this, 'HandlerPermissions', {
@@ -224,9 +242,15 @@ export class CutoverProvider extends Construct {
       logGroup: frameworkLogs,
     });
     acknowledgeFrameworkFindings(provider, [onEventRole, waiterRole], handlers);
-    this.packer = new PolicyPacker(this, this.role);
+    this.packer = new PolicyPacker(this, this.role, immutable);
     // Once every construct has granted what it needs, name each permissions policy by its content.
-    Aspects.of(this).add({ visit: (node) => (node === this ? this.packer.nameByContent() : undefined) });
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node !== this) return;
+        this.packer.nameByContent();
+        if (immutable) annotateUnattached(this, this.role, [...handlerStatements, ...this.packer.unattached]);
+      },
+    });
     this.serviceToken = provider.serviceToken;
   }
 
@@ -238,7 +262,8 @@ export class CutoverProvider extends Construct {
    * @internal
    */
   _grant(dependent: IConstruct, statements: iam.PolicyStatement[], unscopedActions: string[] = []): void {
-    dependent.node.addDependency(this.packer.place(statements, unscopedActions));
+    const policy = this.packer.place(statements, unscopedActions);
+    if (policy) dependent.node.addDependency(policy);
   }
 
   /**
@@ -264,4 +289,19 @@ export class CutoverProvider extends Construct {
     }
     this.grantHandler(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources }));
   }
+}
+
+/**
+ * Tells the user what an immutable role needs: a warning at synth with the policy document to add
+ * to it (tokens shown as CloudFormation intrinsics), since nothing was attached.
+ */
+function annotateUnattached(provider: Construct, role: iam.IRole, statements: iam.PolicyStatement[]): void {
+  if (statements.length === 0) return;
+  const document = new iam.PolicyDocument({ statements, minimize: false });
+  const json = JSON.stringify(Stack.of(provider).resolve(document.toJSON()));
+  Annotations.of(provider).addWarningV2(
+    'cdk-cutover:immutable-role',
+    `"role" ${Token.isUnresolved(role.roleArn) ? role.node.path : role.roleArn} was imported with mutable: false, so cdk-cutover attached no policy to it; ` +
+      `add these statements to it yourself before deploying, or the operations fail with AccessDenied: ${json}`,
+  );
 }

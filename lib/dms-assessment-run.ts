@@ -7,12 +7,13 @@ import { DmsAssessmentAttributes as Attr, encodeDmsAssessmentRun, MAX_RUN_NAME, 
 import { AwsCutoverOperationProps, CutoverOperation, isUnresolved } from './cutover-operation';
 import { acknowledgeReportObjects, acknowledgeRunPattern } from './private/nag-acknowledgements';
 import { arnTarget } from './private/target-location';
+import { trustedServices, trustsService } from './private/trust-check';
 
 /** How DMS encrypts the assessment reports it writes to S3. */
 export enum AssessmentResultEncryption {
   /** Amazon S3 managed keys. */
   SSE_S3 = 'SSE_S3',
-  /** A customer managed AWS KMS key, given as `resultKmsKey`. */
+  /** A customer managed AWS KMS key, given as the result KMS key. */
   SSE_KMS = 'SSE_KMS',
 }
 
@@ -20,14 +21,15 @@ export enum AssessmentResultEncryption {
 export interface DmsAssessmentRunProps extends AwsCutoverOperationProps {
   /**
    * ARN of the DMS replication task to assess, e.g. `task.ref` of a `CfnReplicationTask`. The run is
-   * started in the ARN's region; a task of another account needs `assumedRoleArn`.
+   * started in the ARN's region; a task of another account needs an assumed role.
    */
   readonly replicationTaskArn: string;
 
   /**
    * The role DMS assumes to run the assessments and write their reports. It must trust
-   * `dms.amazonaws.com`; this construct grants it write access to the results folder (and use of
-   * `resultKmsKey`), and lets the handler pass exactly this role to DMS. With `assumedRoleArn` it
+   * `dms.amazonaws.com` (checked at synth for a role created in this app; an imported role's trust
+   * policy is not known at synth and is not checked); this construct grants it write access to the results folder (and use of
+   * the result KMS key), and lets the handler pass exactly this role to DMS. With an assumed role it
    * is a role of the task's account (e.g. `iam.Role.fromRoleArn(...)`): DMS uses the task's
    * account's role, so its bucket access and the assumed role's `iam:PassRole` on it are granted
    * in that account, and this construct grants neither.
@@ -38,7 +40,8 @@ export interface DmsAssessmentRunProps extends AwsCutoverOperationProps {
   readonly resultLocationBucket: s3.IBucket;
 
   /**
-   * The folder (key prefix) in `resultLocationBucket` for the reports, without leading or trailing slash.
+   * The folder (key prefix) in the result bucket for the reports, without leading or trailing slash
+   * (refused with one).
    *
    * @default - the bucket root
    */
@@ -60,7 +63,7 @@ export interface DmsAssessmentRunProps extends AwsCutoverOperationProps {
 
   /**
    * The name of the assessment run. DMS keeps every run of a task and names must be unique, so each
-   * run is named `<assessmentRunName>-<12 hex characters>` (6 identify its properties, 6 its stack
+   * run is named `<this name>-<12 hex characters>` (6 identify its properties, 6 its stack
    * event). Letters, digits and
    * hyphens, starting with a letter, without two consecutive hyphens or a trailing hyphen, at most 200 characters.
    *
@@ -77,7 +80,7 @@ export interface DmsAssessmentRunProps extends AwsCutoverOperationProps {
   readonly includeOnly?: string[];
 
   /**
-   * Leave out these individual assessments. Checked like `includeOnly`. Exclusive with `includeOnly`.
+   * Leave out these individual assessments. Checked like the include-only list, and exclusive with it.
    *
    * @default - nothing is left out
    */
@@ -92,7 +95,7 @@ export interface DmsAssessmentRunProps extends AwsCutoverOperationProps {
 
   /**
    * Whether a run that does not pass (`failed`, `error-provisioning`, `error-executing`,
-   * `invalid state`, cancelled, or `warning` with `failOnWarning`) fails the stack operation. When
+   * `invalid state`, cancelled, or `warning` when warnings fail) fails the stack operation. When
    * false it succeeds and the attributes (`status`, the counts, `note`) carry the outcome.
    *
    * @default true
@@ -110,17 +113,17 @@ export interface DmsAssessmentRunProps extends AwsCutoverOperationProps {
 /**
  * Runs an AWS DMS premigration assessment as a deployment gate: starts an assessment run of a
  * replication task and waits for its result. `passed` succeeds; `warning` succeeds with a note
- * (unless `failOnWarning`); any other end fails the stack operation with the failed individual
- * assessments and the S3 location of the reports (unless `failDeploymentOnFailure` is false).
+ * (unless warnings fail); any other end fails the stack operation with the failed individual
+ * assessments and the S3 location of the reports (unless told not to fail the deployment).
  *
  * Runs on Create and Update by default. An Update that changes the run's properties starts a new run
  * (a new physical id: its ARN); an Update that changes nothing about the run starts nothing. With
- * `runOn` including DELETE, deleting the resource cancels a run still in progress.
+ * DELETE among the events it runs on, deleting the resource cancels a run still in progress.
  */
 export class DmsAssessmentRun extends CutoverOperation {
   /** The run's ARN. */
   readonly assessmentRunArn: string;
-  /** The run's name (`<assessmentRunName>-<suffix>`). */
+  /** The run's name (the given run name, a hyphen and a 12-character suffix). */
   readonly assessmentRunName: string;
   /** `s3://<bucket>/<folder>/`, where DMS wrote the reports. */
   readonly resultsS3Uri: string;
@@ -163,6 +166,12 @@ export class DmsAssessmentRun extends CutoverOperation {
 
     const throughRole = props.assumedRoleArn !== undefined;
     if (throughRole) checkServiceRoleAccount(role, props.assumedRoleArn!);
+    if (trustsService(role, 'dms.amazonaws.com') === false) {
+      throw new Error(
+        `"serviceAccessRole" ${role.node.path} does not trust dms.amazonaws.com (it trusts ${trustedServices(role)}), so DMS could not ` +
+          "assume it and every run would fail; create it with assumedBy: new iam.ServicePrincipal('dms.amazonaws.com')",
+      );
+    }
 
     // Runs get IDs only when DMS starts them; this pattern is the ReplicationTaskAssessmentRun
     // resource type of the Service Authorization Reference, limited to the task's account and region.

@@ -12,13 +12,13 @@ export interface DmsStopReplicationProps extends AwsCutoverOperationProps, Teard
    * `config.attrReplicationConfigArn` of a `CfnReplicationConfig` in the same stack (which also makes
    * CloudFormation stop the replication before it deletes the config: DMS only deletes a config
    * whose replication is stopped or failed). The replication is stopped in the ARN's region; a
-   * config of another account needs `assumedRoleArn`.
+   * config of another account needs an assumed role.
    */
   readonly replicationConfigArn: string;
 
   /**
    * Stop a running replication only once it has caught up: both CDC latencies at or below
-   * `maxLatency` for `stableFor`, read from CloudWatch (`AWS/DMS`). The serverless metrics'
+   * the maximum latency for the stable period, read from CloudWatch (`AWS/DMS`). The serverless metrics'
    * dimension is not documented, so the handler finds them with ListMetrics: any CDCLatencySource /
    * CDCLatencyTarget metric with a dimension whose value is the config ARN's resource id or the
    * config's identifier. Until then the operation reports `waiting-for-catch-up`; at `timeout` it
@@ -36,8 +36,8 @@ export interface DmsStopReplicationProps extends AwsCutoverOperationProps, Teard
  * it is `stopped`.
  *
  * By default it runs on Delete: a running or starting serverless replication blocks the deletion
- * of its config, so tearing down a migration stack first stops it. With
- * `runOn: [LifecycleEvent.CREATE]` it is a cutover step (with `undoOnRollback`, one a failed
+ * of its config, so tearing down a migration stack first stops it. When
+ * run on `LifecycleEvent.CREATE` only, it is a cutover step (with undo on rollback, one that a failed
  * deployment's rollback resumes). A replication that is already at rest
  * (stopped, created, failed), that ends by itself while the operation waits (a finished full
  * load), or that is gone on Delete is success. A replication managed by a zero-ETL integration is
@@ -50,11 +50,11 @@ export class DmsStopReplication extends CutoverOperation {
   /** The replication's recovery checkpoint when the operation finished: what a later `resume-processing` start continues from. */
   readonly recoveryCheckpoint: string;
 
-  /** With stopWhenCaughtUp: CDCLatencySource (seconds) of the last minute read before the stop (empty otherwise). */
+  /** With the catch-up gate: CDCLatencySource (seconds) of the last minute read before the stop (empty otherwise). */
   readonly sourceLatencyAtStop: string;
-  /** With stopWhenCaughtUp: CDCLatencyTarget (seconds) of the last minute read before the stop (empty otherwise). */
+  /** With the catch-up gate: CDCLatencyTarget (seconds) of the last minute read before the stop (empty otherwise). */
   readonly targetLatencyAtStop: string;
-  /** With stopWhenCaughtUp: seconds from the start of the operation until the replication stopped (the gate's wait and the stop). */
+  /** With the catch-up gate: seconds from the start of the operation until the replication stopped (the gate's wait and the stop). */
   readonly catchUpWaitSeconds: string;
 
   constructor(scope: Construct, id: string, props: DmsStopReplicationProps) {

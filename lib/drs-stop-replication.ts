@@ -32,8 +32,8 @@ export interface DrsStopReplicationProps extends AwsCutoverOperationProps, Teard
  * `dataReplicationState` is `STOPPED`.
  *
  * By default it runs on Delete: decommissioning a protected server with the stack that protected
- * it. Stopping replication deletes the server's snapshots, so `acknowledgeSnapshotDeletion: true`
- * is required. A server that is already stopped, or gone on Delete, is success; while DRS refuses
+ * it. Stopping replication deletes the server's snapshots, so the snapshot-deletion acknowledgement
+ * must be true. A server that is already stopped, or gone on Delete, is success; while DRS refuses
  * the stop because the server is busy (a recovery or drill launch), the operation waits and retries
  * within its timeout.
  */

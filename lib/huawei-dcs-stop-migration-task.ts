@@ -45,10 +45,10 @@ export interface HuaweiDcsStopMigrationTaskProps extends TeardownOperationProps 
    * A VPC to run the handler in, for accounts whose Lambda functions must reach the internet through
    * a NAT gateway or a proxy. The handler needs HTTPS egress to the DCS endpoint and to Secrets
    * Manager (a NAT, or a Secrets Manager interface endpoint). Constructs in the same stack with the
-   * same `vpc`, `vpcSubnets` and `securityGroups` share one VPC-attached handler.
+   * same VPC placement (VPC, subnets and security groups) share one VPC-attached handler.
    *
    * @default - the handler runs outside any VPC, with Lambda's own internet access
-   * @deprecated Use `provider: new CutoverProvider(this, 'Vpc', { vpc, vpcSubnets, securityGroups })`,
+   * @deprecated Use a CutoverProvider created with this VPC placement as the provider,
    * which places the handlers of any construct in a VPC. This prop keeps working: it selects a
    * shared provider for its placement (same resources as before).
    */
@@ -58,7 +58,7 @@ export interface HuaweiDcsStopMigrationTaskProps extends TeardownOperationProps 
    * Where in `vpc` to place the handler's network interfaces.
    *
    * @default - the VPC's private subnets with egress
-   * @deprecated Use `provider: new CutoverProvider(this, 'Vpc', { vpc, vpcSubnets, securityGroups })`,
+   * @deprecated Use a CutoverProvider created with this VPC placement as the provider,
    * which places the handlers of any construct in a VPC. This prop keeps working: it selects a
    * shared provider for its placement (same resources as before).
    */
@@ -68,7 +68,7 @@ export interface HuaweiDcsStopMigrationTaskProps extends TeardownOperationProps 
    * Security groups of the VPC-attached handler.
    *
    * @default - a security group per handler function that allows all outbound traffic
-   * @deprecated Use `provider: new CutoverProvider(this, 'Vpc', { vpc, vpcSubnets, securityGroups })`,
+   * @deprecated Use a CutoverProvider created with this VPC placement as the provider,
    * which places the handlers of any construct in a VPC. This prop keeps working: it selects a
    * shared provider for its placement (same resources as before).
    */
@@ -80,7 +80,7 @@ export interface HuaweiDcsStopMigrationTaskProps extends TeardownOperationProps 
  * `TERMINATED`. Requests are signed with the AK/SK held in a Secrets Manager secret.
  *
  * By default it runs on Delete: tearing down a multi-cloud migration stack first stops the Redis
- * sync. With `runOn: [LifecycleEvent.CREATE]` it is a cutover step. A task that is already over
+ * sync. Run on `LifecycleEvent.CREATE` only, it is a cutover step. A task that is already over
  * (`TERMINATED`, `SUCCESS`, `FAILED`, `MIGRATION_FAILED`, `RELEASED`) needs nothing; a task that is
  * gone (`DCS.4133`) on Delete is success.
  *

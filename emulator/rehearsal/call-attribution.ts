@@ -15,9 +15,9 @@ type Call = CallRecord & { readonly accessKeyId?: string };
  * handler-runtime.mjs), so two operations on one target (an assessment and a stop of the same
  * task) each get their own calls, however the handler processes are shared.
  *
- * Calls signed otherwise are credited by target: those not SigV4-signed (Huawei's AK/SK gateway,
- * where one target has one operation) and those signed with a role the handler assumed (another
- * account), whose temporary key the emulator's STS issued.
+ * Calls signed with a role the handler assumed (another account) are credited to the step whose key
+ * assumed it, through the session the emulator's STS issued. Calls signed otherwise (Huawei's AK/SK
+ * gateway, where one target has one operation) are credited by target.
  */
 export class CallAttribution {
   private readonly keys = new Map<string, string>();
@@ -53,8 +53,19 @@ export class CallAttribution {
       .filter((c) => {
         const signer = this.signerOf(c);
         if (this.stepKeys.has(signer)) return signer === accessKeyId;
+        // A key STS issued to a step's own key (assumedRoleArn): every call made with it is that step's,
+        // listings that name no target included.
+        const assumedBy = this.assumedBy(signer);
+        if (assumedBy !== undefined && this.stepKeys.has(assumedBy)) return assumedBy === accessKeyId;
         return targetIds.some((id) => JSON.stringify(c.params).includes(id));
       });
+  }
+
+  /** The key that assumed the role whose temporary key this is; undefined for any other key. */
+  private assumedBy(accessKeyId: string): string | undefined {
+    if (!accessKeyId) return undefined;
+    const sts = (this.emulator as { sts?: { sessions(): Array<{ accessKeyId: string; assumedBy: { accessKeyId: string } }> } }).sts;
+    return sts?.sessions().find((s) => s.accessKeyId === accessKeyId)?.assumedBy.accessKeyId;
   }
 
   private signerOf(call: Call): string {

@@ -3,6 +3,7 @@ import { CfnRequest, Emulator } from '../index';
 import { CallAttribution } from './call-attribution';
 import { LambdaPool } from './lambda-pool';
 import { withLiveAttributes } from './live-attributes';
+import { logicalIdsForPath } from './logical-ids';
 import type { CutoverResource, StackPlan } from './plan';
 import { runInOrder } from './scheduler';
 import { registerAssumedRole, SeededTarget, StateEntry } from './seeders';
@@ -93,7 +94,8 @@ export class Rehearsal {
     // Targets exist before the deployment: created earlier in the stack, or live outside it. A
     // target several resources act on is seeded once, so resources with a --state entry go first.
     const all = [...deployed.values()].flatMap((m) => [...m.values()]);
-    for (const d of [...all.filter((d) => this.state.has(d.resource)), ...all.filter((d) => !this.state.has(d.resource))]) {
+    const rank = (d: Deployed) => (this.state.has(d.resource) ? 0 : d.resource.seeder.seedsFirst ? 1 : 2);
+    for (const d of [...all].sort((a, b) => rank(a) - rank(b))) {
       d.target = this.seed(d.resource, d.properties);
     }
     for (const fault of faults) this.emulator.faults.inject(fault);
@@ -197,18 +199,35 @@ export class Rehearsal {
         id: d.resource.logicalId,
         after,
         run: () => this.runner.run(phase, d, request(d)),
-        skip: () => this.record(notRun(phase, d, this.whyNotRun(d, after, this.steps.slice(first)), this.statuses.statusOf(d.resource.stack))),
+        skip: () => this.record(notRun(phase, d, this.whyNotRun(d, after, this.steps.slice(first), items, order), this.statuses.statusOf(d.resource.stack))),
       };
     });
     return runInOrder(jobs, MAX_PARALLEL);
   }
 
   /** A step waits for the failed (or itself not run) step it comes after; otherwise the failure stopped new work. */
-  private whyNotRun(d: Deployed, after: readonly string[], phaseSteps: readonly StepRecord[]): string {
-    const failed = phaseSteps.filter((s) => s.result === 'FAILED' && s.stack === d.resource.stack.displayName);
-    const waitedFor = after.filter((id) => !phaseSteps.some((s) => s.logicalId === id && s.result === 'SUCCESS'));
+  private whyNotRun(d: Deployed, after: readonly string[], phaseSteps: readonly StepRecord[], items: readonly Deployed[], order: 'forward' | 'reverse'): string {
+    const stack = d.resource.stack.displayName;
+    const failed = phaseSteps.filter((s) => s.result === 'FAILED' && s.stack === stack);
+    // The failed steps this one waited for, directly or through steps that did not run because of them.
+    const before = (id: string): string[] => {
+      const item = items.find((i) => i.resource.logicalId === id);
+      if (!item) return [];
+      return order === 'forward'
+        ? [...item.resource.dependsOn].filter((dep) => items.some((i) => i.resource.logicalId === dep))
+        : items.filter((other) => other.resource.dependsOn.has(id)).map((other) => other.resource.logicalId);
+    };
+    const upstream = new Set<string>();
+    const pending = [...after];
+    while (pending.length > 0) {
+      const id = pending.pop()!;
+      if (upstream.has(id)) continue;
+      upstream.add(id);
+      pending.push(...before(id));
+    }
+    const waitedFor = failed.filter((s) => upstream.has(s.logicalId));
+    if (waitedFor.length > 0) return `it comes after ${waitedFor.map((s) => s.resource).join(', ')}, which failed`;
     const names = failed.map((s) => s.resource).join(', ') || 'an earlier step';
-    if (waitedFor.length > 0 && failed.some((s) => waitedFor.includes(s.logicalId))) return `it comes after ${names}, which failed`;
     return `${names} failed, and CloudFormation starts nothing new after a failure`;
   }
 
@@ -256,7 +275,14 @@ function matchState(stacks: readonly StackPlan[], entries: Readonly<Record<strin
   const resources = stacks.flatMap((p) => p.resources);
   const matched = new Map<CutoverResource, StateEntry>();
   for (const [key, values] of Object.entries(entries)) {
-    const resource = resources.find((r) => [r.logicalId, r.name, `${r.stack.displayName}/${r.name}`].includes(key));
+    const resource =
+      resources.find((r) => [r.logicalId, r.name, `${r.stack.displayName}/${r.name}`].includes(key)) ??
+      // A construct path in an assembly without path metadata: the logical id it stands for.
+      resources.find((r) => {
+        const stackPrefix = `${r.stack.displayName}/`;
+        const parts = (key.startsWith(stackPrefix) ? key.slice(stackPrefix.length) : key).split('/');
+        return logicalIdsForPath(parts).includes(r.logicalId);
+      });
     if (!resource) {
       throw new Error(`--state: "${key}" is not a cdk-cutover resource of the rehearsed stacks (they are ${resources.map((r) => r.name).join(', ')})`);
     }

@@ -6,7 +6,9 @@ import { LambdaPool } from './lambda-pool';
 import type { CutoverResource } from './plan';
 import type { SeededTarget } from './seeders';
 import type { StackStatuses } from './stack-status';
+import { describePlace, targetPlace } from './target-place';
 import type { Phase, Reporter, StepRecord } from './timeline';
+import { CommonProps, DEFAULT_RUN_ON, ResourceType } from '../../contract';
 
 /** A cutover resource as deployed so far. */
 export interface Deployed {
@@ -50,6 +52,8 @@ export class StepRunner {
   async run(phase: Phase, d: Deployed, request: CfnRequest): Promise<boolean> {
     const { resource, target } = d;
     const { handler, stack } = resource;
+    const place = targetPlace(d.properties, stack);
+    const targetText = `${target.description}${describePlace(place)}`;
     const pollIntervalMs = Math.max(MIN_POLL_MS, (handler.pollIntervalSeconds * 1000) / this.speed);
     const accessKeyId = this.attribution.accessKeyOf(stack.displayName, resource.logicalId, stack.account);
     const lambda = await this.pool.acquire(
@@ -87,7 +91,7 @@ export class StepRunner {
       phase,
       resource: resource.name,
       stack: stack.displayName,
-      target: target.description,
+      target: targetText,
       elapsedMs: () => this.emulator.clock.now() - startedAt,
       status: statusNow,
     });
@@ -126,14 +130,16 @@ export class StepRunner {
       resourceType: resource.resourceType,
       phase,
       requestType: request.RequestType,
-      target: target.description,
+      target: targetText,
+      ...(place.region ? { targetRegion: place.region } : {}),
+      ...(place.account ? { targetAccount: place.account } : {}),
       result,
       outcome: result === 'FAILED' ? 'FAILED' : reported,
       status: outcome.data.Status || states[states.length - 1]?.status,
       reason: timedOut
         ? `CloudFormation stopped waiting after the resource's ServiceTimeout (${resource.serviceTimeoutSeconds} s) before the handler answered`
         : outcome.reason,
-      ...(outcome.data.Note ? { note: outcome.data.Note } : {}),
+      ...(outcome.data.Note ? { note: outcome.data.Note } : reported === 'SKIPPED' && result === 'SUCCESS' ? { note: skippedNote(request) } : {}),
       physicalResourceId: outcome.physicalResourceId,
       attributes: outcome.data,
       startedAt,
@@ -150,8 +156,26 @@ export class StepRunner {
   }
 }
 
+/**
+ * Why the handler skipped a request without a Note of its own: its event is not in runOn (the
+ * handler's only silent skip), named with the runOn that applied.
+ */
+function skippedNote(request: CfnRequest): string {
+  const raw = request.ResourceProperties?.[CommonProps.RUN_ON];
+  let runOn: readonly string[] | undefined = DEFAULT_RUN_ON[request.ResourceType as ResourceType];
+  try {
+    const parsed = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    if (Array.isArray(parsed)) runOn = parsed.map(String);
+  } catch {
+    // Unreadable: the default is named.
+  }
+  const event = request.RequestType.toUpperCase();
+  return `runOn does not include ${event} (runOn: ${runOn ? runOn.map((e) => e.toUpperCase()).join(', ') : 'unknown'}${raw === undefined ? ', the default' : ''}), so the ${request.RequestType} did nothing`;
+}
+
 /** The record of a step that never started, and why. */
 export function notRun(phase: Phase, d: Deployed, why: string, stackStatus?: string): StepRecord {
+  const place = targetPlace(d.properties, d.resource.stack);
   return {
     stack: d.resource.stack.displayName,
     ...(stackStatus ? { stackStatus } : {}),
@@ -160,7 +184,9 @@ export function notRun(phase: Phase, d: Deployed, why: string, stackStatus?: str
     resourceType: d.resource.resourceType,
     phase,
     requestType: phase === 'Create' ? 'Create' : phase === 'Update' ? 'Update' : 'Delete',
-    target: d.target.description,
+    target: `${d.target.description}${describePlace(place)}`,
+    ...(place.region ? { targetRegion: place.region } : {}),
+    ...(place.account ? { targetAccount: place.account } : {}),
     status: d.target.status(),
     result: 'NOT_RUN',
     outcome: 'NOT RUN',

@@ -27,6 +27,10 @@ export interface StepRecord {
   readonly phase: Phase;
   readonly requestType: 'Create' | 'Update' | 'Delete';
   readonly target: string;
+  /** The target's region, when it is not the stack's. */
+  readonly targetRegion?: string;
+  /** The target's account, when it is not the stack's. */
+  readonly targetAccount?: string;
   /** NOT_RUN: never started because an earlier step failed. */
   readonly result: 'SUCCESS' | 'FAILED' | 'NOT_RUN';
   /** The Outcome attribute (DONE, SKIPPED, NOTHING_TO_DO, NOT_FOUND, ISSUED), or FAILED / NOT RUN. */

@@ -19,17 +19,16 @@ interface PackedPolicy {
   /** Statements that more resources may join, by their actions. */
   readonly mergeable: Map<string, iam.PolicyStatement>;
   readonly unscopedActions: Set<string>;
+  /** The one statement on "*" of this policy: every construct's unscoped actions join it, each once. */
+  unscoped?: iam.PolicyStatement;
 }
 
 /** Allow statements with the same actions and nothing else (no conditions) can share a resource list. */
 function mergeKey(statement: iam.PolicyStatement): string {
-  const plain =
-    statement.effect === iam.Effect.ALLOW &&
-    !statement.hasPrincipal &&
-    statement.notActions.length === 0 &&
-    statement.notResources.length === 0 &&
-    Object.keys(statement.conditions ?? {}).length === 0;
-  return plain ? [...statement.actions].sort().join(',') : '';
+  const plain = statement.effect === iam.Effect.ALLOW && !statement.hasPrincipal && statement.notActions.length === 0 && statement.notResources.length === 0;
+  // The same conditions may share too (iam:PassRole of two gates on roles passed to DMS).
+  const conditions = Object.keys(statement.conditions ?? {}).length === 0 ? '' : `|${JSON.stringify(statement.conditions)}`;
+  return plain ? `${[...statement.actions].sort().join(',')}${conditions}` : '';
 }
 
 /**
@@ -40,11 +39,18 @@ function mergeKey(statement: iam.PolicyStatement): string {
  */
 export class PolicyPacker {
   private readonly policies: PackedPolicy[] = [];
+  /** With an immutable role: what would have been granted, for the annotation that lists it. */
+  readonly unattached: iam.PolicyStatement[] = [];
 
-  /** `scope` owns the policies (ids Permissions1, Permissions2, … are contract). */
+  /**
+   * `scope` owns the policies (ids Permissions1, Permissions2, … are contract). With `immutable`
+   * nothing is attached to the role (CDK's convention for `mutable: false`): the statements are
+   * collected in `unattached` instead.
+   */
   constructor(
     private readonly scope: Construct,
     private readonly role: iam.IRole,
+    private readonly immutable = false,
   ) {}
 
   /**
@@ -52,17 +58,22 @@ export class PolicyPacker {
    * actions and no conditions share one statement with a list of resources, and the unscoped
    * actions a construct needs sit in the same policy as its scoped ones (one dependency each).
    */
-  place(statements: iam.PolicyStatement[], unscopedActions: string[]): iam.ManagedPolicy {
+  place(statements: iam.PolicyStatement[], unscopedActions: string[]): iam.ManagedPolicy | undefined {
     const stack = Stack.of(this.scope);
     const unscoped = unscopedActions.length > 0 ? new iam.PolicyStatement({ actions: unscopedActions, resources: ['*'] }) : undefined;
-    const wanted = unscoped ? [...statements, unscoped] : statements;
-    const cost = (packed: PackedPolicy) =>
-      wanted.reduce((n, statement) => {
+    if (this.immutable) {
+      this.unattached.push(...statements);
+      if (unscoped) this.unattached.push(unscoped);
+      return undefined;
+    }
+        const cost = (packed: PackedPolicy) =>
+      statements.reduce((n, statement) => {
         const existing = packed.mergeable.get(mergeKey(statement));
         if (!existing) return n + estimatePolicyChars(stack, statement.toStatementJson()) + 1;
         const added = statement.resources.filter((r) => !existing.resources.includes(r));
         return n + added.reduce((m, r) => m + estimatePolicyChars(stack, r) + 1, 0);
-      }, 0);
+      }, 0) +
+      (!unscoped ? 0 : packed.unscoped ? unscopedActions.filter((a) => !packed.unscopedActions.has(a)).reduce((m, a) => m + a.length + 3, 0) : estimatePolicyChars(stack, unscoped.toStatementJson()) + 1);
     let packed = this.policies.find((p) => p.chars + cost(p) <= MANAGED_POLICY_BUDGET);
     if (!packed) {
       if (this.policies.length >= MANAGED_POLICIES_PER_ROLE) {
@@ -79,7 +90,7 @@ export class PolicyPacker {
       this.policies.push(packed);
     }
     packed.chars += cost(packed);
-    for (const statement of wanted) {
+    for (const statement of statements) {
       const key = mergeKey(statement);
       const existing = packed.mergeable.get(key);
       if (existing) {
@@ -90,6 +101,12 @@ export class PolicyPacker {
       if (key) packed.mergeable.set(key, statement);
     }
     if (unscoped) {
+      // One statement on "*" per policy: a second construct's unscoped actions join it, without repeats.
+      const fresh = unscopedActions.filter((a) => !packed!.unscopedActions.has(a));
+      if (!packed.unscoped) {
+        packed.unscoped = unscoped;
+        packed.policy.addStatements(unscoped);
+      } else if (fresh.length > 0) packed.unscoped.addActions(...fresh);
       unscopedActions.forEach((a) => packed!.unscopedActions.add(a));
       // One acknowledgement per policy, naming every unscoped action it holds.
       acknowledgeUnscopedActions(packed.policy, [...packed.unscopedActions]);

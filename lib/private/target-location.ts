@@ -56,6 +56,7 @@ export function arnTarget(arn: string): TargetEnvironment {
  */
 export function encodeTarget(scope: IConstruct, target: TargetSpec): Record<string, string> {
   const properties = encodeTargetLocation(target, Token.isUnresolved);
+  if (target.arn && !Token.isUnresolved(target.arn.value)) checkPartition(target.arn.prop, target.arn.value);
   const ownAccount = Stack.of(scope).account;
   const arn = target.arn;
   if (arn && !Token.isUnresolved(arn.value) && !Token.isUnresolved(ownAccount) && !Token.isUnresolved(target.assumedRoleArn)) {
@@ -72,4 +73,19 @@ export function encodeTarget(scope: IConstruct, target: TargetSpec): Record<stri
  */
 export function assumeRoleStatement(roleArn: string): iam.PolicyStatement {
   return new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [roleArn] });
+}
+
+/**
+ * A literal ARN's partition must be its region's: `arn:aws-cn:...:eu-west-1:...` names no resource
+ * that exists, and IAM would scope the grants to it all the same.
+ */
+function checkPartition(prop: string, arn: string): void {
+  const [, partition, , region] = arn.split(':');
+  if (!partition || !region) return;
+  const expected = partitionOfRegion(region);
+  if (expected === partition) return;
+  throw new Error(
+    `"${prop}" ${arn} names partition ${partition} but region ${region}, which is in partition ${expected}; ` +
+      `use the resource's ARN as AWS shows it (in ${region} it starts with arn:${expected}:), or the region of partition ${partition} where it lives`,
+  );
 }

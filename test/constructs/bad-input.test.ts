@@ -7,6 +7,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
   AssessmentResultEncryption,
+  CutoverOperation,
+  CutoverProvider,
   DmsAssessmentRun,
   DmsAssessmentRunProps,
   DmsStartReplication,
@@ -55,6 +57,15 @@ function dcs(stack: Stack, overrides: Partial<HuaweiDcsStopMigrationTaskProps>):
 const NO_INVERSE = { undoOnRollback: true } as {};
 /** A DMS endpoint for DmsPauseDuringChange to watch. */
 const endpoint = (stack: Stack, id = 'Source') => new dms.CfnEndpoint(stack, id, { endpointType: 'source', engineName: 'postgres' });
+function fullLoadTask(stack: Stack, migrationType = 'full-load'): dms.CfnReplicationTask {
+  return new dms.CfnReplicationTask(stack, 'Orders', {
+    migrationType,
+    replicationInstanceArn: 'arn:aws:dms:us-east-1:123456789012:rep:INSTANCE',
+    sourceEndpointArn: 'arn:aws:dms:us-east-1:123456789012:endpoint:SOURCE',
+    targetEndpointArn: 'arn:aws:dms:us-east-1:123456789012:endpoint:TARGET',
+    tableMappings: '{"rules":[]}',
+  });
+}
 
 // Each row: what is wrong, how to build it, and the message: it quotes the prop and says what to do.
 const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
@@ -127,6 +138,15 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   ['a malformed DRS source server id for a start', (s) => new DrsStartReplication(s, 'X', { sourceServerId: 's-123' }), /"sourceServerId" must be a DRS source server ID like s-1234567890abcdef0/],
   ['an availability zone as a DRS start region', (s) => new DrsStartReplication(s, 'X', { sourceServerId: 's-1234567890abcdef0', region: 'eu-west-1a' }), /"region" is "eu-west-1a"; use an AWS region code/],
   ['the same DMS start twice on one task', (s) => { new DmsStartReplicationTask(s, 'A', { replicationTaskArn: TASK_ARN }); new DmsStartReplicationTask(s, 'B', { replicationTaskArn: TASK_ARN }); }, /BadInput\/B and BadInput\/A are the same operation on the same "replicationTaskArn".*both on Create, Update/],
+  ['a gate cycle: g.next(b) and b.next(g)', (s) => { const g = new DmsStopReplicationTask(s, 'G', { replicationTaskArn: TASK_ARN, runOn: [LifecycleEvent.CREATE] }); const b = new RdsCancelExportTask(s, 'B', { exportTaskIdentifier: 'nightly' }); g.next(b); b.next(g); }, /BadInput\/B\.next\(BadInput\/G\) would make a cycle: BadInput\/B already runs after BadInput\/G .*remove one of the two next\(\) calls/],
+  ['a longer cycle through sequence()', (s) => { const a = new RdsCancelExportTask(s, 'A', { exportTaskIdentifier: 'a' }); const b = new RdsCancelExportTask(s, 'B', { exportTaskIdentifier: 'b' }); const c = new RdsCancelExportTask(s, 'C', { exportTaskIdentifier: 'c' }); CutoverOperation.sequence(a, b, c); c.next(a); }, /BadInput\/C\.next\(BadInput\/A\) would make a cycle/],
+  ['an aws-cn ARN with region eu-west-1', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: 'arn:aws-cn:dms:eu-west-1:123456789012:task:ABC' }), /"replicationTaskArn" arn:aws-cn:dms:eu-west-1:123456789012:task:ABC names partition aws-cn but region eu-west-1, which is in partition aws; use the resource's ARN as AWS shows it \(in eu-west-1 it starts with arn:aws:\)/],
+  ['an aws ARN with a China region', (s) => new DmsStopReplication(s, 'X', { replicationConfigArn: 'arn:aws:dms:cn-north-1:123456789012:replication-config:ABC' }), /"replicationConfigArn" .* names partition aws but region cn-north-1, which is in partition aws-cn/],
+  ['a serviceAccessRole created in the app that trusts lambda instead of dms', (s) => assessment(s, { serviceAccessRole: new iam.Role(s, 'LambdaRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }) }), /"serviceAccessRole" BadInput\/LambdaRole does not trust dms\.amazonaws\.com \(it trusts .*lambda\.amazonaws\.com.*\).*assumedBy: new iam\.ServicePrincipal\('dms\.amazonaws\.com'\)/],
+  ['a provider role that trusts ec2 instead of lambda', (s) => new CutoverProvider(s, 'P', { role: new iam.Role(s, 'Ec2Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }) }), /"role" BadInput\/Ec2Role does not trust lambda\.amazonaws\.com \(it trusts .*ec2\.amazonaws\.com.*\).*assumedBy: new iam\.ServicePrincipal\('lambda\.amazonaws\.com'\)/],
+  ['a results folder with leading and trailing slashes', (s) => assessment(s, { resultLocationFolder: '/reports/' }), /"resultLocationFolder" is "\/reports\/"; write the key prefix without leading or trailing slash: "reports"/],
+  ['a results folder of slashes only', (s) => assessment(s, { resultLocationFolder: '//' }), /"resultLocationFolder" is "\/\/"; give a key prefix like "assessments\/orders", or leave it out/],
+  ['stopWhenCaughtUp on a full-load CfnReplicationTask of the app', (s) => new DmsStopReplicationTask(s, 'X', { replicationTaskArn: fullLoadTask(s).ref, stopWhenCaughtUp: {} }), /"stopWhenCaughtUp" is set, but "replicationTaskArn" is task BadInput\/Orders, whose migrationType is "full-load".*remove "stopWhenCaughtUp".*"full-load-and-cdc" or "cdc" task/],
   ['DCS subnets without a VPC', (s) => dcs(s, { vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }), /"vpcSubnets" only applies to a VPC-attached handler; set "vpc" as well, or remove it/],
   ['a pause given both a task ARN and a config ARN', (s) => new DmsPauseDuringChange(s, 'X', { replicationTaskArn: TASK_ARN, replicationConfigArn: CONFIG_ARN, watch: [endpoint(s)] }), /"replicationTaskArn" and "replicationConfigArn" are both set; give exactly one/],
   ['a pause given neither a task ARN nor a config ARN', (s) => new DmsPauseDuringChange(s, 'X', { watch: [endpoint(s)] }), /Neither "replicationTaskArn" nor "replicationConfigArn" is set; give the ARN/],
@@ -180,6 +200,37 @@ describe('one target, several operations', () => {
     expect(() => {
       new DmsStopReplicationTask(stack, 'A', { replicationTaskArn: arn });
       new DmsStopReplicationTask(stack, 'B', { replicationTaskArn: arn });
+    }).not.toThrow();
+  });
+});
+
+describe('checks that apply only where the library can know', () => {
+  test('GIVEN an imported serviceAccessRole (its trust policy is not known at synth) WHEN synthesized THEN it is accepted unchecked', () => {
+    const stack = newStack();
+    expect(() => assessment(stack, { serviceAccessRole: iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/anything') })).not.toThrow();
+  });
+
+  test('GIVEN an imported provider role WHEN synthesized THEN it is accepted unchecked', () => {
+    const stack = newStack();
+    expect(() => new CutoverProvider(stack, 'P', { role: iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/handler') })).not.toThrow();
+  });
+
+  test.each(['full-load-and-cdc', 'cdc'])('GIVEN stopWhenCaughtUp on a %s CfnReplicationTask WHEN synthesized THEN it is accepted', (migrationType) => {
+    const stack = newStack();
+    expect(() => new DmsStopReplicationTask(stack, 'X', { replicationTaskArn: fullLoadTask(stack, migrationType).ref, stopWhenCaughtUp: {} })).not.toThrow();
+  });
+
+  test('GIVEN stopWhenCaughtUp on a task given by literal ARN (its migration type is unknown at synth) WHEN synthesized THEN it is accepted', () => {
+    expect(() => new DmsStopReplicationTask(newStack(), 'X', { replicationTaskArn: TASK_ARN, stopWhenCaughtUp: {} })).not.toThrow();
+  });
+
+  test('GIVEN a chain without a cycle (a.next(b), a.next(c), b.next(c)) WHEN synthesized THEN it is accepted', () => {
+    const stack = newStack();
+    const [a, b, c] = ['A', 'B', 'C'].map((id) => new RdsCancelExportTask(stack, id, { exportTaskIdentifier: id.toLowerCase() }));
+    expect(() => {
+      a.next(b);
+      a.next(c);
+      b.next(c);
     }).not.toThrow();
   });
 });

@@ -148,9 +148,9 @@ describe("CutoverProvider with the user's role", () => {
     expect(Object.keys(template.findResources('AWS::IAM::Role')).some((id) => id.includes('HandlerRole'))).toBe(false);
   });
 
-  test('GIVEN an imported immutable role, WHEN a DMS stop uses the provider, THEN managed policies attach themselves to it by name', () => {
+  test('GIVEN an imported mutable role, WHEN a DMS stop uses the provider, THEN managed policies attach themselves to it by name', () => {
     const stack = newStack();
-    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/cutover-handler', { mutable: false });
+    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/cutover-handler');
     const template = synthWith({ role }, stack);
     const policies = grantsOn(template, 'cutover-handler');
     expect(policies.length).toBe(2);
@@ -160,10 +160,17 @@ describe("CutoverProvider with the user's role", () => {
     expect(resource.DependsOn.some((d: string) => d.startsWith('CutoverPermissions1'))).toBe(true);
   });
 
+  test('GIVEN an imported immutable role (mutable: false), WHEN a DMS stop uses the provider, THEN no policy is attached to it (see conventions.test.ts)', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/cutover-handler', { mutable: false });
+    const template = synthWith({ role }, stack);
+    expect(grantsOn(template, 'cutover-handler')).toEqual([]);
+  });
+
   test("GIVEN an imported role and a VPC, WHEN synthesized, THEN the functions are created after the network-interface grant on the user's role", () => {
     const stack = newStack();
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
-    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/cutover-handler', { mutable: false });
+    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/cutover-handler');
     const template = synthWith({ role, vpc }, stack);
     const [permissionsId] = Object.entries(template.findResources('AWS::IAM::ManagedPolicy')).find(([, p]) => JSON.stringify(p).includes('ec2:CreateNetworkInterface'))!;
     expect(permissionsId).toMatch(/^CutoverHandlerPermissions/);

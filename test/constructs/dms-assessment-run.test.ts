@@ -77,9 +77,10 @@ describe('DmsAssessmentRun', () => {
       IncludeOnly: ['mysql-check-binlog-format'],
       Exclude: Match.absent(),
       Tags: [{ Key: 'team', Value: 'migration' }],
-      FailDeploymentOnFailure: 'true',
-      FailOnWarning: 'false',
-      // Defaults (runOn [CREATE, UPDATE], waiting, 30 minutes) are left out; the handler applies them.
+      // Defaults (failDeploymentOnFailure true, failOnWarning false, runOn [CREATE, UPDATE], waiting,
+      // 30 minutes) are left out; the handler applies them.
+      FailDeploymentOnFailure: Match.absent(),
+      FailOnWarning: Match.absent(),
       RunOn: Match.absent(),
       WaitForCompletion: Match.absent(),
       TimeoutSeconds: Match.absent(),

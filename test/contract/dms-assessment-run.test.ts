@@ -63,7 +63,7 @@ agreementSuite({
   prop: 'resultLocationFolder',
   cases: [
     { name: 'key prefix', value: 'assessments/orders', valid: true },
-    { name: 'key prefix with slashes around it', value: '/assessments/orders/', valid: true },
+    { name: 'key prefix with slashes around it (refused, not trimmed)', value: '/assessments/orders/', valid: false },
     { name: 'bucket root', value: '', valid: true },
     { name: 'only slashes', value: '//', valid: false },
   ],

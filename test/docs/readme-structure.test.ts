@@ -96,6 +96,14 @@ test('GIVEN the install section WHEN read THEN it names both package managers an
   expect(text).toMatch(/not yet published/);
 });
 
+test('GIVEN the install section WHEN read THEN it says how to install before publication (a tarball packed from the git repository), and marks the registry lines as publish-time', () => {
+  const text = section('Install').lines.join('\n');
+  expect(text).toMatch(/git clone \S+cdk-cutover\.git/);
+  expect(text).toMatch(/npm ci && npm pack/);
+  expect(text).toMatch(/npm install \S+\.tgz/);
+  for (const line of text.split('\n').filter((l) => /^(npm|pip) install cdk-cutover/.test(l))) expect(line).toMatch(/once published/);
+});
+
 test('GIVEN the development section WHEN read THEN it keeps the set-up contract lines CI greps for', () => {
   const text = section('Development').lines.join('\n');
   for (const line of ['npm ci && npm run synth', 'npm test', '.ci/run']) expect(text).toContain(line);

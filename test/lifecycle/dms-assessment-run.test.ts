@@ -167,7 +167,7 @@ describe('a run that does not pass', () => {
 describe('the task must allow an assessment', () => {
   test('a running task is waited for until it stops, then assessed; the physical id lets a later Delete find the run', async () => {
     // GIVEN a task that is still running a full load and stops by itself after 200 ms
-    const task = rig.emulator.dms.seedTask({ identifier: 'busy', status: 'running', then: [{ afterMs: 200, status: 'stopped' }] });
+    const task = rig.emulator.dms.seedTask({ identifier: 'busy', status: 'running', migrationType: 'full-load', then: [{ afterMs: 200, status: 'stopped' }] });
     // WHEN the stack creates the resource
     const outcome = await rig.send(request('Create', properties(task)));
     // THEN the run was only started once the task had stopped, and it passed
@@ -181,8 +181,39 @@ describe('the task must allow an assessment', () => {
     expect(deletion.data).toMatchObject({ Outcome: 'NOTHING_TO_DO', Status: 'passed' });
   });
 
+  test.each(['cdc', 'full-load-and-cdc'])(
+    'GIVEN a running %s task (it never stops by itself) WHEN the gate is created THEN it fails at once, saying to order it after a stop or to stop the task',
+    async (migrationType) => {
+      const task = rig.emulator.dms.seedTask({ identifier: `cdc-${migrationType}`, status: 'running', migrationType });
+      const outcome = await rig.send(request('Create', properties(task)));
+      expect(outcome.status).toBe('FAILED');
+      expect(outcome.polls).toBe(0);
+      expect(outcome.reason).toContain(`DMS replication task ${task} is running with ongoing replication (migration type ${migrationType})`);
+      expect(outcome.reason).toContain('ready, stopped or failed');
+      expect(outcome.reason).toMatch(/Order the gate after a stop of the task \(stopTask\.next\(gate\).*DmsStopReplicationTask.*or stop the task yourself/);
+      expect(calls('StartReplicationTaskAssessmentRun', task)).toHaveLength(0);
+    },
+  );
+
+  test('GIVEN a CDC task that is stopping WHEN the gate is created THEN it waits until the task stopped, then assesses it', async () => {
+    const task = rig.emulator.dms.seedTask({ identifier: 'cdc-stopping', status: 'stopping', migrationType: 'cdc', then: [{ afterMs: 200, status: 'stopped' }] });
+    const outcome = await rig.send(request('Create', properties(task)));
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'passed' });
+    expect(calls('StartReplicationTaskAssessmentRun', task)).toHaveLength(1);
+  });
+
+  test('GIVEN a CDC task that is starting WHEN the gate is created THEN it is waited for, and fails at once when it turns out running', async () => {
+    const task = rig.emulator.dms.seedTask({ identifier: 'cdc-starting', status: 'starting', migrationType: 'full-load-and-cdc', then: [{ afterMs: 200, status: 'running' }] });
+    const outcome = await rig.send(request('Create', properties(task)));
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.polls).toBeGreaterThan(0);
+    expect(outcome.reason).toContain('is running with ongoing replication');
+    expect(calls('StartReplicationTaskAssessmentRun', task)).toHaveLength(0);
+  });
+
   test('a task that never settles fails at the deadline with a reason that says which states DMS accepts and what to do', async () => {
-    const task = rig.emulator.dms.seedTask({ identifier: 'cdc-forever', status: 'running' });
+    // A full load that outlasts the timeout: it would finish by itself, so it is waited for.
+    const task = rig.emulator.dms.seedTask({ identifier: 'long-full-load', status: 'running', migrationType: 'full-load' });
     const outcome = await rig.send(request('Create', properties(task, {}, { timeoutSeconds: 1 })));
     expect(outcome.status).toBe('FAILED');
     expect(outcome.reason).toMatch(/^Timed out after \d+\.\ds \(timeout 1\.0s\)/);

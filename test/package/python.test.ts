@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Assembly, ROOT, bin, initializerPropNames, isConstruct, readAssembly, run } from '../support/jsii';
+import { diagnosticsOf, pythonDocs, runExtract } from '../support/rosetta';
 
 // PyPI is not reachable where these tests run, so the Python package is generated and compiled but
 // never imported; the example app is checked by name against the assembly instead.
@@ -9,13 +10,27 @@ const EXAMPLE = join(ROOT, 'examples', 'python', 'app.py');
 
 let assembly: Assembly;
 let outdir: string;
+let rosetta: { code: number; stdout: string; stderr: string };
 let pacmak: { code: number; stdout: string; stderr: string };
 beforeAll(async () => {
   assembly = readAssembly();
   outdir = mkdtempSync(join(tmpdir(), 'cdk-cutover-pacmak-'));
-  pacmak = await run(bin('jsii-pacmak'), ['--code-only', '--target', 'python', '--outdir', outdir], { timeoutMs: 120_000 });
-}, 150_000);
+  // The examples (README and @example) are compiled and translated by jsii-rosetta, as Construct Hub
+  // does; jsii-pacmak then takes every example of the docstrings from that tablet, never verbatim.
+  const tablet = join(outdir, 'examples.tabl.json');
+  rosetta = await runExtract(tablet);
+  pacmak = await run(
+    bin('jsii-pacmak'),
+    ['--code-only', '--target', 'python', '--outdir', outdir, '--rosetta-tablet', tablet, '--rosetta-unknown-snippets', 'fail'],
+    { timeoutMs: 180_000 },
+  );
+}, 600_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+test('GIVEN the README and the @examples WHEN jsii-rosetta extracts them in strict mode THEN every TypeScript block compiles against its fixture', () => {
+  // --strict fails on any diagnostic; the output names the snippet (cdk-cutover-README-L<line>) and the error.
+  expect({ code: rosetta.code, diagnostics: rosetta.code === 0 ? '' : diagnosticsOf(rosetta) }).toEqual({ code: 0, diagnostics: '' });
+});
 
 test('GIVEN the assembly WHEN jsii-pacmak generates the Python package THEN python3 -m compileall accepts every module of it', async () => {
   expect({ code: pacmak.code, stderr: pacmak.code === 0 ? '' : pacmak.stderr }).toEqual({ code: 0, stderr: '' });
@@ -24,6 +39,52 @@ test('GIVEN the assembly WHEN jsii-pacmak generates the Python package THEN pyth
   const compiled = await run('python3', ['-m', 'compileall', '-q', source]);
   expect({ code: compiled.code, output: compiled.stdout + compiled.stderr }).toEqual({ code: 0, output: '' });
 });
+
+describe('the generated Python documentation', () => {
+  let docs: ReturnType<typeof pythonDocs> extends Promise<infer T> ? T : never;
+  beforeAll(async () => {
+    docs = await pythonDocs(join(outdir, 'python', 'src', 'cdk_cutover'));
+  });
+
+  test('GIVEN the module docstring (the README) WHEN read THEN it has Python examples and no TypeScript block fenced as python', () => {
+    expect(docs.pythonBlocks.length).toBeGreaterThanOrEqual(8);
+    const typescript = docs.pythonBlocks.filter((b) => TYPESCRIPT.test(b.code)).map((b) => `${b.where}:\n${b.code}`);
+    expect(typescript).toEqual([]);
+    expect(docs.fences.filter((f) => f !== 'python' && f !== 'sh' && f !== '')).toEqual([]);
+  });
+
+  test('GIVEN every Python example of the docstrings WHEN compiled by python3 THEN each is valid Python', () => {
+    expect(docs.syntaxErrors).toEqual([]);
+  });
+
+  test('GIVEN the docstrings of the classes and their parameters WHEN searched THEN none shows TypeScript syntax such as runOn: [LifecycleEvent.CREATE]', () => {
+    const classDocs = docs.docstrings.filter((d) => !d.where.endsWith(':<module>'));
+    expect(classDocs.length).toBeGreaterThan(20);
+    expect(classDocs.filter((d) => /\w+: \[\w+\.[A-Z_]+\]/.test(d.text)).map((d) => d.where)).toEqual([]);
+  });
+
+  // The module docstring is the README, whose prose and tables name the TypeScript props; its code is translated.
+  test('GIVEN the docstrings of the classes and their parameters WHEN searched THEN no camelCase member name of the assembly appears (Python names are snake_case)', () => {
+    const camel = camelCaseMembers(assembly);
+    expect(camel).toContain('assumedRoleArn');
+    const found = docs.docstrings
+      .filter((d) => !d.where.endsWith(':<module>'))
+      .flatMap((d) => [...d.text.matchAll(/\b([a-z]+[A-Z][A-Za-z0-9]*)\b/g)].filter((m) => camel.has(m[1])).map((m) => `${d.where}: ${m[1]}`));
+    expect([...new Set(found)]).toEqual([]);
+  });
+});
+
+/** Property and method names of the assembly's own types that are camelCase in TypeScript (snake_case in Python). */
+function camelCaseMembers(assembly: Assembly): Set<string> {
+  const names = Object.values(assembly.types).flatMap((t) => [
+    ...(t.properties ?? []).map((p) => p.name),
+    ...((t as { methods?: Array<{ name: string }> }).methods ?? []).map((m) => m.name),
+  ]);
+  return new Set(names.filter((n) => /[a-z][A-Z]/.test(n)));
+}
+
+/** Lines that only TypeScript has: `new X(`, `this,`, `const x =`, `declare const`, `x: Type;`. */
+const TYPESCRIPT = /\bnew [A-Z]\w*\(|\(this,|^\s*(const|let|declare) |=>|;\s*$/m;
 
 test('the assembly names the Python module cdk_cutover and the distribution cdk-cutover', () => {
   expect(assembly.targets?.python).toEqual(expect.objectContaining({ module: 'cdk_cutover', distName: 'cdk-cutover' }));

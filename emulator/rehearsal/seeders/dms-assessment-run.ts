@@ -1,8 +1,20 @@
-import { DmsAssessmentProps, ResourceTypes } from '../../../contract';
+import { CommonProps, DmsAssessmentProps, LifecycleEvent, ResourceTypes } from '../../../contract';
 import { DEFAULT_APPLICABLE_ASSESSMENTS, IndividualAssessmentResult } from '../../services/dms-assessment-runs';
 import { token } from '../physical-ids';
 import { DMS_TASK_STATE_KEYS, dmsTask } from './dms-task';
 import type { Seeder } from './types';
+
+/** Whether the gate runs when the stack is created (its default runOn is Create and Update). */
+function runsOnCreate(properties: Record<string, unknown>): boolean {
+  const runOn = properties[CommonProps.RUN_ON];
+  if (runOn === undefined) return true;
+  try {
+    const events = typeof runOn === 'string' ? JSON.parse(runOn) : runOn;
+    return Array.isArray(events) && events.includes(LifecycleEvent.CREATE);
+  } catch {
+    return true;
+  }
+}
 
 // A premigration assessment of a MySQL source takes minutes: DMS provisions, then runs each check.
 const DEFAULT_SECONDS = { starting: 60, provisioning: 120, running: 240, cancelling: 60 };
@@ -14,6 +26,8 @@ const RESULTS = new Set<string>(['passed', 'warning', 'failed', 'error']);
  */
 export const dmsAssessmentRunSeeder: Seeder = {
   resourceType: ResourceTypes.DMS_ASSESSMENT_RUN,
+  // Its task is seeded as not started yet, so it goes before a stop of the same task.
+  seedsFirst: true,
   stateKeys: {
     ...DMS_TASK_STATE_KEYS,
     result: 'what the run\'s checks come to: passed (default), warning, failed or error',
@@ -23,7 +37,7 @@ export const dmsAssessmentRunSeeder: Seeder = {
     cancellingSeconds: `time a cancel takes (default ${DEFAULT_SECONDS.cancelling})`,
   },
   seed(context) {
-    const task = dmsTask(context, DmsAssessmentProps.REPLICATION_TASK_ARN);
+    const task = dmsTask(context, DmsAssessmentProps.REPLICATION_TASK_ARN, { assessedAtDeploy: runsOnCreate(context.properties) });
     const taskArn = String(context.properties[DmsAssessmentProps.REPLICATION_TASK_ARN]);
     const { emulator, state } = context;
     const result = state.string('result') ?? 'passed';

@@ -7,7 +7,7 @@ const DEFAULT_STOP_SECONDS = 90;
 /** The --state keys of a seeded DMS task, for every seeder whose target is one. */
 export const DMS_TASK_STATE_KEYS: Readonly<Record<string, string>> = {
   exists: 'false: the task does not exist',
-  status: 'the task status when the stack is deployed (default: "ready" for a task the stack creates, else "running")',
+  status: 'the task status when the stack is deployed (default: "ready" for a task the stack creates or a DmsAssessmentRun gates, else "running")',
   liveStatus: 'the status a task the stack created has by teardown time (default "running")',
   migrationType: "full-load | cdc | full-load-and-cdc (default: the task resource's, else full-load-and-cdc)",
   stopDurationSeconds: `how long the task takes from StopReplicationTask to stopped (default ${DEFAULT_STOP_SECONDS})`,
@@ -18,10 +18,16 @@ export const DMS_TASK_STATE_KEYS: Readonly<Record<string, string>> = {
  * creates (task.ref of a CfnReplicationTask) starts "ready", as CloudFormation leaves it, and is
  * running by teardown time; a task given by ARN is a live one, running from the start.
  */
-export function dmsTask(context: SeedContext, arnProperty: string, defaults: { readonly givenStatus?: string; readonly startDurationMs?: number } = {}): SeededTarget {
+export function dmsTask(
+  context: SeedContext,
+  arnProperty: string,
+  defaults: { readonly givenStatus?: string; readonly startDurationMs?: number; readonly assessedAtDeploy?: boolean } = {},
+): SeededTarget {
   const arn = stringProperty(context, arnProperty);
   const source = context.source(arnProperty);
-  const owned = source?.sameStack === true && source.resource.Type === 'AWS::DMS::ReplicationTask';
+  // A task a premigration assessment gates at deployment has not started yet, wherever it comes from:
+  // DMS assesses no running task. It is started after the deploy, like a task the stack creates.
+  const owned = (source?.sameStack === true && source.resource.Type === 'AWS::DMS::ReplicationTask') || defaults.assessedAtDeploy === true;
   const sourceProperties = source ? context.sourceProperties(source) : {};
   const { emulator, state } = context;
   return context.shared(`dms-task:${arn}`, () => {

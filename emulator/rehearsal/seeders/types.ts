@@ -50,6 +50,8 @@ export interface Seeder {
   readonly resourceType: string;
   /** The keys a --state entry may hold for this type, with what each means (shown in errors). */
   readonly stateKeys: Readonly<Record<string, string>>;
+  /** Seeds before the other types (after --state entries): its view of a shared target wins. */
+  readonly seedsFirst?: boolean;
   /** Seeds the target the properties point at (or finds it when another resource seeded it). */
   seed(context: SeedContext): SeededTarget;
   /**

@@ -18,7 +18,13 @@ import { IN_PROGRESS, MAX_LISTED } from './states';
 type Dms = DatabaseMigrationServiceClient;
 
 export async function describeTaskStatus(dms: Dms, taskArn: string): Promise<string | undefined> {
-  return (await findReplicationTask(dms, taskArn))?.Status;
+  return (await describeTask(dms, taskArn))?.status;
+}
+
+/** The task's status and migration type (undefined when DMS does not say); undefined when the task does not exist. */
+export async function describeTask(dms: Dms, taskArn: string): Promise<{ status: string | undefined; migrationType: string | undefined } | undefined> {
+  const task = await findReplicationTask(dms, taskArn);
+  return task && { status: task.Status, migrationType: task.MigrationType };
 }
 
 /**

@@ -1,11 +1,11 @@
 import { OperationFailedError, ServiceCallError, TransientServiceError, describeError, isAccessDenied, isRetryableFault } from '../../engine/errors';
 import { logger } from '../../engine/logger';
 import type { StepResult } from '../../engine/operation';
-import { checkAssessmentNames, describeTaskStatus, runByName, startRun } from './dms-calls';
+import { checkAssessmentNames, describeTask, describeTaskStatus, runByName, startRun } from './dms-calls';
 import type { Gate } from './gate';
 import { pendingId } from './naming';
 import type { Params } from './properties';
-import { ASSESSABLE_TASK_STATES, TASK_STATUS_PREFIX } from './states';
+import { ASSESSABLE_TASK_STATES, ONGOING_MIGRATION_TYPES, TASK_STATUS_PREFIX } from './states';
 import { follow } from './verdict';
 
 /** The service's error code of a failed DMS call; undefined for any other error. */
@@ -48,6 +48,22 @@ function startRefusedReason(params: Params, name: string, error: unknown): strin
   return undefined;
 }
 
+/**
+ * Why waiting for the task is pointless: a running task that replicates changes (CDC) stops only when
+ * someone stops it, so it would hold the stack until the timeout. Every other state settles by itself
+ * (starting, stopping, modifying, a full load that finishes) and is waited for; a task whose
+ * migration type DMS does not report is waited for too, since it may be a full load.
+ */
+function neverAssessable(params: Params, status: string, migrationType: string | undefined): string | undefined {
+  if (status !== 'running' || migrationType === undefined || !ONGOING_MIGRATION_TYPES.has(migrationType)) return undefined;
+  return (
+    `DMS replication task ${params.taskArn} is running with ongoing replication (migration type ${migrationType}), and DMS ` +
+    'assesses a task only when it is ready, stopped or failed; a CDC task does not stop by itself, so waiting for it would only ' +
+    'hold the stack until "timeout". Order the gate after a stop of the task (stopTask.next(gate), with a DmsStopReplicationTask ' +
+    'that runs on Create), or stop the task yourself, then retry the stack operation.'
+  );
+}
+
 /** Starts this event's run once the task allows it, or picks up the run an earlier invocation started. */
 export async function startOrAdopt(gate: Gate, name: string): Promise<StepResult> {
   const { params, context, dms } = gate;
@@ -60,8 +76,9 @@ export async function startOrAdopt(gate: Gate, name: string): Promise<StepResult
     // On a poll, an earlier poll of this event may have started the run already.
     const earlier = context.firstCall ? undefined : await runByName(dms, params.taskArn, name);
     if (earlier) return await follow(gate, earlier);
-    const taskStatus = await describeTaskStatus(dms, params.taskArn);
-    if (taskStatus === undefined) {
+    const task = await describeTask(dms, params.taskArn);
+    const taskStatus = task?.status;
+    if (task === undefined || taskStatus === undefined) {
       throw new OperationFailedError(
         `DMS replication task ${params.taskArn} was not found, so it cannot be assessed. Check "replicationTaskArn": the task must ` +
           'exist in the region and account of its ARN when this resource is created or updated.',
@@ -70,7 +87,10 @@ export async function startOrAdopt(gate: Gate, name: string): Promise<StepResult
     if (!ASSESSABLE_TASK_STATES.has(taskStatus)) {
       // Our own run, started by an earlier invocation of this event, is one reason for `testing`.
       const ours = context.firstCall ? await runByName(dms, params.taskArn, name) : undefined;
-      return ours ? await follow(gate, ours) : waitForTask(taskStatus);
+      if (ours) return await follow(gate, ours);
+      const never = neverAssessable(params, taskStatus, task.migrationType);
+      if (never) throw new OperationFailedError(never);
+      return waitForTask(taskStatus);
     }
     await checkAssessmentNames(dms, params);
     try {

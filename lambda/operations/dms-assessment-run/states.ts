@@ -14,3 +14,8 @@ export const PENDING_ID = /^(arn:[a-z-]+:dms:[a-z0-9-]+:\d{12}:task:[A-Za-z0-9-]
 export const TASK_STATUS_PREFIX = 'task:';
 /** How many names a failure reason lists before it summarises the rest. */
 export const MAX_LISTED = 20;
+/**
+ * Migration types whose task, once `running`, replicates changes until someone stops it: such a task
+ * never becomes assessable by itself. A full-load task finishes and stops on its own.
+ */
+export const ONGOING_MIGRATION_TYPES: ReadonlySet<string> = new Set(['cdc', 'full-load-and-cdc']);
