@@ -5,8 +5,14 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Sources are compiled in place by `npm run build`; always prefer the .ts next to a .js.
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // @swc/jest strips the types without checking them, as ts-jest did with diagnostics off (tsc checks
+  // them in `npm run build`); it compiled test/constructs, contract, unit, engine and emulator in 633 s
+  // against ts-jest's 693 s on a loaded 2-core machine. CUTOVER_JEST_TRANSFORM=ts-jest brings back ts-jest.
   transform: {
-    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    '^.+\\.ts$':
+      process.env.CUTOVER_JEST_TRANSFORM === 'ts-jest'
+        ? ['ts-jest', { diagnostics: false }]
+        : ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022', transform: { useDefineForClassFields: true } }, module: { type: 'commonjs' } }],
   },
   testTimeout: 60000,
   // Every emulator answer a test file receives is checked against the published AWS models.
