@@ -14,3 +14,4 @@ export * from './rds-cancel-export-task';
 export * from './huawei-dcs-stop-migration-task';
 export * from './dms-catch-up';
 export * from './target-location';
+export * from './long-wait';
