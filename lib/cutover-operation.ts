@@ -7,6 +7,7 @@ import {
   DEFAULT_TIMEOUT_SECONDS,
   encodeCommonProperties,
   LifecycleEvent,
+  MAX_LONG_TIMEOUT_SECONDS,
   MAX_TIMEOUT_SECONDS,
   ResourceType,
   runOnProblem,
@@ -16,6 +17,7 @@ import { CutoverProvider } from './cutover-provider';
 import { DEFAULT_QUERY_INTERVAL } from './private/provider-settings';
 import { assumeRoleStatement, encodeTarget, TargetSpec } from './private/target-location';
 import { claimTarget } from './private/target-claims';
+import { longWaitProblem, LongWaitWiring } from './private/long-wait';
 import { ProviderNetwork } from './private/vpc-access';
 
 /** Options every cdk-cutover operation accepts. */
@@ -38,7 +40,14 @@ export interface CutoverOperationProps {
   /**
    * How long the operation may take, waiting included. When it runs out, the stack operation
    * fails with a reason that names the target, its current state and the elapsed time.
-   * At most 1 hour: CloudFormation stops waiting on a custom resource after that.
+   *
+   * Up to 1 hour the custom resource waits, as CloudFormation allows. Up to 12 hours when `runOn`
+   * includes CREATE or UPDATE (and `waitForCompletion` is not false): the custom resource then acts
+   * and returns, a Step Functions waiter deployed with the provider looks on with the same rules,
+   * and signals an `AWS::CloudFormation::WaitCondition` (Timeout = this timeout) that steps after
+   * this one depend on; the attributes are then read from that signal. A Delete still waits at most
+   * 1 hour (CloudFormation waits on nothing at deletion), so a step that runs only on Delete is
+   * refused a timeout above 1 hour. A provider in a VPC needs a route to Amazon S3 for the signal.
    *
    * @default Duration.minutes(30)
    */
@@ -156,6 +165,8 @@ export abstract class CutoverOperation extends Construct {
 
   private readonly commonProps: CutoverOperationProps;
   private cutoverResource?: CustomResource;
+  /** Beyond one hour: the resource that reads the step's attributes from its wait condition. */
+  private longWaitResult?: CustomResource;
 
   protected constructor(scope: Construct, id: string, props: CutoverOperationProps) {
     super(scope, id);
@@ -219,11 +230,17 @@ export abstract class CutoverOperation extends Construct {
       runOnRollback,
     });
     const location = spec.target ? encodeTarget(this, spec.target) : {};
+    const shown = this.commonProps.timeout?.toHumanString() ?? '';
+    const tooLong = longWaitProblem(common.timeoutSeconds, shown, runOn, this.commonProps.waitForCompletion);
+    if (tooLong) throw new Error(tooLong);
+    const properties = { ...spec.properties, ...location, ...common.properties };
+    // Beyond an hour the step waits through a wait condition (issue 22, lib/private/long-wait.ts).
+    const longWait = common.timeoutSeconds > MAX_TIMEOUT_SECONDS ? new LongWaitWiring(this, provider, properties, common.timeoutSeconds) : undefined;
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: spec.resourceType,
       // Defaults stay out of the template (encodeCommonProperties): hundreds of operations would each repeat them.
-      properties: { ...spec.properties, ...location, ...common.properties },
+      properties: { ...properties, ...longWait?.properties },
       // CloudFormation gives up one poll after the operation's own deadline; the handler always
       // fails first, with a reason, so this never shows as a bare timeout.
       serviceTimeout: Duration.seconds(Math.min(MAX_TIMEOUT_SECONDS, common.timeoutSeconds + provider.queryInterval.toSeconds())),
@@ -239,6 +256,7 @@ export abstract class CutoverOperation extends Construct {
     // With runOnRollback every Delete acts, so the handler never reads the stack status (in this
     // stack, with the handler's own role: the assumed role is only for the target).
     if (spec.teardown && !runOnRollback) provider._grantStackStatusRead();
+    this.longWaitResult = longWait?.attach(resource);
     this.cutoverResource = resource;
     return resource;
   }
@@ -255,10 +273,13 @@ export abstract class CutoverOperation extends Construct {
     };
   }
 
-  /** An attribute of the custom resource, as a token (for a subclass's own attributes). */
+  /**
+   * An attribute of the step, as a token (for a subclass's own attributes): the custom resource's,
+   * or beyond one hour its result resource's, which reads them from the wait condition's signal.
+   */
   protected attribute(name: string): string {
     if (!this.cutoverResource) throw new Error(`${this.node.path} has not created its custom resource yet`);
-    return this.cutoverResource.getAttString(name);
+    return (this.longWaitResult ?? this.cutoverResource).getAttString(name);
   }
 }
 
@@ -274,7 +295,8 @@ function validateCommonProps(props: CutoverOperationProps): void {
   const seconds = props.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS;
   const runOn = props.runOn === undefined ? undefined : runOnProblem(props.runOn);
   if (runOn) throw new Error(runOn);
-  const timeout = timeoutProblem(seconds, poll, props.timeout?.toHumanString() ?? `${DEFAULT_TIMEOUT_SECONDS / 60} minutes (the default)`);
+  // Beyond an hour only through a wait condition; _createResource checks the step can use one.
+  const timeout = timeoutProblem(seconds, poll, props.timeout?.toHumanString() ?? `${DEFAULT_TIMEOUT_SECONDS / 60} minutes (the default)`, MAX_LONG_TIMEOUT_SECONDS);
   if (!timeout) return;
   const tooFewPolls = props.provider !== undefined && seconds < poll * 2;
   throw new Error(tooFewPolls ? `${timeout}; its provider polls every ${poll} seconds ("queryInterval"), so set a longer "timeout" or a shorter "queryInterval"` : timeout);

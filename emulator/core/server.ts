@@ -15,6 +15,7 @@ const ENDPOINT_VARIABLES: Record<string, string> = {
   sts: 'AWS_ENDPOINT_URL_STS',
   cloudformation: 'AWS_ENDPOINT_URL_CLOUDFORMATION',
   cloudwatch: 'AWS_ENDPOINT_URL_CLOUDWATCH',
+  states: 'AWS_ENDPOINT_URL_SFN',
 };
 
 /**
