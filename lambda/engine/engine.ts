@@ -99,7 +99,13 @@ export async function runIsComplete<P>(
   // A waiter's look has the handler's own Lambda timeout (3 minutes) to answer in, not hours.
   const observeUntil = invocation.cloudFormationGivesUpAt - poll / 2;
   const observation = await invocation.observeBy(waiterLookMs === undefined ? observeUntil : Math.min(observeUntil, Date.now() + WAITER_LOOK_BUDGET_MS));
-  if (!observation) throw new OperationFailedError(invocation.noAnswerReason(Date.now() - startedAt));
+  if (!observation) {
+    // A waiter's look may come back at the next look while the deadline is still ahead.
+    const ahead = waiterLookMs !== undefined && Date.now() - startedAt + waiterLookMs <= invocation.deadlineSeconds * 1000;
+    if (!ahead) throw new OperationFailedError(invocation.noAnswerReason(Date.now() - startedAt));
+    logger.warn('The services did not answer this look; looking again at the next one');
+    return { IsComplete: false };
+  }
 
   const settled = invocation.settle(observation);
   if (settled) {
