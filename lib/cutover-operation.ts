@@ -222,6 +222,7 @@ export abstract class CutoverOperation extends Construct {
     if (runOnRollback && !runOn.includes(LifecycleEvent.DELETE)) {
       throw new Error('"runOnRollback" is true but "runOn" does not include LifecycleEvent.DELETE; add DELETE to "runOn", or remove "runOnRollback"');
     }
+    validateTimeout(this.commonProps, runOn);
     claimTarget(this, spec.resourceType, spec.identity, runOn);
     const common = encodeCommonProperties(spec.resourceType, {
       runOn: this.commonProps.runOn,
@@ -230,9 +231,6 @@ export abstract class CutoverOperation extends Construct {
       runOnRollback,
     });
     const location = spec.target ? encodeTarget(this, spec.target) : {};
-    const shown = this.commonProps.timeout?.toHumanString() ?? '';
-    const tooLong = longWaitProblem(common.timeoutSeconds, shown, runOn, this.commonProps.waitForCompletion);
-    if (tooLong) throw new Error(tooLong);
     const properties = { ...spec.properties, ...location, ...common.properties };
     // Beyond an hour the step waits through a wait condition (issue 22, lib/private/long-wait.ts).
     const longWait = common.timeoutSeconds > MAX_TIMEOUT_SECONDS ? new LongWaitWiring(this, provider, properties, common.timeoutSeconds) : undefined;
@@ -289,14 +287,24 @@ function validateCommonProps(props: CutoverOperationProps): void {
     // It sets the custom resource's ServiceTimeout, which CloudFormation needs as a number.
     throw new Error('"timeout" is a token; pass a literal Duration such as Duration.minutes(30), because it also sets CloudFormation\'s ServiceTimeout at synth time');
   }
+  const runOn = props.runOn === undefined ? undefined : runOnProblem(props.runOn);
+  if (runOn) throw new Error(runOn);
+}
+
+/**
+ * The "timeout" rule, once the construct's runOn (its default included) is known: up to an hour,
+ * or up to 12 hours through a wait condition for a step that runs on Create or Update.
+ */
+function validateTimeout(props: CutoverOperationProps, runOn: readonly LifecycleEvent[]): void {
   // The two-poll rule uses the interval of the provider the operation will run on, and also holds
   // for the default timeout: a provider's long queryInterval can rule that out.
   const poll = (props.provider?.queryInterval ?? DEFAULT_QUERY_INTERVAL).toSeconds();
   const seconds = props.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS;
-  const runOn = props.runOn === undefined ? undefined : runOnProblem(props.runOn);
-  if (runOn) throw new Error(runOn);
-  // Beyond an hour only through a wait condition; _createResource checks the step can use one.
-  const timeout = timeoutProblem(seconds, poll, props.timeout?.toHumanString() ?? `${DEFAULT_TIMEOUT_SECONDS / 60} minutes (the default)`, MAX_LONG_TIMEOUT_SECONDS);
+  const shown = props.timeout?.toHumanString() ?? `${DEFAULT_TIMEOUT_SECONDS / 60} minutes (the default)`;
+  const long = longWaitProblem(seconds, shown, runOn, props.waitForCompletion, poll);
+  if (long) throw new Error(long);
+  const waitsOnCreateOrUpdate = runOn.includes(LifecycleEvent.CREATE) || runOn.includes(LifecycleEvent.UPDATE);
+  const timeout = timeoutProblem(seconds, poll, shown, waitsOnCreateOrUpdate ? MAX_LONG_TIMEOUT_SECONDS : MAX_TIMEOUT_SECONDS);
   if (!timeout) return;
   const tooFewPolls = props.provider !== undefined && seconds < poll * 2;
   throw new Error(tooFewPolls ? `${timeout}; its provider polls every ${poll} seconds ("queryInterval"), so set a longer "timeout" or a shorter "queryInterval"` : timeout);

@@ -2,6 +2,7 @@ import type { FaultSpec } from '../core/faults';
 import { CfnRequest, Emulator } from '../index';
 import { CallAttribution } from './call-attribution';
 import { LambdaPool } from './lambda-pool';
+import { LongWaitRehearsal } from './long-wait';
 import type { CutoverResource, StackPlan } from './plan';
 import { runInOrder } from './scheduler';
 import { registerAssumedRole, SeededTarget, StateEntry } from './seeders';
@@ -67,6 +68,7 @@ export class Rehearsal {
   readonly steps: StepRecord[] = [];
   private readonly targets = new Map<string, SeededTarget>();
   private readonly runner: StepRunner;
+  private readonly longWait: LongWaitRehearsal;
 
   constructor(
     private readonly emulator: Emulator,
@@ -77,7 +79,8 @@ export class Rehearsal {
     readonly statuses: StackStatuses,
   ) {
     const attribution = new CallAttribution(emulator);
-    this.runner = new StepRunner(emulator, pool, speed, statuses, attribution, (step) => this.record(step), reporter);
+    this.longWait = new LongWaitRehearsal(emulator, pool);
+    this.runner = new StepRunner(emulator, pool, speed, statuses, attribution, (step) => this.record(step), reporter, this.longWait);
   }
 
   async run(stacks: readonly StackPlan[], faults: readonly FaultSpec[], update: boolean): Promise<boolean> {
@@ -245,7 +248,8 @@ export class Rehearsal {
    * timeout is not compressed: the handler runs on the emulator's clock (handler-runtime.mjs).
    */
   handlerProperties(d: Deployed, properties: Record<string, unknown>): Record<string, unknown> {
-    return d.resource.seeder.handlerProperties?.(properties, this.emulator) ?? properties;
+    // A step beyond one hour: the emulator's wait-condition handle and waiter stand in for the stack's.
+    return this.longWait.resolve(d.resource, d.resource.seeder.handlerProperties?.(properties, this.emulator) ?? properties);
   }
 }
 

@@ -19,7 +19,8 @@ export interface WaitConditionState {
   readonly url: string;
   /** Seconds from creation, as the WaitCondition's Timeout. */
   readonly timeoutSeconds: number;
-  readonly createdAt: number;
+  /** When the wait condition was created: its Timeout counts from here. */
+  createdAt: number;
   readonly signals: WaitSignal[];
 }
 
@@ -53,6 +54,15 @@ export class WaitConditionService implements ServiceModule {
     };
     this.handles.set(id, state);
     return state;
+  }
+
+  /**
+   * The wait condition on this handle is created now (CloudFormation creates it once the step's
+   * custom resource has answered, long after the handle): its Timeout counts from here.
+   */
+  createCondition(url: string): void {
+    const state = this.handleOf(url);
+    if (state) state.createdAt = this.clock.now();
   }
 
   /** Forgets a handle (its stack resource was deleted): later PUTs are refused. */

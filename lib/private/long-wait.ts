@@ -10,12 +10,19 @@ import { acknowledgeExecutionPattern } from './long-waiter';
  * Why a step cannot wait `timeoutSeconds` (more than an hour), or undefined when it can: only a
  * Create or an Update can wait through a wait condition, and only a step that waits at all.
  */
-export function longWaitProblem(timeoutSeconds: number, shown: string, runOn: readonly LifecycleEvent[], waitForCompletion: boolean | undefined): string | undefined {
+export function longWaitProblem(
+  timeoutSeconds: number,
+  shown: string,
+  runOn: readonly LifecycleEvent[],
+  waitForCompletion: boolean | undefined,
+  pollIntervalSeconds: number,
+): string | undefined {
   if (timeoutSeconds <= MAX_TIMEOUT_SECONDS) return undefined;
   if (!runOn.includes(LifecycleEvent.CREATE) && !runOn.includes(LifecycleEvent.UPDATE)) {
     return (
-      `"timeout" is ${shown}, but this step runs only on Delete, and a Delete waits at most 1 hour: CloudFormation waits on nothing at ` +
-      'deletion, so no wait condition can hold a teardown. Set "timeout" to at most 1 hour (Duration.hours(1)), or add CREATE or UPDATE to "runOn"'
+      `"timeout" is ${shown}; it must be between ${pollIntervalSeconds * 2} seconds and 1 hour, because this step runs only on Delete, and a ` +
+      'Delete waits at most 1 hour: CloudFormation waits on nothing at deletion, so no wait condition can hold a teardown. Set "timeout" to at ' +
+      'most Duration.hours(1), or add CREATE or UPDATE to "runOn" (only those can wait up to 12 hours)'
     );
   }
   if (waitForCompletion === false) {

@@ -89,7 +89,7 @@ describe('a timeout beyond one hour', () => {
   test('GIVEN a teardown-only stop with a 2-hour timeout WHEN synthesized THEN it is refused, naming "timeout" and the one-hour limit of a Delete', () => {
     const stack = new Stack(new App(), 'S');
     expect(() => new DmsStopReplicationTask(stack, 'Stop', { replicationTaskArn: TASK_ARN, timeout: Duration.hours(2) })).toThrow(
-      /"timeout" is 2 hours, but this step runs only on Delete, and a Delete waits at most 1 hour/,
+      /"timeout" is 2 hours; it must be between 20 seconds and 1 hour, because this step runs only on Delete, and a Delete waits at most 1 hour/,
     );
   });
 
