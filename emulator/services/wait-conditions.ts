@@ -70,6 +70,10 @@ export class WaitConditionService implements ServiceModule {
     this.handles.delete(idOf(url));
   }
 
+  allHandles(): WaitConditionState[] {
+    return [...this.handles.values()];
+  }
+
   handleOf(url: string): WaitConditionState | undefined {
     return this.handles.get(idOf(url));
   }

@@ -169,6 +169,13 @@ test('GIVEN a handle whose waiter already ran WHEN a rollback brings the step ba
   expect(attempted.handle.signals).toHaveLength(0);
 });
 
+test('GIVEN every step above WHEN their handler and waiter logs are read THEN no wait-condition handle URL (a pre-signed credential) appears in them', () => {
+  const signatures = rig.emulator.waitConditions.allHandles().map((h) => new URL(h.url).searchParams.get('X-Amz-Signature')!);
+  expect(signatures.length).toBeGreaterThan(5);
+  const logs = rig.lambda.output();
+  for (const signature of signatures) expect(logs).not.toContain(signature);
+});
+
 test('GIVEN a PUT to a handle the emulator never issued WHEN sent THEN it is refused, as S3 refuses an unknown key', async () => {
   const unknown = `${rig.emulator.url}/cutover-wait-condition-handle/not-a-handle?X-Amz-Signature=x`;
   const response = await fetch(unknown, { method: 'PUT', body: '{"Status":"SUCCESS"}', headers: { 'content-type': '' } });
