@@ -75,7 +75,11 @@ export interface WaiterState {
   readonly execution?: string;
 }
 
-/** The longest look interval beyond the first hour: at most one look per minute per step. */
+/**
+ * The longest look interval beyond the first hour: at most one look per minute per step.
+ *
+ * @internal
+ */
 export const MAX_LONG_LOOK_SECONDS = 60;
 
 /**
