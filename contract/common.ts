@@ -8,6 +8,7 @@
  * nor any SDK: the construct passes in its token predicate, the handler its poll interval.
  */
 
+import { LongWaitProps, MAX_LONG_TIMEOUT_SECONDS } from './long-wait';
 import { checkResolved, InvalidPropertyError } from './rules';
 
 /** The stack events a cutover operation can run on. */
@@ -181,8 +182,14 @@ export function runOnProblem(runOn: readonly unknown[]): string | undefined {
  *
  * @internal
  */
-export function timeoutProblem(seconds: number, pollIntervalSeconds: number, shown = `${seconds} seconds`): string | undefined {
-  if (seconds >= pollIntervalSeconds * 2 && seconds <= MAX_TIMEOUT_SECONDS) return undefined;
+export function timeoutProblem(seconds: number, pollIntervalSeconds: number, shown = `${seconds} seconds`, maxSeconds = MAX_TIMEOUT_SECONDS): string | undefined {
+  if (seconds >= pollIntervalSeconds * 2 && seconds <= maxSeconds) return undefined;
+  if (maxSeconds > MAX_TIMEOUT_SECONDS) {
+    return (
+      `"timeout" is ${shown}; it must be between ${pollIntervalSeconds * 2} seconds and 12 hours ` +
+      '(beyond one hour the step waits through a CloudFormation wait condition, whose Timeout is at most 12 hours)'
+    );
+  }
   return (
     `"timeout" is ${shown}; it must be between ${pollIntervalSeconds * 2} seconds and 1 hour ` +
     '(CloudFormation stops waiting on a custom resource after one hour)'
@@ -258,7 +265,9 @@ export function decodeCommonProperties(properties: Record<string, unknown>, reso
   if (!Number.isFinite(timeoutSeconds)) {
     throw new InvalidPropertyError(`Property "${CommonProps.TIMEOUT_SECONDS}" must be a number of seconds; got ${JSON.stringify(rawTimeout)}.`);
   }
-  checkResolved((s: number) => timeoutProblem(s, pollIntervalSeconds), timeoutSeconds);
+  // Beyond an hour only through a wait condition (issue 22): the resource then carries its handle.
+  const maxSeconds = properties[LongWaitProps.WAIT_HANDLE] === undefined ? MAX_TIMEOUT_SECONDS : MAX_LONG_TIMEOUT_SECONDS;
+  checkResolved((s: number) => timeoutProblem(s, pollIntervalSeconds, undefined, maxSeconds), timeoutSeconds);
   return {
     runOn,
     waitForCompletion: String(properties[CommonProps.WAIT_FOR_COMPLETION] ?? DEFAULT_WAIT_FOR_COMPLETION) !== 'false',

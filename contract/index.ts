@@ -21,3 +21,4 @@ export * from './drs-start-replication';
 export * from './dms-pause-during-change';
 export * from './undo';
 export * from './undo-recipes';
+export * from './long-wait';

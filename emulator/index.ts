@@ -18,6 +18,8 @@ import { SecretsManagerOptions, SecretsManagerService } from './services/secrets
 import { CloudFormationService } from './services/cloudformation';
 import { StsService } from './services/sts';
 import { CloudWatchOptions, CloudWatchService } from './services/cloudwatch';
+import { StepFunctionsService } from './services/step-functions';
+import { WaitConditionService } from './services/wait-conditions';
 
 export { Clock } from './core/clock';
 export type { FaultSpec } from './core/faults';
@@ -44,6 +46,8 @@ export type { StsRoleSeed, StsSession } from './services/sts';
 export type { CloudWatchOptions } from './services/cloudwatch';
 export type { DmsLatencyMetric, MetricId, MetricSeriesSeed, MetricStep } from './services/cloudwatch-series';
 export type { CfnStackSeed, CfnStackState } from './services/cloudformation';
+export type { LambdaInvoker, SfnExecution } from './services/step-functions';
+export type { WaitConditionState, WaitSignal } from './services/wait-conditions';
 
 export interface EmulatorOptions {
   /** Compresses every service duration (60 = one emulated minute per real second). @default 1 */
@@ -103,6 +107,10 @@ export class Emulator {
   readonly cloudformation: CloudFormationService;
   /** CloudWatch GetMetricData/ListMetrics over scripted series (DMS CDC latency). */
   readonly cloudwatch: CloudWatchService;
+  /** Step Functions executions of registered state machines (the long-wait waiter), run on the clock. */
+  readonly stepFunctions: StepFunctionsService;
+  /** Wait-condition handles (pre-signed S3 URLs in AWS) and the signals they received. */
+  readonly waitConditions: WaitConditionService;
   readonly server: EmulatorServer;
   /**
    * The access keys requests may be signed with (account, secret, session token, expiration): a
@@ -127,7 +135,20 @@ export class Emulator {
     this.sts = new StsService(this.clock, this.accessKeys);
     this.cloudformation = new CloudFormationService(this.clock, { region: 'us-east-1', account: this.accessKeys.defaultAccount });
     this.cloudwatch = new CloudWatchService(this.clock, { region: 'us-east-1', account: this.accessKeys.defaultAccount }, options.cloudwatch);
-    const services: ServiceModule[] = [this.dms, this.drs, this.rds, this.sts, this.cloudformation, this.cloudwatch, this.secretsManager, this.dcs];
+    this.stepFunctions = new StepFunctionsService(this.clock);
+    this.waitConditions = new WaitConditionService(this.clock, () => this.server.url);
+    const services: ServiceModule[] = [
+      this.dms,
+      this.drs,
+      this.rds,
+      this.sts,
+      this.cloudformation,
+      this.cloudwatch,
+      this.secretsManager,
+      this.stepFunctions,
+      this.waitConditions,
+      this.dcs,
+    ];
     // A test that started a recorder sees every answer (the conformance check against the models).
     const recorder = activeRecorder();
     this.server = new EmulatorServer(this.clock, recorder ? services.map((s) => recorder.wrap(s)) : services, this.accessKeys, options.rateLimits);

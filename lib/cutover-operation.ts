@@ -7,6 +7,7 @@ import {
   DEFAULT_TIMEOUT_SECONDS,
   encodeCommonProperties,
   LifecycleEvent,
+  MAX_LONG_TIMEOUT_SECONDS,
   MAX_TIMEOUT_SECONDS,
   ResourceType,
   runOnProblem,
@@ -17,6 +18,7 @@ import { DEFAULT_QUERY_INTERVAL } from './private/provider-settings';
 import { assumeRoleStatement, encodeTarget, TargetSpec } from './private/target-location';
 import { claimTarget } from './private/target-claims';
 import { undoOnRollbackEnabled, UndoSpec } from './private/undo-settings';
+import { longWaitCombinationProblem, longWaitProblem, LongWaitWiring } from './private/long-wait';
 import { ProviderNetwork } from './private/vpc-access';
 
 /** Options every cdk-cutover operation accepts. */
@@ -39,7 +41,14 @@ export interface CutoverOperationProps {
   /**
    * How long the operation may take, waiting included. When it runs out, the stack operation
    * fails with a reason that names the target, its current state and the elapsed time.
-   * At most 1 hour: CloudFormation stops waiting on a custom resource after that.
+   *
+   * Up to 1 hour the custom resource waits, as CloudFormation allows. Up to 12 hours when `runOn`
+   * includes CREATE or UPDATE (and `waitForCompletion` is not false): the custom resource then acts
+   * and returns, a Step Functions waiter deployed with the provider looks on with the same rules,
+   * and signals an `AWS::CloudFormation::WaitCondition` (Timeout = this timeout) that steps after
+   * this one depend on; the attributes are then read from that signal. A Delete still waits at most
+   * 1 hour (CloudFormation waits on nothing at deletion), so a step that runs only on Delete is
+   * refused a timeout above 1 hour. A provider in a VPC needs a route to Amazon S3 for the signal.
    *
    * @default Duration.minutes(30)
    */
@@ -166,6 +175,8 @@ export abstract class CutoverOperation extends Construct {
   /** The operations this one was ordered after with next(), to refuse a cycle. */
   private readonly predecessors: CutoverOperation[] = [];
   private cutoverResource?: CustomResource;
+  /** Beyond one hour: the resource that reads the step's attributes from its wait condition. */
+  private longWaitResult?: CustomResource;
 
   protected constructor(scope: Construct, id: string, props: CutoverOperationProps) {
     super(scope, id);
@@ -249,6 +260,15 @@ export abstract class CutoverOperation extends Construct {
       runOn,
       runOnRollback,
     });
+    validateTimeout(this.commonProps, runOn);
+    const combination = longWaitCombinationProblem(
+      this.commonProps.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS,
+      this.commonProps.timeout?.toHumanString() ?? '',
+      this.constructor.name,
+      undoOnRollback,
+      spec.readsStackStatus === true,
+    );
+    if (combination) throw new Error(combination);
     claimTarget(this, spec.resourceType, spec.identity, runOn);
     const common = encodeCommonProperties(spec.resourceType, {
       runOn: this.commonProps.runOn,
@@ -258,11 +278,14 @@ export abstract class CutoverOperation extends Construct {
       undoOnRollback,
     });
     const location = spec.target ? encodeTarget(this, spec.target) : {};
+    const properties = { ...spec.properties, ...location, ...common.properties };
+    // Beyond an hour the step waits through a wait condition (issue 22, lib/private/long-wait.ts).
+    const longWait = common.timeoutSeconds > MAX_TIMEOUT_SECONDS ? new LongWaitWiring(this, provider, properties, common.timeoutSeconds) : undefined;
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: spec.resourceType,
       // Defaults stay out of the template (encodeCommonProperties): hundreds of operations would each repeat them.
-      properties: { ...spec.properties, ...location, ...common.properties },
+      properties: { ...properties, ...longWait?.properties },
       // CloudFormation gives up one poll after the operation's own deadline; the handler always
       // fails first, with a reason, so this never shows as a bare timeout.
       serviceTimeout: Duration.seconds(Math.min(MAX_TIMEOUT_SECONDS, common.timeoutSeconds + provider.queryInterval.toSeconds())),
@@ -278,6 +301,7 @@ export abstract class CutoverOperation extends Construct {
     // With runOnRollback every Delete acts, so the handler never reads the stack status (in this
     // stack, with the handler's own role: the assumed role is only for the target); undoOnRollback and the pause read it.
     if ((spec.teardown && !runOnRollback) || undoOnRollback || spec.readsStackStatus) provider._grantStackStatusRead();
+    this.longWaitResult = longWait?.attach(resource);
     this.cutoverResource = resource;
     return resource;
   }
@@ -294,10 +318,13 @@ export abstract class CutoverOperation extends Construct {
     };
   }
 
-  /** An attribute of the custom resource, as a token (for a subclass's own attributes). */
+  /**
+   * An attribute of the step, as a token (for a subclass's own attributes): the custom resource's,
+   * or beyond one hour its result resource's, which reads them from the wait condition's signal.
+   */
   protected attribute(name: string): string {
     if (!this.cutoverResource) throw new Error(`${this.node.path} has not created its custom resource yet`);
-    return this.cutoverResource.getAttString(name);
+    return (this.longWaitResult ?? this.cutoverResource).getAttString(name);
   }
 }
 
@@ -307,13 +334,24 @@ function validateCommonProps(props: CutoverOperationProps): void {
     // It sets the custom resource's ServiceTimeout, which CloudFormation needs as a number.
     throw new Error('"timeout" is a token; pass a literal Duration such as Duration.minutes(30), because it also sets CloudFormation\'s ServiceTimeout at synth time');
   }
+  const runOn = props.runOn === undefined ? undefined : runOnProblem(props.runOn);
+  if (runOn) throw new Error(runOn);
+}
+
+/**
+ * The "timeout" rule, once the construct's runOn (its default included) is known: up to an hour,
+ * or up to 12 hours through a wait condition for a step that runs on Create or Update.
+ */
+function validateTimeout(props: CutoverOperationProps, runOn: readonly LifecycleEvent[]): void {
   // The two-poll rule uses the interval of the provider the operation will run on, and also holds
   // for the default timeout: a provider's long queryInterval can rule that out.
   const poll = (props.provider?.queryInterval ?? DEFAULT_QUERY_INTERVAL).toSeconds();
   const seconds = props.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS;
-  const runOn = props.runOn === undefined ? undefined : runOnProblem(props.runOn);
-  if (runOn) throw new Error(runOn);
-  const timeout = timeoutProblem(seconds, poll, props.timeout?.toHumanString() ?? `${DEFAULT_TIMEOUT_SECONDS / 60} minutes (the default)`);
+  const shown = props.timeout?.toHumanString() ?? `${DEFAULT_TIMEOUT_SECONDS / 60} minutes (the default)`;
+  const long = longWaitProblem(seconds, shown, runOn, props.waitForCompletion, poll);
+  if (long) throw new Error(long);
+  const waitsOnCreateOrUpdate = runOn.includes(LifecycleEvent.CREATE) || runOn.includes(LifecycleEvent.UPDATE);
+  const timeout = timeoutProblem(seconds, poll, shown, waitsOnCreateOrUpdate ? MAX_LONG_TIMEOUT_SECONDS : MAX_TIMEOUT_SECONDS);
   if (!timeout) return;
   const tooFewPolls = props.provider !== undefined && seconds < poll * 2;
   throw new Error(tooFewPolls ? `${timeout}; its provider polls every ${poll} seconds ("queryInterval"), so set a longer "timeout" or a shorter "queryInterval"` : timeout);

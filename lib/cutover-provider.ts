@@ -19,6 +19,7 @@ import {
   validateProviderSettings,
 } from './private/provider-settings';
 import { grantNetworkInterfaces, networkKey, ProviderNetwork } from './private/vpc-access';
+import { createLongWaiter, LongWaiter } from './private/long-waiter';
 
 /** The folder of the prebundled handler (built by `npm run build`, shipped in the package). */
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'handler');
@@ -142,6 +143,9 @@ export class CutoverProvider extends Construct {
   /** Adds a statement the handler needs for itself (its own role inline, or the user role's policy). */
   private readonly grantHandler: (statement: iam.PolicyStatement) => void;
   private stackStatusGranted = false;
+  /** Makes a handler function of the provider's asset, role, settings and network placement. */
+  private readonly makeHandlerFunction: (name: string, handler: string) => lambda.Function;
+  private longWaiter?: LongWaiter;
 
   constructor(scope: Construct, id: string, props: CutoverProviderProps = {}) {
     super(scope, id);
@@ -185,7 +189,7 @@ export class CutoverProvider extends Construct {
       userRolePolicy.addStatements(statement);
     });
 
-    const makeFunction = (name: string, handler: string) => {
+    const makeFunction = (name: string, handler: string, securityGroups = props.securityGroups) => {
       const logGroup = new logs.LogGroup(this, `${name}Logs`, logProps);
       const fn = new lambda.Function(this, name, {
         code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
@@ -203,7 +207,7 @@ export class CutoverProvider extends Construct {
           POWERTOOLS_LOG_LEVEL: 'INFO',
         },
         description: `cdk-cutover ${handler}`,
-        ...(props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups } : {}),
+        ...(props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups } : {}),
       });
       // Written by the functions themselves rather than through an AWS managed policy.
       grantHandler(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
@@ -216,6 +220,12 @@ export class CutoverProvider extends Construct {
     // Lambda checks the network-interface permissions when it creates a VPC-attached function. Only
     // the function itself waits: its security group is named in the policy.
     if (userRolePolicy) handlers.forEach((fn) => fn.node.defaultChild!.node.addDependency(userRolePolicy!));
+    this.makeHandlerFunction = (name, handler) => {
+      // In a VPC it shares isComplete's security groups, which the network-interface grants name.
+      const fn = makeFunction(name, handler, props.vpc ? handlers[1].connections.securityGroups : undefined);
+      if (userRolePolicy) fn.node.defaultChild!.node.addDependency(userRolePolicy);
+      return fn;
+    };
 
     // The framework functions get roles of our own, logging only to their log group, instead of
     // the default roles with the AWS managed AWSLambdaBasicExecutionRole policy. Two roles, as
@@ -264,6 +274,22 @@ export class CutoverProvider extends Construct {
   _grant(dependent: IConstruct, statements: iam.PolicyStatement[], unscopedActions: string[] = []): void {
     const policy = this.packer.place(statements, unscopedActions);
     if (policy) dependent.node.addDependency(policy);
+  }
+
+  /**
+   * The waiter of the operations on this provider that wait beyond one hour, created on first use:
+   * a Step Functions standard workflow that loops Wait → Look (the handler's `waitStep`).
+   *
+   * @internal
+   */
+  _longWaiter(): LongWaiter {
+    this.longWaiter ??= createLongWaiter(this, {
+      makeFunction: this.makeHandlerFunction,
+      logRetention: this.settings.logRetention,
+      logRemovalPolicy: this.settings.logRemovalPolicy,
+      vpc: this.settings.vpc,
+    });
+    return this.longWaiter;
   }
 
   /**

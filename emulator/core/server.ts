@@ -18,6 +18,7 @@ const ENDPOINT_VARIABLES: Record<string, string> = {
   sts: 'AWS_ENDPOINT_URL_STS',
   cloudformation: 'AWS_ENDPOINT_URL_CLOUDFORMATION',
   cloudwatch: 'AWS_ENDPOINT_URL_CLOUDWATCH',
+  states: 'AWS_ENDPOINT_URL_SFN',
 };
 
 /** Each AWS service's SigV4 signing name, which a request's credential scope must name. */

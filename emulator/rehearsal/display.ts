@@ -62,6 +62,7 @@ export function createReporter(out: Output, options: { tty?: boolean; color?: bo
       if (record.result === 'FAILED' && record.reason) out.write(`      ${paint.red('reason:')} ${record.reason}\n`);
       if (record.result === 'NOT_RUN' && record.reason) out.write(`      ${paint.dim(record.reason)}\n`);
       if (record.note) out.write(`      ${paint.dim('note:')} ${record.note}\n`);
+      if (record.waiter) out.write(`      ${paint.dim('waiter:')} ${record.waiter}\n`);
       draw();
     },
     finish() {

@@ -67,3 +67,5 @@ function invoke(name, envelope, context) {
 
 export const onEvent = (event, context) => invoke('onEvent', event, context);
 export const isComplete = (event, context) => invoke('isComplete', event, context);
+// The long-wait waiter's Look state (its payload carries the access key the same way).
+export const waitStep = (state, context) => invoke('waitStep', state, context);

@@ -1,4 +1,4 @@
-import { ResourceTypes } from '../../contract';
+import { LONG_WAIT_RESULT_TYPE, ResourceTypes } from '../../contract';
 import { AssemblyStack, deploymentOrder } from './assembly';
 import { nodeDependencies } from './graph';
 import { resolversFor, StackResolver } from './intrinsics';
@@ -30,6 +30,8 @@ export interface StackPlan {
 const CUTOVER_TYPES = new Set<string>(Object.values(ResourceTypes));
 
 function isCutoverType(type: string): boolean {
+  // A long wait's result resource only reads its step's wait condition: it is part of that step.
+  if (type === LONG_WAIT_RESULT_TYPE) return false;
   return CUTOVER_TYPES.has(type) || type.startsWith('Custom::Cutover');
 }
 

@@ -4,6 +4,7 @@ import { CallAttribution } from './call-attribution';
 import { LambdaPool } from './lambda-pool';
 import { withLiveAttributes } from './live-attributes';
 import { logicalIdsForPath } from './logical-ids';
+import { LongWaitRehearsal } from './long-wait';
 import type { CutoverResource, StackPlan } from './plan';
 import { runInOrder } from './scheduler';
 import { registerAssumedRole, SeededTarget, StateEntry } from './seeders';
@@ -69,6 +70,7 @@ export class Rehearsal {
   readonly steps: StepRecord[] = [];
   private readonly targets = new Map<string, SeededTarget>();
   private readonly runner: StepRunner;
+  private readonly longWait: LongWaitRehearsal;
 
   constructor(
     private readonly emulator: Emulator,
@@ -79,7 +81,8 @@ export class Rehearsal {
     readonly statuses: StackStatuses,
   ) {
     const attribution = new CallAttribution(emulator);
-    this.runner = new StepRunner(emulator, pool, speed, statuses, attribution, (step) => this.record(step), reporter);
+    this.longWait = new LongWaitRehearsal(emulator, pool);
+    this.runner = new StepRunner(emulator, pool, speed, statuses, attribution, (step) => this.record(step), reporter, this.longWait);
   }
 
   async run(stacks: readonly StackPlan[], faults: readonly FaultSpec[], update: boolean): Promise<boolean> {
@@ -266,7 +269,8 @@ export class Rehearsal {
    */
   handlerProperties(d: Deployed, properties: Record<string, unknown>): Record<string, unknown> {
     const live = withLiveAttributes(d.resource, properties, this.steps);
-    return d.resource.seeder.handlerProperties?.(live, this.emulator) ?? live;
+    // A step beyond one hour: the emulator's wait-condition handle and waiter stand in for the stack's.
+    return this.longWait.resolve(d.resource, d.resource.seeder.handlerProperties?.(live, this.emulator) ?? live);
   }
 }
 

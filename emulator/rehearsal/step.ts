@@ -3,6 +3,7 @@ import { POLL_INTERVAL_ENV } from '../../contract';
 import { CfnOutcome, CfnRequest, Emulator, ProviderDriver } from '../index';
 import { ACCESS_KEY_FIELD, CallAttribution } from './call-attribution';
 import { LambdaPool } from './lambda-pool';
+import type { LongWaitRehearsal } from './long-wait';
 import type { CutoverResource } from './plan';
 import type { SeededTarget } from './seeders';
 import type { StackStatuses } from './stack-status';
@@ -45,6 +46,7 @@ export class StepRunner {
     private readonly attribution: CallAttribution,
     private readonly record: (step: StepRecord) => void,
     private readonly reporter?: Reporter,
+    private readonly longWait?: LongWaitRehearsal,
   ) {
     this.clock = JSON.stringify({ realAt: Date.now(), emulatedAt: emulator.clock.now(), speed });
   }
@@ -56,9 +58,7 @@ export class StepRunner {
     const targetText = `${target.description}${describePlace(place)}`;
     const pollIntervalMs = Math.max(MIN_POLL_MS, (handler.pollIntervalSeconds * 1000) / this.speed);
     const accessKeyId = this.attribution.accessKeyOf(stack.displayName, resource.logicalId, stack.account);
-    const lambda = await this.pool.acquire(
-      HANDLER_RUNTIME,
-      {
+    const environment = {
         ...handler.environment,
         ...this.emulator.environment({ region: stack.region, account: stack.account }),
         AWS_REGION: stack.region,
@@ -69,15 +69,18 @@ export class StepRunner {
         CUTOVER_REHEARSAL_CLOCK: this.clock,
         // The Provider's poll in emulated seconds: the template's, unless MIN_POLL_MS slows it down.
         [POLL_INTERVAL_ENV]: String((pollIntervalMs * this.speed) / 1000),
-      },
-      handler.lambdaTimeoutMs,
-    );
+    };
+    const lambda = await this.pool.acquire(HANDLER_RUNTIME, environment, handler.lambdaTimeoutMs);
+    // The waiter of a step beyond one hour runs the same bundle, environment and credentials.
+    this.longWait?.register(this.statuses.arnOf(stack), resource.logicalId, { modulePath: HANDLER_RUNTIME, environment, timeoutMs: handler.lambdaTimeoutMs, accessKeyId });
     const stackStatus = this.statuses.statusOf(stack);
     const startedAt = this.emulator.clock.now();
     const realStart = Date.now();
     const firstCall = this.emulator.callLog().length;
     // The target's status, and what the handler waits for that the status cannot show (a gate holding a stop).
+    let waitCondition: string | undefined;
     const statusNow = () => {
+      if (waitCondition) return `${target.status()} — ${waitCondition}`;
       const waiting = target.waitingFor?.(this.attribution.callsOf(accessKeyId, target.ids, firstCall, this.emulator.clock.now()));
       return waiting ? `${target.status()} — ${waiting}` : target.status();
     };
@@ -108,6 +111,9 @@ export class StepRunner {
     } finally {
       this.pool.release(lambda);
     }
+    // Beyond one hour the step ends with its wait condition, not with its custom resource.
+    const carried = request.RequestType === 'Delete' ? undefined : await this.longWait?.follow(request.ResourceProperties, outcome, (text) => (waitCondition = text));
+    if (carried) outcome = carried.outcome;
     sample();
     const endedAt = this.emulator.clock.now();
     const calls = this.attribution.callsOf(accessKeyId, target.ids, firstCall, endedAt);
@@ -140,6 +146,7 @@ export class StepRunner {
         ? `CloudFormation stopped waiting after the resource's ServiceTimeout (${resource.serviceTimeoutSeconds} s) before the handler answered`
         : outcome.reason,
       ...(outcome.data.Note ? { note: outcome.data.Note } : reported === 'SKIPPED' && result === 'SUCCESS' ? { note: skippedNote(request) } : {}),
+      ...(carried ? { waiter: carried.waiter } : {}),
       physicalResourceId: outcome.physicalResourceId,
       attributes: outcome.data,
       startedAt,

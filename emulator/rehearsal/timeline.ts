@@ -41,6 +41,8 @@ export interface StepRecord {
   readonly reason?: string;
   /** The handler's Note attribute: why it did what it did (e.g. a teardown step skipped on rollback). */
   readonly note?: string;
+  /** Beyond one hour: which waiter carried the step to its wait condition's signal. */
+  readonly waiter?: string;
   readonly physicalResourceId?: string;
   readonly attributes?: Record<string, string>;
   /** Emulated epoch milliseconds. */

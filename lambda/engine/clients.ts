@@ -4,6 +4,7 @@ import type { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-mi
 import type { DrsClient } from '@aws-sdk/client-drs';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { type AssumeRole, type TemporaryCredentials, assumedRoleCredentials } from './assumed-role';
 import { AWS_CLIENT_SETTINGS, logAwsCalls } from './aws-calls';
@@ -61,6 +62,11 @@ export class ClientFactory {
 
   secretsManager(options?: ClientOptions): Promise<SecretsManagerClient> {
     return this.client('secretsmanager', options, async (c) => new (await import('./sdk/secrets-manager')).SecretsManagerClient(c));
+  }
+
+  /** Step Functions in the Lambda's own region and role: the waiter of a long-waiting step. */
+  stepFunctions(): Promise<SFNClient> {
+    return this.client('states', undefined, async (c) => new (await import('./sdk/sfn')).SFNClient(c));
   }
 
   sts(options?: ClientOptions): Promise<STSClient> {

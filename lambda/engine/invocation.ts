@@ -22,6 +22,11 @@ export interface InvocationInit<P> {
   readonly firstCall: boolean;
   /** When the event's first call began (epoch ms): the timeout counts from here. */
   readonly startedAt: number;
+  /**
+   * A look by the waiter of a long-waiting step (not by the custom resource): the step may take its
+   * whole timeout (up to 12 hours), and the next look comes after this many ms. @default - a custom-resource poll
+   */
+  readonly waiterLookMs?: number;
 }
 
 /**
@@ -35,6 +40,9 @@ export class Invocation<P> {
   readonly firstCall: boolean;
   readonly startedAt: number;
   readonly common: CommonParams;
+  /** The next look's distance: the waiter's interval, or the Provider's poll. */
+  readonly nextLookMs: number;
+  private readonly waiterLook: boolean;
   private readonly runtime: HandlerRuntime;
   private parsed?: { readonly value: P };
   private located?: TargetPlace;
@@ -53,6 +61,18 @@ export class Invocation<P> {
     this.firstCall = init.firstCall;
     this.startedAt = init.startedAt;
     this.common = decodeCommonProperties(this.event.ResourceProperties ?? {}, this.event.ResourceType, pollIntervalMs() / 1000);
+    this.waiterLook = init.waiterLookMs !== undefined;
+    this.nextLookMs = init.waiterLookMs ?? pollIntervalMs();
+  }
+
+  /**
+   * Seconds the operation may take in this invocation: its timeout, except that a custom resource
+   * waits at most an hour (a Delete, or an Update that keeps its wait condition, of a step whose
+   * timeout is longer): it then fails one poll before CloudFormation would stop waiting.
+   */
+  get deadlineSeconds(): number {
+    if (this.waiterLook || this.common.timeoutSeconds <= MAX_TIMEOUT_SECONDS) return this.common.timeoutSeconds;
+    return MAX_TIMEOUT_SECONDS - pollIntervalMs() / 1000;
   }
 
   get requestType(): LifecycleEvent {
@@ -101,7 +121,9 @@ export class Invocation<P> {
 
   /** When CloudFormation stops waiting: one poll after the timeout (its ServiceTimeout), at most an hour. */
   get cloudFormationGivesUpAt(): number {
-    return this.startedAt + Math.min(MAX_TIMEOUT_SECONDS * 1000, this.common.timeoutSeconds * 1000 + pollIntervalMs());
+    // A waiter's wait condition was created after the first call, so it gives up later than this.
+    if (this.waiterLook) return this.startedAt + this.deadlineSeconds * 1000 + this.nextLookMs;
+    return this.startedAt + Math.min(MAX_TIMEOUT_SECONDS * 1000, this.deadlineSeconds * 1000 + pollIntervalMs());
   }
 
   /** Looks at the target (and acts); undefined when the services have not answered by `deadlineMs`. */
@@ -189,8 +211,12 @@ export class Invocation<P> {
     const state = this.lastStatus ? `it is still "${this.lastStatus}"` : 'its state could not be read';
     const fault = this.lastFault ? ` Last error: ${describeError(this.lastFault)}.` : '';
     const detail = this.lastDetail ? ` ${this.lastDetail}` : '';
+    const capped =
+      this.deadlineSeconds < this.common.timeoutSeconds
+        ? `; a custom resource waits at most 1 hour, and only a Create or an Update with a new wait condition waits longer`
+        : '';
     return (
-      `Timed out after ${formatDuration(elapsedMs)} (timeout ${formatDuration(this.common.timeoutSeconds * 1000)}) waiting for ` +
+      `Timed out after ${formatDuration(elapsedMs)} (timeout ${formatDuration(this.common.timeoutSeconds * 1000)}${capped}) waiting for ` +
       `${this.target} to be ${this.operation.goal}: ${state}.${detail}${fault} ${this.operation.timeoutAdvice(this.params, this.lastStatus)}`
     );
   }
@@ -217,7 +243,7 @@ export class Invocation<P> {
       firstCall,
       startedAt: this.startedAt,
       // The engine fails a poll whose next one would land past the timeout (see runIsComplete).
-      finalLook: Date.now() - this.startedAt + pollIntervalMs() > this.common.timeoutSeconds * 1000,
+      finalLook: Date.now() - this.startedAt + this.nextLookMs > this.deadlineSeconds * 1000,
       requestId: event.RequestId,
       stackId: event.StackId,
       clients: this.runtime.clients,

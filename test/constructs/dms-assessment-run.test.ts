@@ -299,10 +299,10 @@ describe('DmsAssessmentRun validation', () => {
     expect(() => new DmsAssessmentRun(f.stack, 'Check', { ...props(f), exclude: [' '] })).toThrow(/"exclude" contains an empty name/);
   });
 
-  test('rejects a timeout above one hour, naming "timeout"', () => {
+  test('rejects a timeout above 12 hours (the wait condition\'s limit), naming "timeout"', () => {
     const f = fixture();
-    expect(() => new DmsAssessmentRun(f.stack, 'Check', { ...props(f), timeout: Duration.minutes(61) })).toThrow(
-      /"timeout" is 1 hour 1 minute; it must be between 20 seconds and 1 hour/,
+    expect(() => new DmsAssessmentRun(f.stack, 'Check', { ...props(f), timeout: Duration.minutes(721) })).toThrow(
+      /"timeout" is 12 hours 1 minute; it must be between 20 seconds and 12 hours/,
     );
   });
 

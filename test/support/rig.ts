@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { CommonProps, LifecycleEvent, POLL_INTERVAL_ENV } from '../../contract';
+import { CommonProps, LifecycleEvent, LongWaitProps, POLL_INTERVAL_ENV, waiterDefinition } from '../../contract';
+import type { WaitConditionState } from '../../emulator';
 import { Emulator, EmulatorOptions } from '../../emulator';
 import { LocalLambda } from '../../emulator/harness/local-lambda';
 import { CfnOutcome, CfnRequest, ProviderDriver } from '../../emulator/harness/provider-driver';
@@ -76,6 +77,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     },
   });
   await lambda.start();
+  // The provider's long-wait waiter: the library's own definition, its Look state invoking this handler's waitStep.
+  emulator.stepFunctions.registerStateMachine(WAITER_STATE_MACHINE_ARN, waiterDefinition(), { WaiterFunctionArn: WAITER_FUNCTION_ARN });
+  emulator.stepFunctions.setInvoker((_fn, payload) => lambda.invoke('waitStep', payload));
   const stackId = emulator.cloudformation.seedStack({ stackName: 'CutoverStack', status: 'DELETE_IN_PROGRESS' });
   const driverOptions = {
     stackId,
@@ -97,6 +101,19 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       await emulator.stop();
     },
   };
+}
+
+/** The waiter state machine the rig registers in the emulated Step Functions. */
+export const WAITER_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:CutoverLongWaitWaiter';
+const WAITER_FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:cutover-long-wait';
+
+/**
+ * A new wait condition with `timeoutSeconds` and the properties a long-waiting step carries for it
+ * (its handle's URL and the waiter), as the construct synthesizes them and CloudFormation resolves them.
+ */
+export function longWait(rig: Rig, timeoutSeconds: number): { handle: WaitConditionState; properties: Record<string, string> } {
+  const handle = rig.emulator.waitConditions.createHandle(timeoutSeconds);
+  return { handle, properties: { [LongWaitProps.WAIT_HANDLE]: handle.url, [LongWaitProps.WAITER]: WAITER_STATE_MACHINE_ARN } };
 }
 
 /** Common properties as the construct would synthesize them. */

@@ -18,7 +18,7 @@ export function timingOf(properties: Record<string, unknown>, resourceType: stri
 
 /** What to do when the deadline passes with the gate still closed. */
 export const CATCH_UP_TIMEOUT_ADVICE =
-  'The replication was NOT stopped, so no change is lost. Quiesce writes to the source so the latencies fall, raise "timeout" (at most 1 hour), ' +
+  'The replication was NOT stopped, so no change is lost. Quiesce writes to the source so the latencies fall, raise "timeout" (up to 12 hours on Create or Update), ' +
   'or check the replication in the DMS console (CloudWatch metrics CDCLatencySource/CDCLatencyTarget), then retry the stack operation.';
 
 /**
