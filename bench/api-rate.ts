@@ -40,6 +40,9 @@ const GOAL: Record<string, string> = {
   DrsStopReplication: 'STOPPED',
   RdsCancelExportTask: 'CANCELED',
   HuaweiDcsStopMigrationTask: 'TERMINATED',
+  DmsStartReplicationTask: 'running',
+  DmsStartReplication: 'running',
+  DrsStartReplication: 'CONTINUOUS',
 };
 
 export interface ServiceTraffic {
@@ -101,6 +104,9 @@ export async function measureApiRate(
     rds: { cancelDurationMs: durationMs },
     dcs: { stopDurationMs: durationMs },
     dmsAssessments: { startingMs: 5_000, provisioningMs: 15_000, runningMs: durationMs - 20_000 },
+    dmsStarts: { startDurationMs: durationMs },
+    dmsServerlessStarts: { startUpStepMs: durationMs / 7 },
+    drsStarts: { initiatingMs: durationMs / 3, initialSyncMs: (durationMs * 2) / 3 },
   });
   const environment = {
     ...emulator.environment(),

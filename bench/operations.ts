@@ -4,7 +4,17 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Emulator } from '../emulator';
-import { DmsAssessmentRun, DmsStopReplication, DmsStopReplicationTask, DrsStopReplication, HuaweiDcsStopMigrationTask, RdsCancelExportTask } from '../lib';
+import {
+  DmsAssessmentRun,
+  DmsStartReplication,
+  DmsStartReplicationTask,
+  DmsStopReplication,
+  DmsStopReplicationTask,
+  DrsStartReplication,
+  DrsStopReplication,
+  HuaweiDcsStopMigrationTask,
+  RdsCancelExportTask,
+} from '../lib';
 import { DmsAssessmentProps, HuaweiDcsStopProps, ResourceTypes } from '../contract';
 
 /** What seeding a target gives the benchmark. */
@@ -170,6 +180,45 @@ export const huaweiDcsStopMigrationTask: BenchOperation = {
   targets: (index) => [`${akSkSecretPartialArn(index)}-??????`],
 };
 
+// Start steps act on targets of their own (a stopped task, config or server), never the stops' ones.
+const startTaskArn = (index: number) => `arn:aws:dms:${REGION}:${ACCOUNT}:task:${dmsId('BENCHSTART', index)}`;
+
+export const dmsStartReplicationTask: BenchOperation = {
+  name: 'DmsStartReplicationTask',
+  resourceType: ResourceTypes.DMS_START_REPLICATION_TASK,
+  requestType: 'Create',
+  action: 'StartReplicationTask',
+  addConstruct: (scope, id, index) => new DmsStartReplicationTask(scope, id, { replicationTaskArn: startTaskArn(index) }),
+  seed: (emulator, index) => ({ physicalId: emulator.dms.seedTask({ identifier: `bench-start-${index}`, arn: startTaskArn(index), status: 'stopped' }) }),
+  targets: (index) => [startTaskArn(index)],
+};
+
+const startConfigArn = (index: number) => `arn:aws:dms:${REGION}:${ACCOUNT}:replication-config:${dmsId('BENCHSTARTCFG', index)}`;
+
+export const dmsStartReplication: BenchOperation = {
+  name: 'DmsStartReplication',
+  resourceType: ResourceTypes.DMS_START_REPLICATION,
+  requestType: 'Create',
+  action: 'StartReplication',
+  addConstruct: (scope, id, index) => new DmsStartReplication(scope, id, { replicationConfigArn: startConfigArn(index) }),
+  seed: (emulator, index) => ({
+    physicalId: emulator.dmsServerless.seedReplication({ identifier: `bench-start-serverless-${index}`, arn: startConfigArn(index), status: 'stopped' }),
+  }),
+  targets: (index) => [startConfigArn(index)],
+};
+
+const startServerId = (index: number) => `s-1${String(index).padStart(16, '0')}`;
+
+export const drsStartReplication: BenchOperation = {
+  name: 'DrsStartReplication',
+  resourceType: ResourceTypes.DRS_START_REPLICATION,
+  requestType: 'Create',
+  action: 'StartReplication',
+  addConstruct: (scope, id, index) => new DrsStartReplication(scope, id, { sourceServerId: startServerId(index) }),
+  seed: (emulator, index) => ({ physicalId: emulator.drs.seedSourceServer({ id: startServerId(index), dataReplicationState: 'STOPPED' }) }),
+  targets: (index) => [`:source-server/${startServerId(index)}`],
+};
+
 /** Every operation the library offers, one benchmark row each. */
 export const OPERATIONS: readonly BenchOperation[] = [
   dmsStopReplicationTask,
@@ -178,4 +227,7 @@ export const OPERATIONS: readonly BenchOperation[] = [
   drsStopReplication,
   rdsCancelExportTask,
   huaweiDcsStopMigrationTask,
+  dmsStartReplicationTask,
+  dmsStartReplication,
+  drsStartReplication,
 ];

@@ -29,6 +29,8 @@ export interface DmsTaskState {
   readonly fullLoadDurationMs: number;
   /** Emulated ms from StartReplicationTask to `running` (undefined: the start module's default). */
   readonly startDurationMs?: number;
+  /** A ReplicationTaskStartDate shown before any run (the "scheduled to start" reading of that field). */
+  readonly scheduledStartAt?: number;
 }
 
 /** A scheduled change to a seeded task, relative to the moment it is seeded. */
@@ -63,6 +65,8 @@ export interface DmsTaskSeed {
   readonly fullLoadDurationMs?: number;
   /** Emulated ms from StartReplicationTask to `running`. @default the start module's startDurationMs */
   readonly startDurationMs?: number;
+  /** A task that never ran shows this ReplicationTaskStartDate (ms after seeding) anyway. @default - none */
+  readonly scheduledStartAfterMs?: number;
   /** Changes that happen by themselves (a task that starts, settles, finishes or is deleted). */
   readonly then?: readonly DmsTaskChange[];
 }
@@ -118,6 +122,7 @@ export class DmsService implements ServiceModule {
       stopDurationMs: seed.stopDurationMs ?? this.stopDurationMs,
       fullLoadDurationMs: seed.fullLoadDurationMs ?? 4000,
       startDurationMs: seed.startDurationMs,
+      scheduledStartAt: seed.scheduledStartAfterMs === undefined ? undefined : now + seed.scheduledStartAfterMs,
       startedAt: hasRun ? now : undefined,
       recoveryCheckpoint: seed.recoveryCheckpoint ?? (hasRun && migrationType !== 'full-load' ? checkpointAt(now) : undefined),
     });
@@ -199,7 +204,7 @@ export class DmsService implements ServiceModule {
       MigrationType: task.migrationType,
       ReplicationTaskCreationDate: epochSeconds(task.createdAt),
       // A task that never ran has no start date, no checkpoint and zeroed statistics.
-      ...(task.startedAt === undefined ? {} : { ReplicationTaskStartDate: epochSeconds(task.startedAt) }),
+      ...((task.startedAt ?? task.scheduledStartAt) === undefined ? {} : { ReplicationTaskStartDate: epochSeconds((task.startedAt ?? task.scheduledStartAt)!) }),
       ...(task.recoveryCheckpoint ? { RecoveryCheckpoint: task.recoveryCheckpoint } : {}),
       ...(task.cdcStartPosition ? { CdcStartPosition: task.cdcStartPosition } : {}),
       ...(task.cdcStopPosition ? { CdcStopPosition: task.cdcStopPosition } : {}),

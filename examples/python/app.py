@@ -18,8 +18,12 @@ from cdk_cutover import (
     CatchUpOptions,
     CutoverProvider,
     DmsAssessmentRun,
+    DmsStartReplication,
+    DmsStartReplicationTask,
+    DmsStartType,
     DmsStopReplication,
     DmsStopReplicationTask,
+    DrsStartReplication,
     DrsStopReplication,
     HuaweiDcsStopMigrationTask,
     LifecycleEvent,
@@ -131,6 +135,36 @@ HuaweiDcsStopMigrationTask(
     credentials=secretsmanager.Secret.from_secret_name_v2(stack, "HuaweiKeys", "cutover/huawei-dcs-aksk"),
     provider=vpc_provider,
     run_on=[LifecycleEvent.CREATE],
+)
+
+# Start steps (deploy time, by default on Create and Update). Resume a stopped task (AUTO: a
+# fresh start only for a task that never ran), with CDC stopping at a given source time.
+DmsStartReplicationTask(
+    stack,
+    "ResumeInventoryCdc",
+    replication_task_arn="arn:aws:dms:eu-central-1:111122223333:task:INVENTORYCDCTASK",
+    start_type=DmsStartType.AUTO,
+    cdc_stop_position="server_time:2026-12-24T18:00:00",
+    timeout=Duration.minutes(15),
+)
+
+# Start a serverless replication from a recovery checkpoint a stop reported earlier.
+DmsStartReplication(
+    stack,
+    "StartInventoryServerless",
+    replication_config_arn="arn:aws:dms:eu-central-1:111122223333:replication-config:INVENTORYSERVERLESS",
+    start_type=DmsStartType.START_REPLICATION,
+    cdc_start_position="checkpoint:V1#27#mysql-bin-changelog.157832:1975:-1:2002:677883278264080#0#0#*#0#93",
+    timeout=Duration.hours(1),
+)
+
+# Protect a server again: a restart re-syncs every disk (the old snapshots do not come back).
+DrsStartReplication(
+    stack,
+    "ProtectReportingHost",
+    source_server_id="s-0abcdef1234567890",
+    region="eu-west-1",
+    wait_for_completion=False,
 )
 
 app.synth()

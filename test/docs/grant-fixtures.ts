@@ -111,6 +111,23 @@ export const GRANT_FIXTURES: Record<string, GrantFixture> = {
     return { credentials: credentials.secretArn, 'credentials key': key.keyArn };
   }),
 
+  DmsStartReplicationTask: operation((stack, withConstruct) => {
+    if (withConstruct) new lib.DmsStartReplicationTask(stack, 'Subject', { replicationTaskArn: TASK_ARN });
+    return { replicationTaskArn: TASK_ARN };
+  }),
+
+  DmsStartReplication: operation((stack, withConstruct) => {
+    const replicationConfigArn = 'arn:aws:dms:us-east-1:123456789012:replication-config:ORDERSSERVERLESS0000000000';
+    if (withConstruct) new lib.DmsStartReplication(stack, 'Subject', { replicationConfigArn });
+    return { replicationConfigArn };
+  }),
+
+  DrsStartReplication: operation((stack, withConstruct) => {
+    const sourceServerId = 's-1234567890abcdef0';
+    if (withConstruct) new lib.DrsStartReplication(stack, 'Subject', { sourceServerId });
+    return { sourceServerId };
+  }),
+
   // The provider's own grants, VPC rows included: the baseline is the VPC alone.
   CutoverProvider: (stack, withConstruct): GrantSubject => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });

@@ -60,6 +60,25 @@ describe('AUTO: a fresh start for a task that never ran, a resume for one that d
   });
 });
 
+describe('AUTO under each reading of ReplicationTaskStartDate', () => {
+  test('a `ready` task whose only trace is a ReplicationTaskStartDate (a schedule) is resumed first, and started fresh once DMS refuses the resume', async () => {
+    // GIVEN a task that never ran but shows a start date (the field may be a scheduled start)
+    const arn = rig.emulator.dms.seedTask({ identifier: 'scheduled', status: 'ready', scheduledStartAfterMs: 60_000 });
+    // WHEN the stack creates the start step
+    const outcome = await rig.send(request('Create', arn));
+    // THEN the resume was refused (a first run), the fresh start accepted, and the task runs
+    expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'running', StartTypeSent: 'start-replication' });
+    expect(starts(arn).map((c) => `${c.params.StartReplicationTaskType} ${c.status}`)).toEqual(['resume-processing 400', 'start-replication 200']);
+  });
+
+  test('a `ready` task with a ReplicationTaskStartDate and a checkpoint (it ran) is resumed, never started fresh', async () => {
+    const arn = rig.emulator.dms.seedTask({ identifier: 'ran-and-ready', status: 'ready', hasRun: true });
+    const outcome = await rig.send(request('Create', arn));
+    expect(outcome.data).toMatchObject({ StartTypeSent: 'resume-processing' });
+    expect(starts(arn).map((c) => c.params.StartReplicationTaskType)).toEqual(['resume-processing']);
+  });
+});
+
 describe('explicit start types', () => {
   test.each(['start-replication', 'resume-processing', 'reload-target'])('%s is sent as asked to a stopped task', async (type) => {
     const arn = rig.emulator.dms.seedTask({ identifier: `explicit-${type}`, status: 'stopped' });

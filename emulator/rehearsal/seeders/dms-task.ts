@@ -18,7 +18,7 @@ export const DMS_TASK_STATE_KEYS: Readonly<Record<string, string>> = {
  * creates (task.ref of a CfnReplicationTask) starts "ready", as CloudFormation leaves it, and is
  * running by teardown time; a task given by ARN is a live one, running from the start.
  */
-export function dmsTask(context: SeedContext, arnProperty: string): SeededTarget {
+export function dmsTask(context: SeedContext, arnProperty: string, defaults: { readonly givenStatus?: string; readonly startDurationMs?: number } = {}): SeededTarget {
   const arn = stringProperty(context, arnProperty);
   const source = context.source(arnProperty);
   const owned = source?.sameStack === true && source.resource.Type === 'AWS::DMS::ReplicationTask';
@@ -33,7 +33,8 @@ export function dmsTask(context: SeedContext, arnProperty: string): SeededTarget
     emulator.dms.seedTask({
       arn,
       identifier,
-      status: state.string('status') ?? (owned ? 'ready' : 'running'),
+      status: state.string('status') ?? (owned ? 'ready' : (defaults.givenStatus ?? 'running')),
+      startDurationMs: defaults.startDurationMs,
       migrationType:
         state.string('migrationType') ?? (typeof sourceProperties.MigrationType === 'string' ? sourceProperties.MigrationType : 'full-load-and-cdc'),
       stopDurationMs: state.seconds('stopDurationSeconds') ?? DEFAULT_STOP_SECONDS * 1000,

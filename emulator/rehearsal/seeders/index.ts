@@ -1,4 +1,7 @@
 import { dmsAssessmentRunSeeder } from './dms-assessment-run';
+import { dmsStartReplicationSeeder } from './dms-start-replication';
+import { dmsStartReplicationTaskSeeder } from './dms-start-replication-task';
+import { drsStartReplicationSeeder } from './drs-start-replication';
 import { dmsStopReplicationSeeder } from './dms-stop-replication';
 import { dmsStopReplicationTaskSeeder } from './dms-stop-replication-task';
 import { drsStopReplicationSeeder } from './drs-stop-replication';
@@ -14,6 +17,9 @@ const SEEDERS: readonly Seeder[] = [
   drsStopReplicationSeeder,
   rdsCancelExportTaskSeeder,
   huaweiDcsStopMigrationTaskSeeder,
+  dmsStartReplicationTaskSeeder,
+  dmsStartReplicationSeeder,
+  drsStartReplicationSeeder,
 ];
 
 export function seederFor(resourceType: string): Seeder | undefined {
