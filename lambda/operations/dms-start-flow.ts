@@ -223,6 +223,15 @@ function describeTraces(look: StartLook): string {
 }
 
 /** Timeout advice shared by both DMS start steps. */
+/** The CDC members of a StartReplicationTask or StartReplication request: the same three in both APIs. */
+export function cdcRequestMembers(options: DmsStartOptions): { CdcStartTime?: Date; CdcStartPosition?: string; CdcStopPosition?: string } {
+  return {
+    ...(options.cdcStartTime !== undefined ? { CdcStartTime: new Date(options.cdcStartTime) } : {}),
+    ...(options.cdcStartPosition !== undefined ? { CdcStartPosition: options.cdcStartPosition } : {}),
+    ...(options.cdcStopPosition !== undefined ? { CdcStopPosition: options.cdcStopPosition } : {}),
+  };
+}
+
 export function startTimeoutAdvice(status: string | undefined, startingUp: ReadonlySet<string>, kind: string): string {
   if (status !== undefined && (startingUp.has(status) || status === RUNNING)) {
     return `The start stays in effect and DMS will finish it; check the ${kind} in the DMS console, then retry the stack operation (or raise "timeout", at most 1 hour).`;

@@ -10,7 +10,7 @@ import { TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepContext, StepResult } from '../engine/operation';
 import { findReplicationTask } from './dms-client';
 import { listedTask } from './dms-listings';
-import { StartLook, startStep, StartTarget, startTimeoutAdvice } from './dms-start-flow';
+import { cdcRequestMembers, StartLook, startStep, StartTarget, startTimeoutAdvice } from './dms-start-flow';
 
 const STARTING_UP: ReadonlySet<string> = new Set(['starting']);
 
@@ -69,9 +69,7 @@ export function taskStartTarget(dms: DatabaseMigrationServiceClient, arn: string
           new StartReplicationTaskCommand({
             ReplicationTaskArn: arn,
             StartReplicationTaskType: type,
-            ...(options.cdcStartTime !== undefined ? { CdcStartTime: new Date(options.cdcStartTime) } : {}),
-            ...(options.cdcStartPosition !== undefined ? { CdcStartPosition: options.cdcStartPosition } : {}),
-            ...(options.cdcStopPosition !== undefined ? { CdcStopPosition: options.cdcStopPosition } : {}),
+            ...cdcRequestMembers(options),
           }),
         );
       } catch (error) {

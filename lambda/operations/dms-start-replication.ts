@@ -10,7 +10,7 @@ import { START_UP_STATES } from '../../contract/dms-serverless';
 import { MalformedResponseError, OperationFailedError, TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepContext, StepResult } from '../engine/operation';
 import { listedReplication } from './dms-listings';
-import { StartLook, startStep, StartTarget, startTimeoutAdvice } from './dms-start-flow';
+import { cdcRequestMembers, StartLook, startStep, StartTarget, startTimeoutAdvice } from './dms-start-flow';
 
 const STARTING_UP: ReadonlySet<string> = new Set(START_UP_STATES);
 
@@ -83,9 +83,7 @@ export function replicationStartTarget(dms: DatabaseMigrationServiceClient, arn:
           new StartReplicationCommand({
             ReplicationConfigArn: arn,
             StartReplicationType: type,
-            ...(options.cdcStartTime !== undefined ? { CdcStartTime: new Date(options.cdcStartTime) } : {}),
-            ...(options.cdcStartPosition !== undefined ? { CdcStartPosition: options.cdcStartPosition } : {}),
-            ...(options.cdcStopPosition !== undefined ? { CdcStopPosition: options.cdcStopPosition } : {}),
+            ...cdcRequestMembers(options),
           }),
         );
       } catch (error) {
