@@ -42,8 +42,8 @@ export interface CutoverOperationProps {
    * How long the operation may take, waiting included. When it runs out, the stack operation
    * fails with a reason that names the target, its current state and the elapsed time.
    *
-   * Up to 1 hour the custom resource waits, as CloudFormation allows. Up to 12 hours when `runOn`
-   * includes CREATE or UPDATE (and `waitForCompletion` is not false): the custom resource then acts
+   * Up to 1 hour the custom resource waits, as CloudFormation allows. Up to 12 hours when the step runs
+   * on CREATE or UPDATE (and waits for completion): the custom resource then acts
    * and returns, a Step Functions waiter deployed with the provider looks on with the same rules,
    * and signals an `AWS::CloudFormation::WaitCondition` (Timeout = this timeout) that steps after
    * this one depend on; the attributes are then read from that signal. A Delete still waits at most

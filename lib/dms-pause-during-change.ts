@@ -10,22 +10,22 @@ import { watchedFingerprint, watchedResources } from './private/watched-resource
 export interface DmsPauseDuringChangeProps {
   /**
    * ARN of the classic DMS replication task to stop while the watched resources change (exactly one
-   * of this and `replicationConfigArn`). The task lives in the ARN's region and account; a task of
-   * another account needs `assumedRoleArn`. It cannot be the `ref` of a watched resource, nor of a
+   * of this and the replication config ARN). The task lives in the ARN's region and account; a task of
+   * another account needs an assumed role. It cannot be the `ref` of a watched resource, nor of a
    * resource that refers to one (a task whose endpoint is watched): the pause runs before the watched
    * resources change, so it cannot depend on them (CloudFormation would see a cycle). Pass the ARN
    * as a literal then (the task exists since an earlier deployment).
    *
-   * @default - none; then `replicationConfigArn` is required
+   * @default - none; then the replication config ARN is required
    */
   readonly replicationTaskArn?: string;
 
   /**
    * ARN of the DMS Serverless replication config whose replication to stop while the watched
-   * resources change (exactly one of this and `replicationTaskArn`). The same rules as
-   * `replicationTaskArn` apply.
+   * resources change (exactly one of this and the replication task ARN). The same rules as
+   * for the task ARN apply.
    *
-   * @default - none; then `replicationTaskArn` is required
+   * @default - none; then the replication task ARN is required
    */
   readonly replicationConfigArn?: string;
 
@@ -49,8 +49,8 @@ export interface DmsPauseDuringChangeProps {
   readonly timeout?: Duration;
 
   /**
-   * A role in the replication's account for the handler to assume (see
-   * `AwsCutoverOperationProps.assumedRoleArn`). Required for a replication in another account
+   * A role in the replication's account for the handler to assume (as for
+   * the assumed role of `AwsCutoverOperationProps`). Required for a replication in another account
    * than the stack's.
    *
    * @default - the handler's own role, in the stack's account
@@ -58,7 +58,7 @@ export interface DmsPauseDuringChangeProps {
   readonly assumedRoleArn?: string;
 
   /**
-   * The external id the role's trust policy demands, passed to AssumeRole. Only with `assumedRoleArn`.
+   * The external id the role's trust policy demands, passed to AssumeRole. Only with an assumed role.
    *
    * @default - no external id
    */
@@ -126,7 +126,7 @@ class PauseStep extends CutoverOperation {
  * the replication again if the resume had started it (so the watched resources are changed back
  * with replication stopped), and the pause's rollback resumes it last.
  *
- * There is no `runOn` or `waitForCompletion`: which events act is what makes the two resources a
+ * There is no choice of events to run on, and no option not to wait: which events act is what makes the two resources a
  * pause around the change, and the change must wait until replication has stopped.
  */
 export class DmsPauseDuringChange extends Construct {

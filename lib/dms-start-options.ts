@@ -19,7 +19,7 @@ export interface DmsStartOperationProps extends AwsCutoverOperationProps {
 
   /**
    * The point in time change data capture starts from (DMS `CdcStartTime`). At most one of
-   * `cdcStartTime` and `cdcStartPosition`.
+   * the CDC start time and the CDC start position.
    *
    * @default - none: DMS starts or resumes CDC as the start type says
    */
@@ -27,8 +27,8 @@ export interface DmsStartOperationProps extends AwsCutoverOperationProps {
 
   /**
    * Where change data capture starts (DMS `CdcStartPosition`): a date `YYYY-MM-DDTHH:MM:SS`, a
-   * checkpoint `checkpoint:V1#…` (e.g. the `recoveryCheckpoint` a stop reported) or a native
-   * position (an LSN or SCN). At most one of `cdcStartTime` and `cdcStartPosition`.
+   * checkpoint `checkpoint:V1#…` (e.g. the recovery checkpoint a stop reported) or a native
+   * position (an LSN or SCN). At most one of the CDC start time and the CDC start position.
    *
    * @default - none
    */

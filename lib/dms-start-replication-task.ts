@@ -9,7 +9,7 @@ import { UndoOnRollbackProps } from './undo-on-rollback';
 export interface DmsStartReplicationTaskProps extends DmsStartOperationProps, UndoOnRollbackProps {
   /**
    * ARN of the DMS replication task to start, e.g. `task.ref` of a `CfnReplicationTask`. The task
-   * is started in the ARN's region; a task of another account needs `assumedRoleArn`.
+   * is started in the ARN's region; a task of another account needs an assumed role.
    */
   readonly replicationTaskArn: string;
 }
@@ -17,19 +17,19 @@ export interface DmsStartReplicationTaskProps extends DmsStartOperationProps, Un
 /**
  * Starts (or resumes) an AWS DMS replication task and waits until it is `running`.
  *
- * A start is a deploy-time step: by default it runs on Create and Update (`runOn` defaults to
- * `[CREATE, UPDATE]`), never on Delete. A task that is already running is success with no call
+ * A start is a deploy-time step: by default it runs on Create and Update (the default
+ * events are CREATE and UPDATE), never on Delete. A task that is already running is success with no call
  * (outcome `NOTHING_TO_DO`). A task that refuses a start for now (starting, stopping, modifying,
  * testing, …) is waited out, then started. A `full-load` task that finishes by itself while the
- * step waits (`stopped`, `FULL_LOAD_ONLY_FINISHED`), or one that stops at its `cdcStopPosition`, is
+ * step waits (`stopped`, `FULL_LOAD_ONLY_FINISHED`), or one that stops at its CDC stop position, is
  * success. A task that fails after the start fails the step with DMS's reason.
  */
 export class DmsStartReplicationTask extends CutoverOperation {
   /** The StartReplicationTaskType sent (`start-replication`, `resume-processing`, `reload-target`); empty when nothing was sent. */
   readonly startTypeSent: string;
-  /** The CDC start sent: the `cdcStartPosition`, or the `cdcStartTime` as ISO-8601; empty when none. */
+  /** The CDC start sent: the CDC start position, or the CDC start time as ISO-8601; empty when none. */
   readonly cdcStartSent: string;
-  /** The `cdcStopPosition` sent; empty when none. */
+  /** The CDC stop position sent; empty when none. */
   readonly cdcStopSent: string;
   /** Epoch milliseconds at which DMS accepted the start on the operation's first call; empty otherwise. */
   readonly startRequestedAt: string;

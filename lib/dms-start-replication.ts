@@ -10,7 +10,7 @@ export interface DmsStartReplicationProps extends DmsStartOperationProps, UndoOn
   /**
    * ARN of the DMS Serverless replication config whose replication to start, e.g. `config.ref` of
    * a `CfnReplicationConfig`. Started in the ARN's region; a config of another account needs
-   * `assumedRoleArn`.
+   * an assumed role.
    */
   readonly replicationConfigArn: string;
 }
@@ -20,19 +20,19 @@ export interface DmsStartReplicationProps extends DmsStartOperationProps, UndoOn
  * and waits until it is `running`, through every start-up state (initializing,
  * preparing_metadata_resources, testing_connection, fetching_metadata, calculating_capacity,
  * provisioning_capacity, replication_starting). Provisioning capacity can take long: raise
- * `timeout` (at most 1 hour) or set `waitForCompletion: false` for large replications.
+ * `timeout` (at most 1 hour) or do not wait for completion for large replications.
  *
- * A start is a deploy-time step: by default it runs on Create and Update (`runOn` defaults to
- * `[CREATE, UPDATE]`). A running replication, or one already starting up, gets no call (outcome
+ * A start is a deploy-time step: by default it runs on Create and Update (the default
+ * events are CREATE and UPDATE). A running replication, or one already starting up, gets no call (outcome
  * `NOTHING_TO_DO`). A replication managed by a zero-ETL integration (`IsReadOnly`) is never started
  * directly: the step fails and says to start it through the integration.
  */
 export class DmsStartReplication extends CutoverOperation {
   /** The StartReplicationType sent; empty when nothing was sent. */
   readonly startTypeSent: string;
-  /** The CDC start sent: the `cdcStartPosition`, or the `cdcStartTime` as ISO-8601; empty when none. */
+  /** The CDC start sent: the CDC start position, or the CDC start time as ISO-8601; empty when none. */
   readonly cdcStartSent: string;
-  /** The `cdcStopPosition` sent; empty when none. */
+  /** The CDC stop position sent; empty when none. */
   readonly cdcStopSent: string;
   /** Epoch milliseconds at which DMS accepted the start on the operation's first call; empty otherwise. */
   readonly startRequestedAt: string;

@@ -20,9 +20,9 @@ export interface DrsStartReplicationProps extends AwsCutoverOperationProps, Undo
   readonly region?: string;
 
   /**
-   * Confirms that the undo of this start may delete the server's snapshots: with `undoOnRollback`,
+   * Confirms that the undo of this start may delete the server's snapshots: with undo on rollback,
    * a rollback stops replication again, and DRS StopReplication deletes the snapshots (its recovery
-   * points) taken since the start. Required (`true`) with `undoOnRollback`; not used otherwise.
+   * points) taken since the start. Required (`true`) with undo on rollback; not used otherwise.
    *
    * @default false
    */
@@ -36,11 +36,11 @@ export interface DrsStartReplicationProps extends AwsCutoverOperationProps, Undo
  *
  * What a restart costs: the stop deleted the server's snapshots, and they do not come back. The
  * server re-syncs every disk from the start (an initial sync of large disks can take hours, so
- * raise `timeout` or set `waitForCompletion: false`), and recovery points exist again only from
+ * raise `timeout` or do not wait for completion), and recovery points exist again only from
  * then on. DRS bills the server again once replication runs.
  *
- * A start is a deploy-time step: by default it runs on Create and Update (`runOn` defaults to
- * `[CREATE, UPDATE]`). A server already CONTINUOUS, or already syncing, gets no call (outcome
+ * A start is a deploy-time step: by default it runs on Create and Update (the default
+ * events are CREATE and UPDATE). A server already CONTINUOUS, or already syncing, gets no call (outcome
  * `NOTHING_TO_DO`). STALLED or DISCONNECTED replication fails the step with DRS's error and what
  * to check. A region where DRS was never initialized fails with a reason naming it.
  */

@@ -17,8 +17,8 @@ export interface UndoOnRollbackProps {
    * go back; leave it off when the target may take writes of its own before a rollback.
    *
    * Grants the inverse action on the target (e.g. `dms:StartReplicationTask`) and
-   * `cloudformation:DescribeStacks` on the stack. Refused with `runOn: [LifecycleEvent.DELETE]`
-   * alone (nothing to undo) and with `runOnRollback`.
+   * `cloudformation:DescribeStacks` on the stack. Refused on a step that runs only on
+   * DELETE (nothing to undo) and together with run on rollback.
    *
    * @default false
    */

@@ -26,6 +26,12 @@ new cutover.DmsAssessmentRun(stack, 'Assess', {
   resultLocationBucket: new s3.Bucket(stack, 'Results', { enforceSSL: true }),
 });
 new cutover.DrsStopReplication(stack, 'Decommission', { sourceServerId: 's-1234567890abcdef0', acknowledgeSnapshotDeletion: true });
+// The start steps, each on a target of its own (the same operation twice on one target is refused).
+new cutover.DmsStartReplicationTask(stack, 'StartOrders', { replicationTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:ORDERSTASKABCDEFGHIJKLMNOPQ' });
+new cutover.DmsStartReplication(stack, 'StartServerless', {
+  replicationConfigArn: 'arn:aws:dms:us-east-1:123456789012:replication-config:CUSTOMERSABCDEFGHIJKLMNOPQ',
+});
+new cutover.DrsStartReplication(stack, 'Protect', { sourceServerId: 's-0a1b2c3d4e5f67890' });
 // An endpoint changed only while the task is paused.
 const endpoint = new CfnResource(stack, 'WatchedEndpoint', { type: 'AWS::DMS::Endpoint', properties: { EndpointType: 'source', EngineName: 'postgres' } });
 new cutover.DmsPauseDuringChange(stack, 'Pause', { replicationTaskArn: task, watch: [endpoint] });
@@ -64,8 +70,8 @@ test('the installed package declares types that exist, and ships the prebundled 
   expect(existsSync(join(installed, manifest.main))).toBe(true);
   expect(existsSync(join(installed, manifest.types))).toBe(true);
   expect(existsSync(join(installed, 'assets', 'handler', 'index.mjs'))).toBe(true);
-  // No sources, tests or build scripts in the package.
-  expect(readdirSync(installed).sort()).toEqual(['.jsii', 'API.md', 'CHANGELOG.md', 'LICENSE', 'README.md', 'assets', 'contract', 'emulator', 'lib', 'package.json']);
+  // No sources, tests or build scripts in the package; rosetta/ holds the fixtures the assembly's examples compile against.
+  expect(readdirSync(installed).sort()).toEqual(['.jsii', 'API.md', 'CHANGELOG.md', 'LICENSE', 'README.md', 'assets', 'contract', 'emulator', 'lib', 'package.json', 'rosetta']);
 });
 
 test('the installed package carries the jsii assembly Construct Hub reads, with the awscdk keyword and the Python target', () => {
