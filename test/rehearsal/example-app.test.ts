@@ -204,11 +204,11 @@ describe('an injected failure', () => {
   }, 60_000);
 
   test('while the gate holds the stop, the step reads as waiting for catch-up with the latencies CloudWatch shows at that moment', async () => {
-    // GIVEN the orders task 40 s behind at the source and 25 s at the target for the first 40 emulated
+    // GIVEN the orders task 40 s behind at the source and 25 s at the target for the first 30 emulated
     // minutes: the deploy (the invoices cutover stop, then the assessment) takes about 17 of them, and
     // more on a loaded machine, so the lag must outlast it for the teardown to find the task behind
     // WHEN the example app is rehearsed
-    const steps = await rehearseLagging({ sourceLatencySeconds: 40, targetLatencySeconds: 25, caughtUpAfterSeconds: 2400 });
+    const steps = await rehearseLagging({ sourceLatencySeconds: 40, targetLatencySeconds: 25, caughtUpAfterSeconds: 1800 });
     // THEN the teardown's stop went running -> waiting with the seeded latencies -> stopping -> stopped
     const stop = steps.find((s) => s.phase === 'Delete' && s.resource === 'StopOrdersTask')!;
     const states = stop.states.map((s: { status: string }) => s.status);
