@@ -31,6 +31,8 @@ const SIGNING_NAMES: Record<string, string> = {
   cloudformation: 'cloudformation',
   // CloudWatch's endpoint and signing name are `monitoring`, not `cloudwatch`.
   cloudwatch: 'monitoring',
+  // Step Functions' endpoint is `states.<region>.amazonaws.com` and its signing name `states`.
+  states: 'states',
 };
 
 /**
@@ -41,8 +43,12 @@ const SIGNING_NAMES: Record<string, string> = {
  */
 const IN_FLIGHT_REAL_MS = 10_000;
 
-/** Services that are not AWS's and check their own signatures (Huawei's AK/SK gateway). */
-const OWN_AUTHENTICATION = new Set(['dcs']);
+/**
+ * Services that check their own credentials: Huawei's AK/SK gateway (not AWS's), and the
+ * wait-condition handle, a pre-signed S3 URL whose signature is in the URL itself, so a PUT to it
+ * carries no SigV4 header (the service refuses a URL it never issued, as S3 refuses an unknown key).
+ */
+const OWN_AUTHENTICATION = new Set(['dcs', 'waitcondition']);
 
 /**
  * One loopback HTTP server speaking several services' real wire protocols. Requests are routed to

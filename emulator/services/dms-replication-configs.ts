@@ -4,7 +4,7 @@ import { awsJson, epochSeconds } from '../core/protocols';
 import type { EmulatorResponse } from '../core/types';
 import type { DmsService } from './dms';
 import { pageRecords, parseFilters } from './dms-describe';
-import type { DmsReplicationState, DmsServerlessReplications } from './dms-serverless';
+import type { DmsReplicationState, VisibleReplications } from './dms-replication-state';
 
 /**
  * DMS Serverless DescribeReplicationConfigs: the configurations behind the replications that
@@ -12,11 +12,11 @@ import type { DmsReplicationState, DmsServerlessReplications } from './dms-serve
  * (`replication-config-arn`, `replication-config-id`), MaxRecords/Marker paging and the same
  * ResourceNotFoundFault when a filter matches nothing.
  */
-export function serveReplicationConfigs(dms: DmsService, replications: DmsServerlessReplications): void {
+export function serveReplicationConfigs(dms: DmsService, replications: VisibleReplications): void {
   dms.operations.set('DescribeReplicationConfigs', (input, caller) => describeReplicationConfigs(input, caller, replications));
 }
 
-function describeReplicationConfigs(input: Record<string, unknown>, caller: Caller, replications: DmsServerlessReplications): EmulatorResponse {
+function describeReplicationConfigs(input: Record<string, unknown>, caller: Caller, replications: VisibleReplications): EmulatorResponse {
   const filters = parseFilters(input.Filters, REPLICATION_FILTERS);
   if (typeof filters === 'string') return awsJson.error('InvalidParameterValueException', filters);
   const matching = replications

@@ -14,28 +14,9 @@ import type { EmulatorResponse } from '../core/types';
 import { type DmsService, isVisible } from './dms';
 import { pageRecords, parseFilters, randomResourceId } from './dms-describe';
 import { serveReplicationConfigs } from './dms-replication-configs';
+import type { DmsReplicationState } from './dms-replication-state';
 
-export interface DmsReplicationState {
-  readonly configArn: string;
-  readonly configIdentifier: string;
-  readonly status: string;
-  readonly stopReason?: string;
-  readonly replicationType: 'full-load' | 'cdc' | 'full-load-and-cdc';
-  readonly isReadOnly: boolean;
-  readonly failureMessages: readonly string[];
-  readonly createdAt: number;
-  readonly startedAt?: number;
-  readonly lastStopTime?: number;
-  readonly fullLoadFinishedAt?: number;
-  readonly recoveryCheckpoint?: string;
-  readonly stopDurationMs: number;
-  /** The type and CDC positions of the last StartReplication. */
-  readonly startReplicationType?: string;
-  readonly cdcStartPosition?: string;
-  readonly cdcStopPosition?: string;
-  /** Emulated ms each start-up state lasts after a StartReplication (undefined: the start module's default). */
-  readonly startStepMs?: number;
-}
+export type { DmsReplicationState } from './dms-replication-state';
 
 /** A change that happens to a seeded replication by itself, relative to the moment it is seeded. */
 export interface DmsReplicationChange {

@@ -4,6 +4,7 @@ import { DatabaseMigrationServiceClient, DescribeReplicationTasksCommand } from 
 import { DescribeSourceServersCommand, DrsClient } from '@aws-sdk/client-drs';
 import { DescribeExportTasksCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Emulator } from '../../emulator';
 import { ClientOptions, clientConfig } from './clients';
@@ -28,6 +29,12 @@ export const SERVICE_CALLS: readonly ServiceCall[] = [
   { service: 'sts', protocol: 'awsQuery', call: (e, o) => new STSClient(config(e, o)).send(new GetCallerIdentityCommand({})) },
   { service: 'cloudformation', protocol: 'awsQuery', call: (e, o) => new CloudFormationClient(config(e, o)).send(new DescribeStacksCommand({})) },
   { service: 'drs', protocol: 'restJson', call: (e, o) => new DrsClient(config(e, o)).send(new DescribeSourceServersCommand({})) },
+  // Step Functions (JSON 1.0, signing name 'states') runs the long-wait waiter; the handler starts and stops executions.
+  {
+    service: 'states',
+    protocol: 'awsJson',
+    call: (e, o) => new SFNClient(config(e, o)).send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:CutoverLongWaitWaiter:absent' })),
+  },
 ];
 
 function config(emulator: Emulator, options: ClientOptions & { systemClockOffset?: number } = {}) {

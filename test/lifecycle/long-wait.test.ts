@@ -92,7 +92,9 @@ test('GIVEN an assessment that fails after 90 minutes WHEN created THEN the wait
 });
 
 test('GIVEN a step that never finishes WHEN its wait condition\'s Timeout comes THEN its waiter has already stopped, after signalling FAILURE with the timeout reason', async () => {
-  const task = rig.emulator.dms.seedTask({ identifier: 'never-settles', status: 'running' });
+  // A full load outlasting the timeout: the gate waits for it (a running CDC task is refused at once,
+  // since it never stops by itself).
+  const task = rig.emulator.dms.seedTask({ identifier: 'never-settles', status: 'running', migrationType: 'full-load' });
   const wait = longWait(rig, 2 * 3600);
   const outcome = await rig.send(request('Create', properties(task, wait.properties, 2)));
   const waiter = waiterOf(outcome);

@@ -5,9 +5,16 @@ import { FAULT_BODY_MARKER, FaultSpec } from '../../emulator';
 import type { MatrixAdapter, Seeded } from './adapter';
 
 // Provider poll 50 ms. Handler invocations may run 10 s, enough for the SDK's backoff, except in
-// the slow-service scenario, whose rig gives each invocation only 1 s (its "Lambda timeout").
+// the slow-service scenario, whose rig gives each invocation a short "Lambda timeout". That timeout
+// covers what a cold invocation loads lazily (the SDK chunks), which takes well over 1 s on a loaded
+// 2-core machine: at 1 s the invocations timed out before their first call, over and over. 4 s keeps
+// that load out of the result; the slowness and the settling time scale with it.
 const POLL_MS = 50;
-const SHORT_LAMBDA_TIMEOUT_MS = 1000;
+const SHORT_LAMBDA_TIMEOUT_MS = 4000;
+/** Each slow answer takes this long: a real part of an invocation, not enough to time it out alone. */
+const SLOW_ANSWER_MS = SHORT_LAMBDA_TIMEOUT_MS * 0.3;
+/** The target settles only after one invocation's whole timeout, and half as much again. */
+const SLOW_SETTLE_MS = SHORT_LAMBDA_TIMEOUT_MS * 1.5;
 const ALL_EVENTS = [LifecycleEvent.CREATE, LifecycleEvent.UPDATE, LifecycleEvent.DELETE];
 
 /** The fault-injection matrix for one operation: call it from that operation's test file. */
@@ -70,11 +77,12 @@ describe(`${adapter.name} under faults`, () => {
   test('4. a slow service, settling only after a handler invocation would have timed out: success within the total timeout', async () => {
     const slowRig = await startRig({ pollIntervalMs: POLL_MS, lambdaTimeoutMs: SHORT_LAMBDA_TIMEOUT_MS });
     try {
-      const seeded = adapter.seedLive(slowRig, SHORT_LAMBDA_TIMEOUT_MS * 2.5);
-      slowRig.emulator.faults.inject({ service: adapter.service, kind: 'slow', delayMs: 300, count: 2 });
-      const outcome = await sendTo(slowRig, adapter.actionEvent, seeded);
+      const seeded = adapter.seedLive(slowRig, SLOW_SETTLE_MS);
+      slowRig.emulator.faults.inject({ service: adapter.service, kind: 'slow', delayMs: SLOW_ANSWER_MS, count: 2 });
+      // A total timeout well past the settling time, so only the Lambda timeout is under test.
+      const outcome = await sendTo(slowRig, adapter.actionEvent, seeded, { timeoutSeconds: 30 });
       expectSuccess(outcome, seeded, slowRig);
-      expect(outcome.elapsedMs).toBeGreaterThan(SHORT_LAMBDA_TIMEOUT_MS * 2.5);
+      expect(outcome.elapsedMs).toBeGreaterThan(SLOW_SETTLE_MS);
     } finally {
       await slowRig.stop();
     }

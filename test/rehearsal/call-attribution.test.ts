@@ -22,7 +22,9 @@ test('GIVEN a step that assumed a role WHEN it lists tasks without naming its ow
   emulator.sts.registerRole({ roleArn: ROLE, trustedAccounts: ['123456789012'] });
   const task = emulator.dms.seedTask({ identifier: 'partner', account: '444455556666', region: 'us-east-2' });
   const first = emulator.callLog().length;
-  const asStep = { accessKeyId: stepKey, secretAccessKey: 'step-secret' };
+  // The step signs as its handler does: the key the attribution registered, with the harness's
+  // function secret and session token (the emulator refuses a key signed with any other secret).
+  const asStep = emulator.functionCredentials(stepKey, '123456789012');
   const { Credentials } = await new STSClient(clientConfig(emulator, { region: 'us-east-2', credentials: asStep })).send(
     new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'cdk-cutover-StopPartnerTask' }),
   );

@@ -57,6 +57,14 @@ export const ALLOWLIST: readonly Allowance[] = [
     reason:
       'DMS answers invalid filters, MaxRecords and Markers with InvalidParameterValueException (the awsJson spelling of the common error InvalidParameterValue, as the AWS CLI shows it), which the DMS model does not list among its errors.',
   },
+  {
+    service: 'dms',
+    path: '*',
+    kind: 'error-code',
+    code: 'InvalidParameterCombinationException',
+    reason:
+      'DMS refuses parameters that exclude each other (CdcStartTime with CdcStartPosition on StartReplicationTask and StartReplication, CDC positions on a full-load task, IncludeOnly with Exclude) with InvalidParameterCombinationException, the awsJson spelling of the common error InvalidParameterCombination; the DMS model lists none of its common errors, and no modeled DMS fault means "these parameters conflict" (InvalidResourceStateFault is about state, ResourceNotFoundFault about existence).',
+  },
 ];
 
 export function allowanceFor(difference: Difference): Allowance | undefined {
