@@ -15,6 +15,9 @@ module.exports = {
         : ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022', transform: { useDefineForClassFields: true } }, module: { type: 'commonjs' } }],
   },
   testTimeout: 60000,
+  // Two workers on a 2-core machine (jest's default leaves one core idle): measured on a quiet
+  // machine, the whole run took 9 min 39 s with two workers against 14 min 13 s with one.
+  maxWorkers: 2,
   // Every emulator answer a test file receives is checked against the published AWS models.
   setupFilesAfterEnv: ['<rootDir>/test/support/conformance/setup.ts'],
 };

@@ -1,4 +1,4 @@
-import { CfnResource, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
@@ -7,18 +7,16 @@ import {
   DEFAULT_TIMEOUT_SECONDS,
   encodeCommonProperties,
   LifecycleEvent,
-  MAX_LONG_TIMEOUT_SECONDS,
   MAX_TIMEOUT_SECONDS,
   ResourceType,
-  runOnProblem,
-  timeoutProblem,
 } from '../contract';
 import { CutoverProvider } from './cutover-provider';
+import { providerFor, validateCommonProps, validateTimeout } from './private/operation-rules';
 import { DEFAULT_QUERY_INTERVAL } from './private/provider-settings';
 import { assumeRoleStatement, encodeTarget, TargetSpec } from './private/target-location';
 import { claimTarget } from './private/target-claims';
 import { undoOnRollbackEnabled, UndoSpec } from './private/undo-settings';
-import { longWaitCombinationProblem, longWaitProblem, LongWaitWiring } from './private/long-wait';
+import { longWaitCombinationProblem, LongWaitWiring } from './private/long-wait';
 import { ProviderNetwork } from './private/vpc-access';
 
 /** Options every cdk-cutover operation accepts. */
@@ -326,48 +324,4 @@ export abstract class CutoverOperation extends Construct {
     if (!this.cutoverResource) throw new Error(`${this.node.path} has not created its custom resource yet`);
     return (this.longWaitResult ?? this.cutoverResource).getAttString(name);
   }
-}
-
-/** The common props' rules; the same ones the handler applies when it decodes them. */
-function validateCommonProps(props: CutoverOperationProps): void {
-  if (props.timeout?.isUnresolved()) {
-    // It sets the custom resource's ServiceTimeout, which CloudFormation needs as a number.
-    throw new Error('"timeout" is a token; pass a literal Duration such as Duration.minutes(30), because it also sets CloudFormation\'s ServiceTimeout at synth time');
-  }
-  const runOn = props.runOn === undefined ? undefined : runOnProblem(props.runOn);
-  if (runOn) throw new Error(runOn);
-}
-
-/**
- * The "timeout" rule, once the construct's runOn (its default included) is known: up to an hour,
- * or up to 12 hours through a wait condition for a step that runs on Create or Update.
- */
-function validateTimeout(props: CutoverOperationProps, runOn: readonly LifecycleEvent[]): void {
-  // The two-poll rule uses the interval of the provider the operation will run on, and also holds
-  // for the default timeout: a provider's long queryInterval can rule that out.
-  const poll = (props.provider?.queryInterval ?? DEFAULT_QUERY_INTERVAL).toSeconds();
-  const seconds = props.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS;
-  const shown = props.timeout?.toHumanString() ?? `${DEFAULT_TIMEOUT_SECONDS / 60} minutes (the default)`;
-  const long = longWaitProblem(seconds, shown, runOn, props.waitForCompletion, poll);
-  if (long) throw new Error(long);
-  const waitsOnCreateOrUpdate = runOn.includes(LifecycleEvent.CREATE) || runOn.includes(LifecycleEvent.UPDATE);
-  const timeout = timeoutProblem(seconds, poll, shown, waitsOnCreateOrUpdate ? MAX_LONG_TIMEOUT_SECONDS : MAX_TIMEOUT_SECONDS);
-  if (!timeout) return;
-  const tooFewPolls = props.provider !== undefined && seconds < poll * 2;
-  throw new Error(tooFewPolls ? `${timeout}; its provider polls every ${poll} seconds ("queryInterval"), so set a longer "timeout" or a shorter "queryInterval"` : timeout);
-}
-
-/** The construct's provider: the one given, or the stack's shared one (of its VPC placement). */
-function providerFor(scope: Construct, provider: CutoverProvider | undefined, network: ProviderNetwork | undefined): CutoverProvider {
-  if (!provider) return CutoverProvider._getOrCreate(scope, network);
-  if (network) {
-    throw new Error('"vpc" and "provider" cannot both be set; place the provider in the VPC instead: new CutoverProvider(stack, \'Vpc\', { vpc })');
-  }
-  if (Stack.of(provider) !== Stack.of(scope)) {
-    throw new Error(
-      `"provider" ${provider.node.path} is in another stack than ${scope.node.path}; its permission policies must live and change ` +
-        'with the operations that need them, so create a CutoverProvider in the same stack',
-    );
-  }
-  return provider;
 }
