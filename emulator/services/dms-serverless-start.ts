@@ -1,13 +1,13 @@
-import { cdcStopPositionProblem, REPLICATION_START_ACCEPTING_STATES } from '../../contract/dms-start';
+import { REPLICATION_START_ACCEPTING_STATES } from '../../contract/dms-start';
 import { START_UP_STATES, StopReasons } from '../../contract/dms-serverless';
 import type { Clock } from '../core/clock';
 import type { Caller } from '../core/identity';
 import { awsJson } from '../core/protocols';
 import type { EmulatorResponse } from '../core/types';
+import { startRequestRefusal } from './dms-start-request';
 import type { DmsReplicationState, DmsServerlessReplications } from './dms-serverless';
 import type { DmsService } from './dms';
 
-const START_TYPES = new Set(['start-replication', 'resume-processing', 'reload-target']);
 
 export interface DmsServerlessStartOptions {
   /** Emulated ms each start-up state lasts (initializing … replication_starting, then running). @default 500 */
@@ -45,20 +45,11 @@ export class DmsServerlessStarts {
   }
 
   private start(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
-    const arn = input.ReplicationConfigArn;
-    const type = input.StartReplicationType;
-    if (typeof arn !== 'string' || arn === '') return awsJson.error('InvalidParameterValueException', 'ReplicationConfigArn is required');
-    if (typeof type !== 'string' || !START_TYPES.has(type)) {
-      return awsJson.error('InvalidParameterValueException', `Invalid StartReplicationType ${JSON.stringify(type)}: use start-replication, resume-processing or reload-target`);
-    }
+    const refused = startRequestRefusal(input, 'ReplicationConfigArn', 'StartReplicationType');
+    if (refused) return refused;
+    const arn = input.ReplicationConfigArn as string;
+    const type = input.StartReplicationType as string;
     const { CdcStartTime: cdcStartTime, CdcStartPosition: cdcStartPosition, CdcStopPosition: cdcStopPosition } = input;
-    if (cdcStartTime !== undefined && cdcStartPosition !== undefined) {
-      return awsJson.error('InvalidParameterCombinationException', 'CdcStartTime and CdcStartPosition cannot both be specified');
-    }
-    if (cdcStartTime !== undefined && typeof cdcStartTime !== 'number') return awsJson.error('SerializationException', 'CdcStartTime must be a timestamp');
-    if (cdcStopPosition !== undefined && (typeof cdcStopPosition !== 'string' || cdcStopPositionProblem(cdcStopPosition))) {
-      return awsJson.error('InvalidParameterValueException', `Invalid CdcStopPosition ${JSON.stringify(cdcStopPosition)}`);
-    }
     const timeline = this.replications.timelineFor(arn, caller);
     const r = timeline?.read(this.clock.now());
     if (!timeline || !r) return awsJson.error('ResourceNotFoundFault', `Replication config ${arn} not found`);

@@ -1,11 +1,11 @@
-import { cdcStopPositionProblem, TASK_START_ACCEPTING_STATES } from '../../contract/dms-start';
+import { TASK_START_ACCEPTING_STATES } from '../../contract/dms-start';
 import type { Clock } from '../core/clock';
 import type { Caller } from '../core/identity';
 import { awsJson } from '../core/protocols';
 import type { EmulatorResponse } from '../core/types';
+import { startRequestRefusal } from './dms-start-request';
 import type { DmsService, DmsTaskState } from './dms';
 
-const START_TYPES = new Set(['start-replication', 'resume-processing', 'reload-target']);
 
 export interface DmsStartOptions {
   /** Emulated ms from StartReplicationTask (`starting`) to `running`. @default 2000 */
@@ -39,22 +39,11 @@ export class DmsTaskStarts {
   }
 
   private start(input: Record<string, unknown>, caller: Caller): EmulatorResponse {
-    const arn = input.ReplicationTaskArn;
-    const type = input.StartReplicationTaskType;
-    if (typeof arn !== 'string' || arn === '') return awsJson.error('InvalidParameterValueException', 'ReplicationTaskArn is required');
-    if (typeof type !== 'string' || !START_TYPES.has(type)) {
-      return awsJson.error('InvalidParameterValueException', `Invalid StartReplicationTaskType ${JSON.stringify(type)}: use start-replication, resume-processing or reload-target`);
-    }
+    const refused = startRequestRefusal(input, 'ReplicationTaskArn', 'StartReplicationTaskType');
+    if (refused) return refused;
+    const arn = input.ReplicationTaskArn as string;
+    const type = input.StartReplicationTaskType as string;
     const { CdcStartTime: cdcStartTime, CdcStartPosition: cdcStartPosition, CdcStopPosition: cdcStopPosition } = input;
-    if (cdcStartTime !== undefined && cdcStartPosition !== undefined) {
-      return awsJson.error('InvalidParameterCombinationException', 'CdcStartTime and CdcStartPosition cannot both be specified');
-    }
-    if (cdcStartTime !== undefined && typeof cdcStartTime !== 'number') {
-      return awsJson.error('SerializationException', 'CdcStartTime must be a timestamp (epoch seconds)');
-    }
-    if (cdcStopPosition !== undefined && (typeof cdcStopPosition !== 'string' || cdcStopPositionProblem(cdcStopPosition))) {
-      return awsJson.error('InvalidParameterValueException', `Invalid CdcStopPosition ${JSON.stringify(cdcStopPosition)}`);
-    }
     const timeline = this.dms.timelineFor(arn, caller);
     const task = timeline?.read(this.clock.now());
     if (!timeline || !task) return awsJson.error('ResourceNotFoundFault', `Replication Task ${arn} not found`);
