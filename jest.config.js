@@ -18,6 +18,8 @@ module.exports = {
   // Two workers on a 2-core machine (jest's default leaves one core idle): measured on a quiet
   // machine, the whole run took 9 min 39 s with two workers against 14 min 13 s with one.
   maxWorkers: 2,
+  // aws-cdk-lib's template validation runs in the one test that asserts its verdict (see the file).
+  setupFiles: ['<rootDir>/test/support/synth-validation.ts'],
   // Every emulator answer a test file receives is checked against the published AWS models.
   setupFilesAfterEnv: ['<rootDir>/test/support/conformance/setup.ts'],
 };
