@@ -1,5 +1,5 @@
 import { DmsStartType, DmsStartOptions } from '../contract';
-import { AwsCutoverOperationProps } from './cutover-operation';
+import type { AwsCutoverOperationProps } from './cutover-operation-props';
 
 /** Properties both DMS start steps share: how to start, and where CDC starts and stops. */
 export interface DmsStartOperationProps extends AwsCutoverOperationProps {

@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CatchUpAttributes, DmsStopAttributes, encodeDmsStopReplicationTask, ResourceTypes } from '../contract';
 import { CATCH_UP_ACTIONS, CatchUpOptions, catchUpParams } from './catch-up-options';
-import { AwsCutoverOperationProps, CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
+import { CutoverOperation, isUnresolved } from './cutover-operation';
+import type { AwsCutoverOperationProps, TeardownOperationProps } from './cutover-operation-props';
 import { UndoOnRollbackProps } from './undo-on-rollback';
 
 /** Properties of {@link DmsStopReplicationTask}. */

@@ -2,7 +2,8 @@ import { Arn, ArnFormat } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DrsStopAttributes, encodeDrsStopReplication, ResourceTypes } from '../contract';
-import { AwsCutoverOperationProps, CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
+import { CutoverOperation, isUnresolved } from './cutover-operation';
+import type { AwsCutoverOperationProps, TeardownOperationProps } from './cutover-operation-props';
 import { regionalTarget } from './private/target-location';
 import { UndoOnRollbackProps } from './undo-on-rollback';
 

@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { encodeHuaweiDcsStopMigrationTask, HuaweiDcsStopAttributes, ResourceTypes } from '../contract';
-import { CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
+import { CutoverOperation, isUnresolved } from './cutover-operation';
+import type { TeardownOperationProps } from './cutover-operation-props';
 
 /** Properties of {@link HuaweiDcsStopMigrationTask}. */
 export interface HuaweiDcsStopMigrationTaskProps extends TeardownOperationProps {

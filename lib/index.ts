@@ -1,9 +1,9 @@
 export { LifecycleEvent } from '../contract';
 export { CutoverOperation } from './cutover-operation';
-export type { AwsCutoverOperationProps, CutoverOperationProps, TeardownOperationProps } from './cutover-operation';
+export type { AwsCutoverOperationProps, CutoverOperationProps, TeardownOperationProps } from './cutover-operation-props';
 export { CutoverProvider } from './cutover-provider';
 export type { UndoOnRollbackProps } from './undo-on-rollback';
-export type { CutoverProviderProps } from './cutover-provider';
+export type { CutoverProviderProps } from './cutover-provider-props';
 export { DmsStopReplicationTask } from './dms-stop-replication-task';
 export type { DmsStopReplicationTaskProps } from './dms-stop-replication-task';
 export type { CatchUpOptions } from './catch-up-options';

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { encodeRdsCancelExportTask, RdsCancelExportAttributes, ResourceTypes } from '../contract';
-import { AwsCutoverOperationProps, CutoverOperation, isUnresolved, TeardownOperationProps } from './cutover-operation';
+import { CutoverOperation, isUnresolved } from './cutover-operation';
+import type { AwsCutoverOperationProps, TeardownOperationProps } from './cutover-operation-props';
 
 /** Properties of {@link RdsCancelExportTask}. */
 export interface RdsCancelExportTaskProps extends AwsCutoverOperationProps, TeardownOperationProps {
