@@ -258,7 +258,7 @@ export abstract class CutoverOperation extends Construct {
       runOn,
       runOnRollback,
     });
-    validateTimeout(this.commonProps, { resourceType: spec.resourceType, runOn, waitForCompletion: this.commonProps.waitForCompletion, undoOnRollback }, this.constructor.name);
+    validateTimeout(this.commonProps, { resourceType: spec.resourceType, runOn, waitForCompletion: this.commonProps.waitForCompletion, undoOnRollback });
     claimTarget(this, spec.resourceType, spec.identity, runOn);
     const common = encodeCommonProperties(spec.resourceType, {
       runOn: this.commonProps.runOn,

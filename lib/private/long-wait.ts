@@ -11,7 +11,7 @@ import { acknowledgeExecutionPattern } from './long-waiter';
  * ceiling (contract/timeout-ceiling.ts, the rule the handler's reasons also name) says whether it
  * may wait through a wait condition, and if not, why; this words it for the synth error.
  */
-export function longWaitProblem(timeoutSeconds: number, shown: string, ceiling: TimeoutCeiling, construct: string, pollIntervalSeconds: number): string | undefined {
+export function longWaitProblem(timeoutSeconds: number, shown: string, ceiling: TimeoutCeiling, pollIntervalSeconds: number): string | undefined {
   if (timeoutSeconds <= MAX_TIMEOUT_SECONDS) return undefined;
   switch (ceiling.limit) {
     case 'wait-condition':
@@ -32,7 +32,8 @@ export function longWaitProblem(timeoutSeconds: number, shown: string, ceiling: 
         'answered, so its physical id cannot record what it did for a rollback to undo. Set "timeout" to at most Duration.hours(1), or remove "undoOnRollback"'
       );
     case 'orders-around-change':
-      return `"timeout" is ${shown}; ${construct} stops and resumes replication inside its custom resources, which wait at most 1 hour. Set "timeout" to at most Duration.hours(1)`;
+      // Named as users know it: the limit is raised by its inner steps, whose class names they never wrote.
+      return `"timeout" is ${shown}; DmsPauseDuringChange stops and resumes replication inside its custom resources, which wait at most 1 hour. Set "timeout" to at most Duration.hours(1)`;
   }
 }
 

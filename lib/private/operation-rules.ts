@@ -33,14 +33,14 @@ export function validateCommonProps(props: CommonPropsToCheck): void {
  * known: up to an hour, or up to 12 hours through a wait condition for a step whose ceiling
  * (contract/timeout-ceiling.ts) allows it.
  */
-export function validateTimeout(props: CommonPropsToCheck, step: StepWaitShape, construct: string): void {
+export function validateTimeout(props: CommonPropsToCheck, step: StepWaitShape): void {
   // The two-poll rule uses the interval of the provider the operation will run on, and also holds
   // for the default timeout: a provider's long queryInterval can rule that out.
   const poll = (props.provider?.queryInterval ?? DEFAULT_QUERY_INTERVAL).toSeconds();
   const seconds = props.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS;
   const shown = props.timeout?.toHumanString() ?? `${DEFAULT_TIMEOUT_SECONDS / 60} minutes (the default)`;
   const ceiling = timeoutCeiling(step);
-  const long = longWaitProblem(seconds, shown, ceiling, construct, poll);
+  const long = longWaitProblem(seconds, shown, ceiling, poll);
   if (long) throw new Error(long);
   const timeout = timeoutProblem(seconds, poll, shown, ceiling.seconds);
   if (!timeout) return;
