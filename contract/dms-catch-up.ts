@@ -102,7 +102,7 @@ export function catchUpProblem(params: CatchUpParams, timeoutSeconds: number, po
   if (stable + pollIntervalSeconds > timeoutSeconds) {
     return (
       `"stopWhenCaughtUp.stableFor" (${stable} seconds) plus one poll (${pollIntervalSeconds} seconds) does not fit within "timeout" ` +
-      `(${timeoutSeconds} seconds): the latencies could never be seen stable before the deadline. Raise "timeout" (at most 1 hour) or lower "stableFor"`
+      `(${timeoutSeconds} seconds): the latencies could never be seen stable before the deadline. Raise "timeout" (up to 12 hours for a step that waits on Create or Update, otherwise 1 hour) or lower "stableFor"`
     );
   }
   return undefined;

@@ -22,3 +22,4 @@ export * from './dms-pause-during-change';
 export * from './undo';
 export * from './undo-recipes';
 export * from './long-wait';
+export * from './timeout-ceiling';

@@ -16,7 +16,7 @@ import { DEFAULT_QUERY_INTERVAL } from './private/provider-settings';
 import { assumeRoleStatement, encodeTarget, TargetSpec } from './private/target-location';
 import { claimTarget } from './private/target-claims';
 import { undoOnRollbackEnabled, UndoSpec } from './private/undo-settings';
-import { longWaitCombinationProblem, LongWaitWiring } from './private/long-wait';
+import { LongWaitWiring } from './private/long-wait';
 import { ProviderNetwork } from './private/vpc-access';
 
 /**
@@ -175,15 +175,7 @@ export abstract class CutoverOperation extends Construct {
       runOn,
       runOnRollback,
     });
-    validateTimeout(this.commonProps, runOn);
-    const combination = longWaitCombinationProblem(
-      this.commonProps.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS,
-      this.commonProps.timeout?.toHumanString() ?? '',
-      this.constructor.name,
-      undoOnRollback,
-      spec.readsStackStatus === true,
-    );
-    if (combination) throw new Error(combination);
+    validateTimeout(this.commonProps, { resourceType: spec.resourceType, runOn, waitForCompletion: this.commonProps.waitForCompletion, undoOnRollback });
     claimTarget(this, spec.resourceType, spec.identity, runOn);
     const common = encodeCommonProperties(spec.resourceType, {
       runOn: this.commonProps.runOn,

@@ -20,7 +20,7 @@ export interface DmsStartReplicationProps extends DmsStartOperationProps, UndoOn
  * and waits until it is `running`, through every start-up state (initializing,
  * preparing_metadata_resources, testing_connection, fetching_metadata, calculating_capacity,
  * provisioning_capacity, replication_starting). Provisioning capacity can take long: raise
- * `timeout` (at most 1 hour) or do not wait for completion for large replications.
+ * `timeout` (up to 12 hours on Create or Update) or do not wait for completion for large replications.
  *
  * A start is a deploy-time step: by default it runs on Create and Update (the default
  * events are CREATE and UPDATE). A running replication, or one already starting up, gets no call (outcome

@@ -1,4 +1,4 @@
-import { CommonAttributes, LifecycleEvent, MAX_TIMEOUT_SECONDS, NOT_FOUND_STATUS, Outcomes } from '../../contract';
+import { CommonAttributes, LifecycleEvent, MAX_TIMEOUT_SECONDS, NOT_FOUND_STATUS, Outcomes, type TimeoutCeiling, timeoutCeiling } from '../../contract';
 import { pollIntervalMs, withinDeadline } from './deadline';
 import { OperationFailedError, TargetNotFoundError, describeError, failedAction, isAccessDenied, isRetryableFault } from './errors';
 import type { CutoverEvent } from './event';
@@ -8,6 +8,7 @@ import { CommonParams, formatDuration } from './properties';
 import { decodeCommonProperties } from '../../contract';
 import type { HandlerRuntime } from './runtime';
 import { locateTarget, type TargetPlace } from './target';
+import { raiseTimeoutAdvice } from './timeout-advice';
 import { type DeleteDecision, decideDelete } from './stack-status';
 import type { RollbackPhase } from './rollback-phase';
 
@@ -27,6 +28,11 @@ export interface InvocationInit<P> {
    * whole timeout (up to 12 hours), and the next look comes after this many ms. @default - a custom-resource poll
    */
   readonly waiterLookMs?: number;
+  /**
+   * The longest timeout of the step this invocation serves, when it is not the event's own (a
+   * rollback's undo runs the inverse for the step that acted). @default - the event's, by its common props and request
+   */
+  readonly ceiling?: TimeoutCeiling;
 }
 
 /**
@@ -43,6 +49,7 @@ export class Invocation<P> {
   /** The next look's distance: the waiter's interval, or the Provider's poll. */
   readonly nextLookMs: number;
   private readonly waiterLook: boolean;
+  private readonly ceilingGiven?: TimeoutCeiling;
   private readonly runtime: HandlerRuntime;
   private parsed?: { readonly value: P };
   private located?: TargetPlace;
@@ -62,6 +69,7 @@ export class Invocation<P> {
     this.startedAt = init.startedAt;
     this.common = decodeCommonProperties(this.event.ResourceProperties ?? {}, this.event.ResourceType, pollIntervalMs() / 1000);
     this.waiterLook = init.waiterLookMs !== undefined;
+    this.ceilingGiven = init.ceiling;
     this.nextLookMs = init.waiterLookMs ?? pollIntervalMs();
   }
 
@@ -73,6 +81,11 @@ export class Invocation<P> {
   get deadlineSeconds(): number {
     if (this.waiterLook || this.common.timeoutSeconds <= MAX_TIMEOUT_SECONDS) return this.common.timeoutSeconds;
     return MAX_TIMEOUT_SECONDS - pollIntervalMs() / 1000;
+  }
+
+  /** The longest timeout this request could have had: what the timeout reason tells the operator they may raise it to. */
+  get ceiling(): TimeoutCeiling {
+    return this.ceilingGiven ?? timeoutCeiling({ resourceType: this.event.ResourceType, ...this.common }, this.requestType);
   }
 
   get requestType(): LifecycleEvent {
@@ -217,7 +230,7 @@ export class Invocation<P> {
         : '';
     return (
       `Timed out after ${formatDuration(elapsedMs)} (timeout ${formatDuration(this.common.timeoutSeconds * 1000)}${capped}) waiting for ` +
-      `${this.target} to be ${this.operation.goal}: ${state}.${detail}${fault} ${this.operation.timeoutAdvice(this.params, this.lastStatus)}`
+      `${this.target} to be ${this.operation.goal}: ${state}.${detail}${fault} ${this.operation.timeoutAdvice(this.params, this.lastStatus, raiseTimeoutAdvice(this.ceiling, this.common.timeoutSeconds))}`
     );
   }
 

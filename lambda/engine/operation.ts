@@ -112,8 +112,12 @@ export interface Operation<P> {
   arnTarget?(params: P): ArnTarget;
   /** Observes the target and, when it is in a state that calls for it, acts. Idempotent. */
   step(params: P, context: StepContext): Promise<StepResult>;
-  /** What an operator should do when the deadline passes with the target in `status`. */
-  timeoutAdvice(params: P, status: string | undefined): string;
+  /**
+   * What an operator should do when the deadline passes with the target in `status`. `raise` is the
+   * engine's sentence on raising "timeout" (up to the limit that holds for this request, or that it
+   * already reaches it): include it where more time could help.
+   */
+  timeoutAdvice(params: P, status: string | undefined, raise: string): string;
   /** Attribute names this operation returns besides the common ones (always present in Data). */
   readonly attributes: readonly string[];
   /** What an operator should do when the target is missing on Create/Update. */

@@ -1,4 +1,4 @@
-import { CommonAttributes, LifecycleEvent, Outcomes, parseUndoRecord, type UndoRecipe, undoRecipeFor, UNDOING_KEY } from '../../contract';
+import { CommonAttributes, decodeCommonProperties, LifecycleEvent, Outcomes, parseUndoRecord, type TimeoutCeiling, timeoutCeiling, type UndoRecipe, undoRecipeFor, UNDOING_KEY } from '../../contract';
 import { pollIntervalMs } from './deadline';
 import { OperationFailedError } from './errors';
 import type { CutoverEvent, IsCompleteResponse, OnEventResponse } from './event';
@@ -49,7 +49,10 @@ class UndoRun {
       Data: firstCall ? undefined : event.Data,
     };
     const inverseOperation = operation.undoOperation ? await operation.undoOperation() : await runtime.loadOperation(recipe.inverseType);
-    const inverse = new Invocation({ runtime, operation: inverseOperation, event: inverseEvent, firstCall, startedAt });
+    // The undo waits inside the acting step's custom resource: its timeout reason names the acting step's ceiling
+    // (a step with undoOnRollback waits at most an hour), not the inverse event's.
+    const ceiling = actingCeiling(event, acted);
+    const inverse = new Invocation({ runtime, operation: inverseOperation, event: inverseEvent, firstCall, startedAt, ceiling });
     return new UndoRun(operation, recipe, inverse, target, seen);
   }
 
@@ -127,6 +130,16 @@ class UndoRun {
       `Rollback (${this.seen}) could not ${verb} ${this.target}, which this step had ${this.recipe.action === 'resume' ? 'stopped' : 'started'} in the ` +
       `deployment being rolled back: ${why} Once the target is as it should be, continue the rollback; to leave it as it is, continue the rollback skipping this resource.`;
     return new OperationFailedError(reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason);
+  }
+}
+
+/** The acting step's timeout ceiling on this rollback event; unreadable properties leave the inverse's own (a reason is no place to fail). */
+function actingCeiling(event: CutoverEvent, acted: Record<string, unknown>): TimeoutCeiling | undefined {
+  try {
+    const acting = decodeCommonProperties(acted, event.ResourceType, pollIntervalMs() / 1000);
+    return timeoutCeiling({ resourceType: event.ResourceType, ...acting }, event.RequestType as LifecycleEvent);
+  } catch {
+    return undefined;
   }
 }
 

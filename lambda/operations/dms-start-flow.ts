@@ -222,7 +222,6 @@ function describeTraces(look: StartLook): string {
   return all.length ? `it shows ${all.join(', ')}` : 'it shows none';
 }
 
-/** Timeout advice shared by both DMS start steps. */
 /** The CDC members of a StartReplicationTask or StartReplication request: the same three in both APIs. */
 export function cdcRequestMembers(options: DmsStartOptions): { CdcStartTime?: Date; CdcStartPosition?: string; CdcStopPosition?: string } {
   return {
@@ -232,9 +231,10 @@ export function cdcRequestMembers(options: DmsStartOptions): { CdcStartTime?: Da
   };
 }
 
-export function startTimeoutAdvice(status: string | undefined, startingUp: ReadonlySet<string>, kind: string): string {
+/** Timeout advice shared by both DMS start steps; `raise` is the engine's sentence on raising "timeout". */
+export function startTimeoutAdvice(status: string | undefined, startingUp: ReadonlySet<string>, kind: string, raise: string): string {
   if (status !== undefined && (startingUp.has(status) || status === RUNNING)) {
-    return `The start stays in effect and DMS will finish it; check the ${kind} in the DMS console, then retry the stack operation (or raise "timeout", at most 1 hour).`;
+    return `The start stays in effect and DMS will finish it; check the ${kind} in the DMS console, then retry the stack operation. ${raise}`;
   }
-  return `The ${kind} never reached a state that accepts a start (it may be stopping, being modified, tested or deleted); check it in the DMS console, then retry the stack operation or raise "timeout" (at most 1 hour).`;
+  return `The ${kind} never reached a state that accepts a start (it may be stopping, being modified, tested or deleted); check it in the DMS console, then retry the stack operation. ${raise}`;
 }

@@ -94,7 +94,7 @@ export const dmsStartReplicationTask: Operation<Params> = {
     return startStep(taskStartTarget(dms, params.replicationTaskArn, context), params, context);
   },
 
-  timeoutAdvice: (_params, status) => startTimeoutAdvice(status, STARTING_UP, 'task'),
+  timeoutAdvice: (_params, status, raise) => startTimeoutAdvice(status, STARTING_UP, 'task', raise),
   notFoundAdvice: () =>
     'Check "replicationTaskArn": the task must exist (in the region and account of its ARN) when this resource is created or updated.',
 };

@@ -108,7 +108,7 @@ export const dmsStartReplication: Operation<Params> = {
     return startStep(replicationStartTarget(dms, params.replicationConfigArn, context), params, context);
   },
 
-  timeoutAdvice: (_params, status) => startTimeoutAdvice(status, STARTING_UP, 'replication'),
+  timeoutAdvice: (_params, status, raise) => startTimeoutAdvice(status, STARTING_UP, 'replication', raise),
   notFoundAdvice: () =>
     'Check "replicationConfigArn": the replication config must exist (in the region and account of its ARN) when this resource is created or updated (aws dms describe-replications).',
 };

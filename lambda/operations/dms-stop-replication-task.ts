@@ -2,7 +2,7 @@ import { type DatabaseMigrationServiceClient, ReplicationTask, StopReplicationTa
 import { CATCH_UP_ATTRIBUTE_NAMES, decodeDmsStopReplicationTask, DmsStopAttributes, DmsStopReplicationTaskParams as Params, ResourceTypes } from '../../contract';
 import { TargetNotFoundError, isAccessDenied, isServiceError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
-import { attributesAtStop, CATCH_UP_TIMEOUT_ADVICE, holdUntilCaughtUp, SeriesMatch, timingOf, WAITING_FOR_CATCH_UP } from './catch-up';
+import { attributesAtStop, catchUpTimeoutAdvice, holdUntilCaughtUp, SeriesMatch, timingOf, WAITING_FOR_CATCH_UP } from './catch-up';
 import { findReplicationTask } from './dms-client';
 import { listedTask } from './dms-listings';
 
@@ -101,12 +101,12 @@ export const dmsStopReplicationTask: Operation<Params> = {
     return { kind: 'waiting', status, issued: status === 'stopping' };
   },
 
-  timeoutAdvice: (_params, status) =>
+  timeoutAdvice: (_params, status, raise) =>
     status === WAITING_FOR_CATCH_UP
-      ? CATCH_UP_TIMEOUT_ADVICE
+      ? catchUpTimeoutAdvice(raise)
       : status === 'stopping'
-        ? 'The stop request stays in effect and DMS will finish it; check the task in the DMS console, then retry the stack operation (or raise "timeout", at most 1 hour).'
-        : 'The task never reached a state that accepts a stop; check why in the DMS console (it may be starting, being modified or tested), then retry the stack operation or raise "timeout" (at most 1 hour).',
+        ? `The stop request stays in effect and DMS will finish it; check the task in the DMS console, then retry the stack operation. ${raise}`
+        : `The task never reached a state that accepts a stop; check why in the DMS console (it may be starting, being modified or tested), then retry the stack operation. ${raise}`,
   notFoundAdvice: () =>
     'Check "replicationTaskArn": the task must exist (in the region and account of its ARN) when this resource is created or updated.',
   // undoOnRollback: a rollback resumes the task this step stopped, from its recovery checkpoint.

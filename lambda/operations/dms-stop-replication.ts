@@ -14,7 +14,7 @@ import {
 import { AT_REST_STATES, RUNNING_STATE, STOP_REQUESTED_STATES, STOPPING_STATE } from '../../contract/dms-serverless';
 import { MalformedResponseError, OperationFailedError, TargetNotFoundError, isServiceError } from '../engine/errors';
 import type { Operation, StepResult } from '../engine/operation';
-import { attributesAtStop, CATCH_UP_TIMEOUT_ADVICE, holdUntilCaughtUp, SeriesMatch, timingOf, WAITING_FOR_CATCH_UP } from './catch-up';
+import { attributesAtStop, catchUpTimeoutAdvice, holdUntilCaughtUp, SeriesMatch, timingOf, WAITING_FOR_CATCH_UP } from './catch-up';
 import { listedReplication } from './dms-listings';
 
 type Found = Replication & { readonly Status: string };
@@ -128,14 +128,14 @@ export const dmsStopReplication: Operation<Params> = {
     return { kind: 'waiting', status: `${status}${REFUSED_MARK}${answer.why}`, issued: false };
   },
 
-  timeoutAdvice: (_params, status) =>
+  timeoutAdvice: (_params, status, raise) =>
     status === WAITING_FOR_CATCH_UP
-      ? CATCH_UP_TIMEOUT_ADVICE
+      ? catchUpTimeoutAdvice(raise)
       : status === STOPPING_STATE
-      ? 'The stop request stays in effect and DMS will finish it; check the replication in the DMS console (Serverless replications), then retry the stack operation (or raise "timeout", at most 1 hour).'
+      ? `The stop request stays in effect and DMS will finish it; check the replication in the DMS console (Serverless replications), then retry the stack operation. ${raise}`
       : status?.includes(REFUSED_MARK)
-        ? 'DMS refused the stop in this state (a serverless replication starting up accepts it once it runs); check the replication in the DMS console, then retry the stack operation or raise "timeout" (at most 1 hour).'
-        : 'The replication never reached a state that accepts a stop (it may be starting, being modified or deleted); check it in the DMS console, then retry the stack operation or raise "timeout" (at most 1 hour).',
+        ? `DMS refused the stop in this state (a serverless replication starting up accepts it once it runs); check the replication in the DMS console, then retry the stack operation. ${raise}`
+        : `The replication never reached a state that accepts a stop (it may be starting, being modified or deleted); check it in the DMS console, then retry the stack operation. ${raise}`,
   notFoundAdvice: () =>
     'Check "replicationConfigArn": the replication config must exist (in the region and account of its ARN) when this resource is created or updated (aws dms describe-replications).',
   // undoOnRollback: a rollback resumes the replication this step stopped, from its recovery checkpoint.

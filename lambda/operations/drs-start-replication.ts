@@ -136,10 +136,10 @@ export const drsStartReplication: Operation<Params> = {
 
   step: drsStartStep,
 
-  timeoutAdvice: (_params, status) =>
+  timeoutAdvice: (_params, status, raise) =>
     status?.includes(REFUSED_MARK)
-      ? 'DRS refused to start replication (the server was not STOPPED, or is busy); check the source server in the DRS console, then retry the stack operation (or raise "timeout", at most 1 hour).'
-      : 'Replication was started and is still syncing: an initial sync copies every disk again and can take hours for large disks. DRS keeps syncing; check progress in the DRS console, then retry the stack operation (or raise "timeout", at most 1 hour, or set "waitForCompletion: false").',
+      ? `DRS refused to start replication (the server was not STOPPED, or is busy); check the source server in the DRS console, then retry the stack operation. ${raise}`
+      : `Replication was started and is still syncing: an initial sync copies every disk again and can take hours for large disks. DRS keeps syncing; check progress in the DRS console, then retry the stack operation or set "waitForCompletion: false" to not wait for the sync. ${raise}`,
   notFoundAdvice: () =>
     'Check "sourceServerId" and "region": the source server must exist in that region (of the "assumedRoleArn" account, if set) when this resource is created or updated (DRS console → Source servers).',
 };

@@ -92,10 +92,10 @@ export const drsStopReplication: Operation<Params> = {
     return inInitializedDrs(drs, `source server ${sourceServerId}`, () => lookAndStop(drs, sourceServerId, context));
   },
 
-  timeoutAdvice: (_params, status) =>
+  timeoutAdvice: (_params, status, raise) =>
     status?.includes(BUSY_MARK)
-      ? 'DRS refused to stop replication because the server is busy (typically a recovery or drill launch in progress). Let the job finish or terminate it in the DRS console, then retry the stack operation (or raise "timeout", at most 1 hour).'
-      : 'The stop request stays in effect and DRS will finish it; check the source server in the DRS console, then retry the stack operation (or raise "timeout", at most 1 hour).',
+      ? `DRS refused to stop replication because the server is busy (typically a recovery or drill launch in progress). Let the job finish or terminate it in the DRS console, then retry the stack operation. ${raise}`
+      : `The stop request stays in effect and DRS will finish it; check the source server in the DRS console, then retry the stack operation. ${raise}`,
   notFoundAdvice: () =>
     'Check "sourceServerId" and "region": the source server must exist in that region (of the "assumedRoleArn" account, if set) when this resource is created or updated (DRS console → Source servers).',
   teardown: {

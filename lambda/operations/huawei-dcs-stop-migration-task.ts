@@ -172,10 +172,10 @@ export const huaweiDcsStopMigrationTask: Operation<Params> = {
     }
   },
 
-  timeoutAdvice: (_params, status) =>
+  timeoutAdvice: (_params, status, raise) =>
     status === STOPPING
-      ? 'The stop request stays in effect and DCS will finish it; check the task in the DCS console, then retry the stack operation (or raise "timeout", at most 1 hour).'
-      : 'The task was never stopped (see the last error, if any); check it in the DCS console, then retry the stack operation or raise "timeout" (at most 1 hour).',
+      ? `The stop request stays in effect and DCS will finish it; check the task in the DCS console, then retry the stack operation. ${raise}`
+      : `The task was never stopped (see the last error, if any); check it in the DCS console, then retry the stack operation. ${raise}`,
   notFoundAdvice: () =>
     'Check "projectId", "taskId" and "region"/"endpoint": the task must exist in that project and region when this resource is created or updated.',
   teardown: {

@@ -117,10 +117,10 @@ export const rdsCancelExportTask: Operation<Params> = {
     return settledOrWaiting(now);
   },
 
-  timeoutAdvice: (_params, status) =>
+  timeoutAdvice: (_params, status, raise) =>
     status === CANCELING
-      ? 'The cancel request stays in effect and RDS will finish it; check the export in the RDS console (Exports in Amazon S3), then retry the stack operation (or raise "timeout", at most 1 hour).'
-      : 'The export never reached a state that accepts a cancel; check it in the RDS console (Exports in Amazon S3), then retry the stack operation or raise "timeout" (at most 1 hour).',
+      ? `The cancel request stays in effect and RDS will finish it; check the export in the RDS console (Exports in Amazon S3), then retry the stack operation. ${raise}`
+      : `The export never reached a state that accepts a cancel; check it in the RDS console (Exports in Amazon S3), then retry the stack operation. ${raise}`,
   notFoundAdvice: () =>
     'Check "exportTaskIdentifier" and "region": the export task must exist in that region (of the "assumedRoleArn" account, if set) when this resource is created or updated (aws rds describe-export-tasks).',
   teardown: {

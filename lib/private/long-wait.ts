@@ -2,52 +2,39 @@ import { createHash } from 'node:crypto';
 import { CfnResource, CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { LifecycleEvent, LONG_WAIT_RESULT_TYPE, LongWaitProps, LongWaitResultProps, MAX_TIMEOUT_SECONDS } from '../../contract';
+import { LONG_WAIT_RESULT_TYPE, LongWaitProps, LongWaitResultProps, MAX_TIMEOUT_SECONDS, type TimeoutCeiling } from '../../contract';
 import type { CutoverProvider } from '../cutover-provider';
 import { acknowledgeExecutionPattern } from './long-waiter';
 
 /**
- * Why a step cannot wait `timeoutSeconds` (more than an hour), or undefined when it can: only a
- * Create or an Update can wait through a wait condition, and only a step that waits at all.
+ * Why a step cannot wait `timeoutSeconds` (more than an hour), or undefined when it can: the
+ * ceiling (contract/timeout-ceiling.ts, the rule the handler's reasons also name) says whether it
+ * may wait through a wait condition, and if not, why; this words it for the synth error.
  */
-export function longWaitProblem(
-  timeoutSeconds: number,
-  shown: string,
-  runOn: readonly LifecycleEvent[],
-  waitForCompletion: boolean | undefined,
-  pollIntervalSeconds: number,
-): string | undefined {
+export function longWaitProblem(timeoutSeconds: number, shown: string, ceiling: TimeoutCeiling, pollIntervalSeconds: number): string | undefined {
   if (timeoutSeconds <= MAX_TIMEOUT_SECONDS) return undefined;
-  if (!runOn.includes(LifecycleEvent.CREATE) && !runOn.includes(LifecycleEvent.UPDATE)) {
-    return (
-      `"timeout" is ${shown}; it must be between ${pollIntervalSeconds * 2} seconds and 1 hour, because this step runs only on Delete, and a ` +
-      'Delete waits at most 1 hour: CloudFormation waits on nothing at deletion, so no wait condition can hold a teardown. Set "timeout" to at ' +
-      'most Duration.hours(1), or add CREATE or UPDATE to "runOn" (only those can wait up to 12 hours)'
-    );
+  switch (ceiling.limit) {
+    case 'wait-condition':
+      return undefined;
+    case 'delete':
+    case 'runs-only-on-delete':
+      return (
+        `"timeout" is ${shown}; it must be between ${pollIntervalSeconds * 2} seconds and 1 hour, because this step runs only on Delete, and a ` +
+        'Delete waits at most 1 hour: CloudFormation waits on nothing at deletion, so no wait condition can hold a teardown. Set "timeout" to at ' +
+        'most Duration.hours(1), or add CREATE or UPDATE to "runOn" (only those can wait up to 12 hours)'
+      );
+    case 'does-not-wait':
+      return `"timeout" is ${shown}, but "waitForCompletion" is false, so nothing waits beyond the request; set "timeout" to at most 1 hour, or remove "waitForCompletion: false"`;
+    case 'undo-on-rollback':
+      // An undo record lives in the physical id the custom resource returns, while a step beyond one hour settles later, in its waiter.
+      return (
+        `"timeout" is ${shown} and "undoOnRollback" is true; a step beyond 1 hour settles in a background waiter after its custom resource ` +
+        'answered, so its physical id cannot record what it did for a rollback to undo. Set "timeout" to at most Duration.hours(1), or remove "undoOnRollback"'
+      );
+    case 'orders-around-change':
+      // Named as users know it: the limit is raised by its inner steps, whose class names they never wrote.
+      return `"timeout" is ${shown}; DmsPauseDuringChange stops and resumes replication inside its custom resources, which wait at most 1 hour. Set "timeout" to at most Duration.hours(1)`;
   }
-  if (waitForCompletion === false) {
-    return `"timeout" is ${shown}, but "waitForCompletion" is false, so nothing waits beyond the request; set "timeout" to at most 1 hour, or remove "waitForCompletion: false"`;
-  }
-  return undefined;
-}
-
-/**
- * Steps that must finish inside their own custom resource: an undo record lives in the physical id
- * the custom resource returns, and the pause's ordering around the watched resources is that of
- * its custom resources, while a step beyond one hour settles later, in its waiter.
- */
-export function longWaitCombinationProblem(timeoutSeconds: number, shown: string, construct: string, undoOnRollback: boolean, ordersAroundChange: boolean): string | undefined {
-  if (timeoutSeconds <= MAX_TIMEOUT_SECONDS) return undefined;
-  if (undoOnRollback) {
-    return (
-      `"timeout" is ${shown} and "undoOnRollback" is true; a step beyond 1 hour settles in a background waiter after its custom resource ` +
-      'answered, so its physical id cannot record what it did for a rollback to undo. Set "timeout" to at most Duration.hours(1), or remove "undoOnRollback"'
-    );
-  }
-  if (ordersAroundChange) {
-    return `"timeout" is ${shown}; ${construct} stops and resumes replication inside its custom resources, which wait at most 1 hour. Set "timeout" to at most Duration.hours(1)`;
-  }
-  return undefined;
 }
 
 /** What a long-waiting step adds around its custom resource. */

@@ -1,6 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DEFAULT_TIMEOUT_SECONDS, LifecycleEvent, MAX_LONG_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, runOnProblem, timeoutProblem } from '../../contract';
+import { DEFAULT_TIMEOUT_SECONDS, LifecycleEvent, runOnProblem, type StepWaitShape, timeoutCeiling, timeoutProblem } from '../../contract';
 import { CutoverProvider } from '../cutover-provider';
 import { longWaitProblem } from './long-wait';
 import { DEFAULT_QUERY_INTERVAL } from './provider-settings';
@@ -29,19 +29,20 @@ export function validateCommonProps(props: CommonPropsToCheck): void {
 }
 
 /**
- * The "timeout" rule, once the construct's runOn (its default included) is known: up to an hour,
- * or up to 12 hours through a wait condition for a step that runs on Create or Update.
+ * The "timeout" rule, once the construct's runOn (its default included) and undoOnRollback are
+ * known: up to an hour, or up to 12 hours through a wait condition for a step whose ceiling
+ * (contract/timeout-ceiling.ts) allows it.
  */
-export function validateTimeout(props: CommonPropsToCheck, runOn: readonly LifecycleEvent[]): void {
+export function validateTimeout(props: CommonPropsToCheck, step: StepWaitShape): void {
   // The two-poll rule uses the interval of the provider the operation will run on, and also holds
   // for the default timeout: a provider's long queryInterval can rule that out.
   const poll = (props.provider?.queryInterval ?? DEFAULT_QUERY_INTERVAL).toSeconds();
   const seconds = props.timeout?.toSeconds() ?? DEFAULT_TIMEOUT_SECONDS;
   const shown = props.timeout?.toHumanString() ?? `${DEFAULT_TIMEOUT_SECONDS / 60} minutes (the default)`;
-  const long = longWaitProblem(seconds, shown, runOn, props.waitForCompletion, poll);
+  const ceiling = timeoutCeiling(step);
+  const long = longWaitProblem(seconds, shown, ceiling, poll);
   if (long) throw new Error(long);
-  const waitsOnCreateOrUpdate = runOn.includes(LifecycleEvent.CREATE) || runOn.includes(LifecycleEvent.UPDATE);
-  const timeout = timeoutProblem(seconds, poll, shown, waitsOnCreateOrUpdate ? MAX_LONG_TIMEOUT_SECONDS : MAX_TIMEOUT_SECONDS);
+  const timeout = timeoutProblem(seconds, poll, shown, ceiling.seconds);
   if (!timeout) return;
   const tooFewPolls = props.provider !== undefined && seconds < poll * 2;
   throw new Error(tooFewPolls ? `${timeout}; its provider polls every ${poll} seconds ("queryInterval"), so set a longer "timeout" or a shorter "queryInterval"` : timeout);

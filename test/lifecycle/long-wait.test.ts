@@ -1,4 +1,4 @@
-import { DmsAssessmentProps as Props, LifecycleEvent, LONG_WAIT_RESULT_TYPE, LongWaitResultProps, ResourceTypes } from '../../contract';
+import { CatchUpProps, DmsAssessmentProps as Props, DmsStopProps, LifecycleEvent, LONG_WAIT_RESULT_TYPE, LongWaitResultProps, ResourceTypes } from '../../contract';
 import type { SfnExecution } from '../../emulator';
 import type { CfnRequest } from '../../emulator/harness/provider-driver';
 import { commonProps, longWait, Rig, startRig } from '../support/rig';
@@ -169,6 +169,83 @@ test('GIVEN a handle whose waiter already ran WHEN a rollback brings the step ba
   expect(rig.emulator.stepFunctions.allExecutions()).toHaveLength(executions);
   expect(old.handle.signals).toHaveLength(1);
   expect(attempted.handle.signals).toHaveLength(0);
+});
+
+/** A DmsStopReplicationTask on Create, as the construct synthesizes it with a timeout beyond one hour. */
+function stopRequest(taskArn: string, wait: Record<string, string>, timeoutHours: number, gate: Record<string, string> = {}): CfnRequest {
+  return {
+    RequestType: 'Create',
+    ResourceType: ResourceTypes.DMS_STOP_REPLICATION_TASK,
+    LogicalResourceId: 'CutoverStop',
+    ResourceProperties: {
+      [DmsStopProps.REPLICATION_TASK_ARN]: taskArn,
+      ...commonProps({ runOn: [LifecycleEvent.CREATE], timeoutSeconds: timeoutHours * 3600 }),
+      ...gate,
+      ...wait,
+    },
+  };
+}
+
+const acceptedStops = (taskArn: string) =>
+  rig.emulator.callLog({ service: 'dms', operation: 'StopReplicationTask' }).filter((c) => c.params.ReplicationTaskArn === taskArn && c.status === 200);
+
+test('GIVEN a stop on Create whose task takes 90 minutes to stop and a 3-hour timeout WHEN created THEN the waiter carries it past the first hour and signals SUCCESS with the stop\'s attributes', async () => {
+  const task = rig.emulator.dms.seedTask({ identifier: 'slow-stop', stopDurationMs: 1.5 * HOUR });
+  const wait = longWait(rig, 3 * 3600);
+  const outcome = await rig.send(stopRequest(task, wait.properties, 3));
+  // The custom resource asked for the stop and handed the wait over; CloudFormation then creates the wait condition.
+  expect(outcome.status).toBe('SUCCESS');
+  expect(outcome.data.Waiter).toMatch(/^arn:aws:states:us-east-1:123456789012:execution:CutoverLongWaitWaiter:CutoverStop-[0-9a-f]{32}$/);
+  rig.emulator.waitConditions.createCondition(wait.handle.url);
+  expect(await rig.emulator.waitConditions.settled(wait.handle.url)).toBe('SUCCESS');
+  const waiter = waiterOf(outcome);
+  await waiter.finished;
+  expect(waiter.status).toBe('SUCCEEDED');
+  // One stop, asked once; the signal came only once the task had stopped, 90 emulated minutes later.
+  const stops = acceptedStops(task);
+  expect(stops).toHaveLength(1);
+  expect(rig.emulator.dms.task(task)?.status).toBe('stopped');
+  const [signal] = wait.handle.signals;
+  expect(wait.handle.signals).toHaveLength(1);
+  expect(signal.at).toBeGreaterThanOrEqual(stops[0].at + 1.5 * HOUR);
+  expect(signal.at - waiter.startedAt).toBeGreaterThan(HOUR);
+  // The waiter looked past the first hour (the custom resource alone could not have waited this long).
+  expect(waiter.invocations.filter((at) => at > waiter.startedAt + HOUR).length).toBeGreaterThan(0);
+  expect(JSON.parse(signal.data!)).toMatchObject({ Outcome: 'DONE', Status: 'stopped', StopReason: 'Stop Reason NORMAL', Note: '' });
+});
+
+test('GIVEN a gated stop on Create whose task catches up only after 70 minutes WHEN created with a 3-hour timeout THEN the waiter holds the stop until both latencies stayed low for stableFor, then signals SUCCESS with them', async () => {
+  const MINUTE = 60_000;
+  const task = rig.emulator.dms.seedTask({ identifier: 'catches-up-late', stopDurationMs: MINUTE });
+  const minute = Math.floor(rig.emulator.clock.now() / MINUTE) * MINUTE;
+  // 40 s behind at the source until minute +70, then 1 s; the target at 1 s throughout.
+  const latency = { CDCLatencySource: [[-10, 40], [70, 1]], CDCLatencyTarget: [[-10, 1]] } as const;
+  for (const metric of ['CDCLatencySource', 'CDCLatencyTarget'] as const) {
+    const steps = latency[metric].map(([m, value]) => ({ atMs: minute + m * MINUTE, value }));
+    rig.emulator.cloudwatch.putDmsTaskLatency({ taskArn: task, instanceIdentifier: 'catches-up-late-instance', metric, steps });
+  }
+  const wait = longWait(rig, 3 * 3600);
+  const gate = { [CatchUpProps.MAX_LATENCY_SECONDS]: '5', [CatchUpProps.STABLE_FOR_SECONDS]: '120' };
+  const outcome = await rig.send(stopRequest(task, wait.properties, 3, gate));
+  expect(outcome.status).toBe('SUCCESS');
+  rig.emulator.waitConditions.createCondition(wait.handle.url);
+  expect(await rig.emulator.waitConditions.settled(wait.handle.url)).toBe('SUCCESS');
+  await waiterOf(outcome).finished;
+  // One stop, and only once minutes +70 and +71 were both published (at +72): past the first hour.
+  const stops = acceptedStops(task);
+  expect(stops).toHaveLength(1);
+  expect(stops[0].at).toBeGreaterThanOrEqual(minute + 72 * MINUTE);
+  expect(rig.emulator.dms.task(task)?.status).toBe('stopped');
+  // The reading that let the stop through was made once minute +71 was published: the gate decided on the metrics.
+  const reads = rig.emulator.callLog({ service: 'cloudwatch', operation: 'GetMetricData' }).filter((c) => c.at >= minute && c.at < stops[0].at);
+  expect(reads.length).toBeGreaterThan(1);
+  expect(reads.at(-1)!.at).toBeGreaterThanOrEqual(minute + 72 * MINUTE);
+  const [signal] = wait.handle.signals;
+  expect(wait.handle.signals).toHaveLength(1);
+  expect(signal.at).toBeGreaterThanOrEqual(stops[0].at);
+  const attributes = JSON.parse(signal.data!) as Record<string, string>;
+  expect(attributes).toMatchObject({ Outcome: 'DONE', Status: 'stopped', SourceLatencyAtStop: '1', TargetLatencyAtStop: '1' });
+  expect(Number(attributes.CatchUpWaitSeconds)).toBeGreaterThanOrEqual(70 * 60);
 });
 
 test('GIVEN every step above WHEN their handler and waiter logs are read THEN no wait-condition handle URL (a pre-signed credential) appears in them', () => {

@@ -154,6 +154,9 @@ describe('an undo that cannot be done fails with a reason', () => {
     expect(outcome.status).toBe('FAILED');
     expect(outcome.polls).toBeGreaterThan(2);
     expect(outcome.reason).toMatch(/^Rollback \(stack "app-\d+" is ROLLBACK_IN_PROGRESS\) could not resume DMS replication task .*: Timed out after .* waiting for DMS replication task .* to be running: it is still "modifying"/);
+    // The undo waits inside the rolled-back step's Delete: its advice names a Delete's hour, not the inverse start's 12 hours.
+    expect(outcome.reason).toContain('raise "timeout" (1 hour is the most a Delete waits');
+    expect(outcome.reason).not.toContain('12 hours');
     expect(t.inverse(rig, id)).toBe(0);
   });
 

@@ -16,10 +16,13 @@ export function timingOf(properties: Record<string, unknown>, resourceType: stri
   return { timeoutSeconds: decodeCommonProperties(properties, resourceType, pollIntervalSeconds).timeoutSeconds, pollIntervalSeconds };
 }
 
-/** What to do when the deadline passes with the gate still closed. */
-export const CATCH_UP_TIMEOUT_ADVICE =
-  'The replication was NOT stopped, so no change is lost. Quiesce writes to the source so the latencies fall, raise "timeout" (up to 12 hours on Create or Update), ' +
-  'or check the replication in the DMS console (CloudWatch metrics CDCLatencySource/CDCLatencyTarget), then retry the stack operation.';
+/** What to do when the deadline passes with the gate still closed; `raise` is the engine's sentence on raising "timeout". */
+export function catchUpTimeoutAdvice(raise: string): string {
+  return (
+    'The replication was NOT stopped, so no change is lost. Quiesce writes to the source so the latencies fall, or check the replication in the ' +
+    `DMS console (CloudWatch metrics CDCLatencySource/CDCLatencyTarget), then retry the stack operation. ${raise}`
+  );
+}
 
 /**
  * On a running replication with the gate set: undefined when it may be stopped now, otherwise the

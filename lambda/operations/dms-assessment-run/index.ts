@@ -25,12 +25,12 @@ export const dmsAssessmentRun: Operation<Params> = {
     return context.requestType === LifecycleEvent.DELETE ? onDelete(gate) : onCreateOrUpdate(gate);
   },
 
-  timeoutAdvice: (params, status) => {
+  timeoutAdvice: (params, status, raise) => {
     if (status?.startsWith(TASK_STATUS_PREFIX)) {
       return (
         `No assessment run was started: DMS assesses a task only when it is ready, stopped or failed, and this one stayed ` +
         `"${status.slice(TASK_STATUS_PREFIX.length)}". Stop the task first (for example with DmsStopReplicationTask and runOn [CREATE], ` +
-        'ordered before this construct) or wait until it settles, then retry the stack operation (or raise "timeout": up to 12 hours on Create or Update).'
+        `ordered before this construct) or wait until it settles, then retry the stack operation. ${raise}`
       );
     }
     if (status === 'cancelling') {
@@ -38,7 +38,7 @@ export const dmsAssessmentRun: Operation<Params> = {
     }
     return (
       `The assessment run "${params.runName}-…" keeps running in DMS (it was not cancelled) and the task stays "testing" until it ends; ` +
-      'check its progress on the task\'s premigration assessments tab, then retry the stack operation, or raise "timeout" (up to 12 hours on Create or Update).'
+      `check its progress on the task's premigration assessments tab, then retry the stack operation. ${raise}`
     );
   },
   notFoundAdvice: () =>

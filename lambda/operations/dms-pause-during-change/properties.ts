@@ -25,7 +25,7 @@ export const ATTRIBUTES: readonly string[] = [
 /** States a replication passes through on its way to running (classic and serverless). */
 const STARTING = /^(starting|initializing|preparing_metadata_resources|testing_connection|fetching_metadata|calculating_capacity|provisioning_capacity|replication_starting)/;
 
-/** The stop's advice, or the resume's while the replication is starting up. */
-export function timeoutAdvice(params: DmsPauseParams, status: string | undefined): string {
-  return status && STARTING.test(status) ? resumeAdvice(params.replication, status) : stopAdvice(params.replication, status);
+/** The stop's advice, or the resume's while the replication is starting up (with the engine's sentence on raising "timeout"). */
+export function timeoutAdvice(params: DmsPauseParams, status: string | undefined, raise: string): string {
+  return status && STARTING.test(status) ? resumeAdvice(params.replication, status, raise) : stopAdvice(params.replication, status, raise);
 }

@@ -23,14 +23,14 @@ export function resumeStep(replication: PausedReplication, context: StepContext)
     : dmsStartReplication.step({ replicationConfigArn: replication.arn, startType: 'resume-processing' }, context);
 }
 
-export function stopAdvice(replication: PausedReplication, status: string | undefined): string {
+export function stopAdvice(replication: PausedReplication, status: string | undefined, raise: string): string {
   return replication.kind === 'task'
-    ? dmsStopReplicationTask.timeoutAdvice({ replicationTaskArn: replication.arn }, status)
-    : dmsStopReplication.timeoutAdvice({ replicationConfigArn: replication.arn }, status);
+    ? dmsStopReplicationTask.timeoutAdvice({ replicationTaskArn: replication.arn }, status, raise)
+    : dmsStopReplication.timeoutAdvice({ replicationConfigArn: replication.arn }, status, raise);
 }
 
-export function resumeAdvice(replication: PausedReplication, status: string | undefined): string {
+export function resumeAdvice(replication: PausedReplication, status: string | undefined, raise: string): string {
   return replication.kind === 'task'
-    ? dmsStartReplicationTask.timeoutAdvice({ replicationTaskArn: replication.arn, startType: 'resume-processing' }, status)
-    : dmsStartReplication.timeoutAdvice({ replicationConfigArn: replication.arn, startType: 'resume-processing' }, status);
+    ? dmsStartReplicationTask.timeoutAdvice({ replicationTaskArn: replication.arn, startType: 'resume-processing' }, status, raise)
+    : dmsStartReplication.timeoutAdvice({ replicationConfigArn: replication.arn, startType: 'resume-processing' }, status, raise);
 }
