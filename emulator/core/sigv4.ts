@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccessKey, AccessKeyRegistry } from './identity';
 import { isAwsRegion } from './regions';
@@ -123,12 +124,22 @@ async function expectedSignature(
 }
 
 type SignatureV4Module = typeof import('@smithy/signature-v4');
+
+/**
+ * Where the build put the signer: assets/emulator under the package root, which is two folders above
+ * this file (emulator/core), or one above when the emulator is bundled into a single file beside
+ * lib/'s depth (as `npm run bench` bundles it, .tmp/bench.cjs).
+ */
+export function signerBundlePath(from: string = __dirname): string {
+  const candidates = [join(from, '..', '..'), join(from, '..')].map((root) => join(root, 'assets', 'emulator', 'signature-v4.cjs'));
+  return candidates.find((path) => existsSync(path)) ?? candidates[0];
+}
 let signatureV4: SignatureV4Module['SignatureV4'] | undefined;
 
 /** The signer, from the copy the build bundles (the shipped emulator has no node_modules to load it from). */
 function loadSignatureV4(): SignatureV4Module['SignatureV4'] {
   if (!signatureV4) {
-    const bundle = join(__dirname, '..', '..', 'assets', 'emulator', 'signature-v4.cjs');
+    const bundle = signerBundlePath();
     try {
       signatureV4 = (require(bundle) as SignatureV4Module).SignatureV4;
     } catch (error) {
