@@ -1,23 +1,10 @@
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { DEFAULT_POLL_INTERVAL_SECONDS, MAX_TIMEOUT_SECONDS } from '../../contract';
+import type { CutoverProviderProps } from '../cutover-provider-props';
 
-/**
- * The provider settings these rules read: CutoverProviderProps has this shape (it is passed as is),
- * and declaring it here keeps this file from importing the construct that imports it.
- */
-export interface ProviderSettings {
-  readonly memorySize?: number;
-  readonly logRetention?: logs.RetentionDays;
-  readonly logRemovalPolicy?: RemovalPolicy;
-  readonly vpc?: ec2.IVpc;
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  readonly securityGroups?: ec2.ISecurityGroup[];
-  readonly role?: iam.IRole;
-  readonly queryInterval?: Duration;
-}
+/** The provider settings these rules read (the props file imports nothing of the construct, so no circle). */
+export type ProviderSettings = CutoverProviderProps;
 
 export const DEFAULT_MEMORY_SIZE = 256;
 export const DEFAULT_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
