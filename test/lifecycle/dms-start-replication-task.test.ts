@@ -131,7 +131,9 @@ describe('what is running, finishing or busy', () => {
   });
 
   test('a full-load task that finishes by itself while the step waits is success', async () => {
-    const arn = rig.emulator.dms.seedTask({ identifier: 'full-load', status: 'ready', migrationType: 'full-load', fullLoadDurationMs: 1 });
+    // The full load ends the instant the task would read running (0 ms), so no poll can catch a brief
+    // running on a loaded machine: the step sees it start, then stopped with FULL_LOAD_ONLY_FINISHED.
+    const arn = rig.emulator.dms.seedTask({ identifier: 'full-load', status: 'ready', migrationType: 'full-load', fullLoadDurationMs: 0 });
     const outcome = await rig.send(request('Create', arn));
     expect(outcome.data).toMatchObject({ Outcome: 'DONE', Status: 'stopped', StartTypeSent: 'start-replication' });
     expect(outcome.data.Note).toContain('FULL_LOAD_ONLY_FINISHED');
