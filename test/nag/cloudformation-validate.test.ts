@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Duration } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { CutoverProvider, DmsAssessmentRun, DmsStopReplicationTask, LifecycleEvent } from '../../lib';
+import { Construct } from 'constructs';
+import { CutoverProvider } from '../../lib';
 import { allConstructsStack } from '../support/all-constructs';
+import { longSteps } from '../support/long-steps';
 
 // The rest of the suite synthesizes with aws-cdk-lib's template validation off (test/support/synth-validation.ts);
 // here it is on, as in a user's `cdk synth`, over every construct and both ways a step can wait.
@@ -33,21 +33,7 @@ test('GIVEN every construct, steps that wait beyond one hour and a provider with
   const report = synthesizeWithValidation((app) => {
     const stack = allConstructsStack(app);
     const provider = new CutoverProvider(stack, 'TunedProvider', { memorySize: 512, logRetention: logs.RetentionDays.ONE_MONTH, queryInterval: Duration.seconds(20) });
-    const gate = new DmsAssessmentRun(stack, 'LongGate', {
-      replicationTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:LONGTASK00000000000000000',
-      serviceAccessRole: iam.Role.fromRoleArn(stack, 'LongGateRole', 'arn:aws:iam::123456789012:role/dms-assessment', { mutable: false }),
-      resultLocationBucket: s3.Bucket.fromBucketName(stack, 'LongGateResults', 'orders-assessments'),
-      timeout: Duration.hours(5),
-      provider,
-    });
-    gate.next(
-      new DmsStopReplicationTask(stack, 'LongCutoverStop', {
-        replicationTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:LONGTASK00000000000000000',
-        runOn: [LifecycleEvent.CREATE],
-        timeout: Duration.hours(2),
-        provider,
-      }),
-    );
+    longSteps(new Construct(stack, 'LongWaits'), provider);
   });
   const validate = report.pluginReports.find((r) => r.pluginName === 'CloudFormation Validate');
   expect(validate).toBeDefined();
