@@ -47,12 +47,17 @@ describe('a clean rehearsal of the example app', () => {
     expect(timeline.steps.every((s) => s.result === 'SUCCESS')).toBe(true);
   });
 
-  test('the teardown really stops the running DMS task through the handler, running -> stopping -> stopped', () => {
+  test('the teardown really stops the running DMS task through the handler: it reads running, stops it once, and reads stopped', () => {
     // StopOrdersTask by name: the app has a second task stop, CutoverInvoicesTask (runOn Create), which the teardown skips.
     const stop = stepsOf('Delete').find((s) => s.resource === 'StopOrdersTask')!;
     expect(stop.resourceType).toBe('Custom::CutoverDmsStopReplicationTask');
     expect(stop).toMatchObject({ outcome: 'DONE', status: 'stopped', attributes: { StopReason: 'Stop Reason NORMAL' } });
-    expect(stop.states.map((s: { status: string }) => s.status)).toEqual(['running', 'stopping', 'stopped']);
+    // "stopping" shows when a poll falls inside the stop; at 60x a stalled poll on a loaded machine
+    // can step over it, so it may be absent, but nothing else may come between.
+    const states = stop.states.map((s: { status: string }) => s.status);
+    expect(states[0]).toBe('running');
+    expect(states.at(-1)).toBe('stopped');
+    expect(states.slice(1, -1).every((status: string) => status === 'stopping')).toBe(true);
     expect(stop.apiCalls.filter((c: { operation: string }) => c.operation === 'StopReplicationTask')).toHaveLength(1);
     // The physical id is the task ARN synthesized for the template's {"Ref": "OrdersTask"}.
     expect(stop.physicalResourceId).toMatch(/^arn:aws:dms:us-east-1:123456789012:task:[A-Z0-9]{26}$/);
@@ -197,9 +202,12 @@ describe('an injected failure', () => {
     // THEN the gate read the metrics while it held the stop back, and the task was stopped once, after the catch-up
     const stop = steps.find((s) => s.phase === 'Delete' && s.resource === 'StopOrdersTask')!;
     expect(stop).toMatchObject({ outcome: 'DONE', status: 'stopped', attributes: { SourceLatencyAtStop: '0', TargetLatencyAtStop: '0' } });
+    // How many readings came first depends on where the polls fall at 60x; the stop follows a reading.
     const reads = stop.apiCalls.filter((c: { operation: string }) => c.operation === 'GetMetricData');
-    expect(reads.length).toBeGreaterThan(2);
-    expect(stop.apiCalls.filter((c: { operation: string }) => c.operation === 'StopReplicationTask')).toHaveLength(1);
+    const stops = stop.apiCalls.filter((c: { operation: string }) => c.operation === 'StopReplicationTask');
+    expect(stops).toHaveLength(1);
+    expect(reads.length).toBeGreaterThanOrEqual(1);
+    expect(Date.parse(reads[0].at)).toBeLessThanOrEqual(Date.parse(stops[0].at));
     expect(Number(stop.attributes.CatchUpWaitSeconds)).toBeGreaterThan(0);
   }, 60_000);
 
