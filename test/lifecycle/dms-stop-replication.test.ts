@@ -285,8 +285,33 @@ describe('deadlines', () => {
     const arn = serverless().seedReplication({ identifier: 'stuck', status: 'provisioning_capacity' });
     const outcome = await rig.send(request('Delete', arn, { timeoutSeconds: 1 }));
     expect(outcome.status).toBe('FAILED');
+    expect(stopCalls(arn).every((c) => c.status === 400)).toBe(true);
+    // Each poll is its own invocation: when the last one is cut short by the deadline (a loaded
+    // machine), its reason names the state and the unanswered call instead (the next test).
+    if (outcome.reason?.includes('the service did not answer before the deadline')) return;
     expect(outcome.reason).toContain('it is still "provisioning_capacity, stop refused: InvalidResourceStateFault: ');
     expect(outcome.reason).toContain('PROVISIONING_CAPACITY');
     expect(outcome.reason).toContain('DMS refused the stop in this state');
+  });
+
+  test('a last look cut short by the deadline fails with the state it read, the unanswered call and what to do', async () => {
+    // GIVEN a replication stuck starting up, whose first stop DMS refuses at once
+    const arn = serverless().seedReplication({ identifier: 'stuck-slow', status: 'provisioning_capacity' });
+    const pending = rig.send(request('Delete', arn, { timeoutSeconds: 1 }));
+    while (stopCalls(arn).length === 0) await new Promise((r) => setTimeout(r, 5));
+    // WHEN every later stop request is answered only after 3 s, so the look that makes one reads the
+    // state and is then cut short by the 1 s deadline
+    rig.emulator.faults.inject({ service: 'dms', operation: 'StopReplication', kind: 'slow', delayMs: 3_000, count: 1000 });
+    try {
+      const outcome = await pending;
+      // THEN the reason names the state that look read, says the call went unanswered, and what to do
+      expect(outcome.status).toBe('FAILED');
+      expect(outcome.reason).toMatch(new RegExp(`^Timed out after \\d+\\.\\ds \\(timeout 1\\.0s\\) waiting for DMS Serverless replication of config ${arn} to be stopped: it is still "provisioning_capacity`));
+      expect(outcome.reason).toContain('the service did not answer before the deadline');
+      expect(outcome.reason).toContain('check it in the DMS console');
+      expect(outcome.reason!.length).toBeLessThan(4096);
+    } finally {
+      rig.emulator.faults.clear();
+    }
   });
 });
