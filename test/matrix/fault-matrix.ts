@@ -90,7 +90,10 @@ describe(`${adapter.name} under faults`, () => {
 
   test('5. the total timeout exceeded: failure before CloudFormation gives up, with elapsed time and state', async () => {
     const seeded = adapter.seedLive(rig, 60_000);
-    const outcome = await rig.driverWithServiceTimeout(1000 + POLL_MS).send({
+    // CloudFormation's ServiceTimeout is the timeout plus one poll interval: 10 s in AWS against a
+    // handler answer of milliseconds. The rig polls every 50 ms, which a loaded machine's answer can
+    // outlast, so it gets four polls of headroom; a handler without its own deadline would run 60 s.
+    const outcome = await rig.driverWithServiceTimeout(1000 + 5 * POLL_MS).send({
       RequestType: adapter.actionEvent,
       ResourceType: adapter.resourceType,
       LogicalResourceId: 'Matrix',
