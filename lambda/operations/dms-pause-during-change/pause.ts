@@ -1,7 +1,7 @@
 import { CommonAttributes, DmsPauseAttributes, formatUndoRecord, LifecycleEvent, parseUndoRecord, PauseActions, targetOfPhysicalId } from '../../../contract';
 import type { Operation, StepContext, StepResult } from '../../engine/operation';
 import { act, actedNote, doing, goneResult, keptId, nothing, Plan, planOfPoll, rollingBack } from './acting';
-import { ATTRIBUTES, PauseParams, parsePause, timeoutAdvice } from './properties';
+import { arnProp, PAUSED_REPLICATION, PauseParams } from './properties';
 import { fingerprint as propertiesHash } from '../../engine/undo-record';
 
 const STOP: Plan = { kind: 'act', act: 'stop', action: PauseActions.STOPPED, undo: false };
@@ -38,13 +38,8 @@ async function planFirstCall(params: PauseParams, context: StepContext): Promise
 }
 
 export const dmsPauseDuringChange: Operation<PauseParams> = {
-  targetKind: 'DMS replication',
+  ...PAUSED_REPLICATION,
   goal: 'stopped for the watched change (running again, when a rollback undoes the pause)',
-  attributes: ATTRIBUTES,
-
-  parse: parsePause,
-  targetId: (params) => params.replication.arn,
-  arnTarget: (params) => ({ prop: params.replication.kind === 'task' ? 'replicationTaskArn' : 'replicationConfigArn', arn: params.replication.arn }),
 
   async step(params, context): Promise<StepResult> {
     const { arn } = params.replication;
@@ -76,8 +71,7 @@ export const dmsPauseDuringChange: Operation<PauseParams> = {
     return { ...result, data: { ...result.data, ...acted, [DmsPauseAttributes.PAUSED_FOR]: pausedFor, [CommonAttributes.NOTE]: actedNote(plan, arn, result) } };
   },
 
-  timeoutAdvice,
   notFoundAdvice: (params) =>
-    `Check "${params.replication.kind === 'task' ? 'replicationTaskArn' : 'replicationConfigArn'}": the replication must exist (in the region and account of its ARN) ` +
+    `Check "${arnProp(params)}": the replication must exist (in the region and account of its ARN) ` +
     'when the watched resources change; remove the DmsPauseDuringChange while it does not.',
 };

@@ -1,4 +1,5 @@
 import { decodeDmsPause, DMS_START_ATTRIBUTE_NAMES, DmsPauseAttributes, DmsPauseParams, DmsReplicationStopAttributes, DmsStopAttributes } from '../../../contract';
+import type { Operation } from '../../engine/operation';
 import { resumeAdvice, stopAdvice } from './replication';
 
 /** The decoded properties, and the event's own (the record hashes them). */
@@ -29,3 +30,18 @@ const STARTING = /^(starting|initializing|preparing_metadata_resources|testing_c
 export function timeoutAdvice(params: DmsPauseParams, status: string | undefined, raise: string): string {
   return status && STARTING.test(status) ? resumeAdvice(params.replication, status, raise) : stopAdvice(params.replication, status, raise);
 }
+
+/** The prop that names the watched replication: the task's or the serverless config's ARN. */
+export function arnProp(params: PauseParams): 'replicationTaskArn' | 'replicationConfigArn' {
+  return params.replication.kind === 'task' ? 'replicationTaskArn' : 'replicationConfigArn';
+}
+
+/** What the pause and the resume share: their target, its decoding, attributes and timeout advice. */
+export const PAUSED_REPLICATION = {
+  targetKind: 'DMS replication',
+  attributes: ATTRIBUTES,
+  parse: parsePause,
+  targetId: (params: PauseParams) => params.replication.arn,
+  arnTarget: (params: PauseParams) => ({ prop: arnProp(params), arn: params.replication.arn }),
+  timeoutAdvice,
+} satisfies Partial<Operation<PauseParams>>;

@@ -1,7 +1,7 @@
 import { CommonAttributes, decodeDmsPause, DmsPauseAttributes, PauseActions } from '../../../contract';
 import type { Operation, StepContext, StepResult } from '../../engine/operation';
 import { act, actedNote, doing, goneResult, keptId, nothing, Plan, planOfPoll, rollingBack } from './acting';
-import { ATTRIBUTES, PauseParams, parsePause, timeoutAdvice } from './properties';
+import { arnProp, PAUSED_REPLICATION, PauseParams } from './properties';
 
 const RESUME: Plan = { kind: 'act', act: 'resume', action: PauseActions.RESUMED, undo: false };
 const STOP_AGAIN: Plan = { kind: 'act', act: 'stop', action: PauseActions.UNDO_STOPPED, undo: true };
@@ -38,13 +38,8 @@ async function planFirstCall(params: PauseParams, context: StepContext): Promise
 }
 
 export const dmsResumeAfterChange: Operation<PauseParams> = {
-  targetKind: 'DMS replication',
+  ...PAUSED_REPLICATION,
   goal: 'running again after the watched change (stopped again, when a rollback changes the watched resources back)',
-  attributes: ATTRIBUTES,
-
-  parse: parsePause,
-  targetId: (params) => params.replication.arn,
-  arnTarget: (params) => ({ prop: params.replication.kind === 'task' ? 'replicationTaskArn' : 'replicationConfigArn', arn: params.replication.arn }),
 
   async step(params, context): Promise<StepResult> {
     const { arn } = params.replication;
@@ -69,8 +64,7 @@ export const dmsResumeAfterChange: Operation<PauseParams> = {
     return { ...result, data: { ...result.data, ...acted, [CommonAttributes.NOTE]: actedNote(plan, arn, result) } };
   },
 
-  timeoutAdvice,
   notFoundAdvice: (params) =>
-    `Check "${params.replication.kind === 'task' ? 'replicationTaskArn' : 'replicationConfigArn'}": the replication was deleted while the watched resources changed; ` +
+    `Check "${arnProp(params)}": the replication was deleted while the watched resources changed; ` +
     'remove the DmsPauseDuringChange, or restore the replication, then retry the stack operation.',
 };
