@@ -1,11 +1,10 @@
-import { CommonAttributes, LifecycleEvent, MAX_TIMEOUT_SECONDS, NOT_FOUND_STATUS, Outcomes, type TimeoutCeiling, timeoutCeiling } from '../../contract';
+import { CommonAttributes, decodeCommonProperties, LifecycleEvent, MAX_TIMEOUT_SECONDS, NOT_FOUND_STATUS, Outcomes, type TimeoutCeiling, timeoutCeiling } from '../../contract';
 import { pollIntervalMs, withinDeadline } from './deadline';
 import { OperationFailedError, TargetNotFoundError, describeError, failedAction, isAccessDenied, isRetryableFault } from './errors';
 import type { CutoverEvent } from './event';
 import { logger } from './logger';
 import type { Operation, StepContext, StepResult } from './operation';
 import { CommonParams, formatDuration } from './properties';
-import { decodeCommonProperties } from '../../contract';
 import type { HandlerRuntime } from './runtime';
 import { locateTarget, type TargetPlace } from './target';
 import { raiseTimeoutAdvice } from './timeout-advice';
